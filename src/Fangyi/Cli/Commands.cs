@@ -1,0 +1,231 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Fangyi.Core.Identity;
+using Fangyi.Core.Imports;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
+using Fangyi.Host;
+
+namespace Fangyi.Cli;
+
+/// <summary>The <c>fangyi</c> command line.</summary>
+public static class Commands
+{
+    private static readonly Option<string?> StoreOption = new("--store")
+    {
+        Description = "SQLite file path or PostgreSQL connection string (default: $FANGYI_STORE or ./data/fangyi.db)",
+        Recursive = true,
+    };
+
+    private static readonly Option<string?> DataOption = new("--data")
+    {
+        Description = "Data folder holding the identity key file (default: $FANGYI_DATA or ./data)",
+        Recursive = true,
+    };
+
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("Fangyi 防疫 — city-wide epidemic-prevention platform");
+        root.Options.Add(StoreOption);
+        root.Options.Add(DataOption);
+        root.Subcommands.Add(Serve());
+        var import = new Command("import", "Import divisions or residents from a file");
+        import.Subcommands.Add(ImportDivisions());
+        import.Subcommands.Add(ImportResidents());
+        root.Subcommands.Add(import);
+        var accounts = new Command("accounts", "Open accounts");
+        accounts.Subcommands.Add(AccountsImport());
+        accounts.Subcommands.Add(AccountsAdd());
+        root.Subcommands.Add(accounts);
+        var keys = new Command("keys", "Identity key management");
+        keys.Subcommands.Add(KeysRotate());
+        root.Subcommands.Add(keys);
+        return root;
+    }
+
+    private static FangyiOptions Options(ParseResult result)
+    {
+        var options = new FangyiOptions();
+        if (result.GetValue(StoreOption) is { Length: > 0 } store)
+        {
+            options = options with { Store = store };
+        }
+        if (result.GetValue(DataOption) is { Length: > 0 } data)
+        {
+            options = options with { DataDir = data };
+        }
+        return options;
+    }
+
+    private static Command Serve()
+    {
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var demo = new Option<bool>("--demo") { Description = "Seed the demo city (Cangzhou) into an empty store and print its log-ins" };
+        var demoResidents = new Option<int>("--demo-residents") { Description = "Synthetic residents in the demo city", DefaultValueFactory = _ => 100_000 };
+        var command = new Command("serve", "Run the platform") { urls, demo, demoResidents };
+        command.SetAction(async (result, ct) =>
+        {
+            var options = Options(result) with { Urls = result.GetValue(urls)!, Demo = result.GetValue(demo), DemoResidents = result.GetValue(demoResidents) };
+            await using var app = await FangyiHost.BuildAsync(options);
+            var store = app.Services.GetRequiredService<Core.Store.Store>();
+            Console.WriteLine($"Fangyi 防疫 on {store.Description}, listening on {options.Urls}");
+            await app.RunAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<(Core.Store.Store Store, DivisionDirectory Divisions)> OpenAsync(FangyiOptions options)
+    {
+        var store = Core.Store.Store.Open(options.Store);
+        await store.MigrateAsync();
+        var divisions = new DivisionDirectory(store);
+        await divisions.LoadAsync();
+        return (store, divisions);
+    }
+
+    private static void Print(ImportReport report, TimeSpan took)
+    {
+        Console.WriteLine($"rows {report.Rows}: created {report.Created}, updated {report.Updated}, unchanged {report.Unchanged}, refused {report.Refused} ({took.TotalSeconds:F1} s)");
+        foreach (var e in report.Errors.Take(50))
+        {
+            Console.WriteLine($"  row {e.Row}, {e.Column}: {e.Reason}");
+        }
+        if (report.Errors.Count > 50)
+        {
+            Console.WriteLine($"  ... {report.Errors.Count - 50} more");
+        }
+    }
+
+    private static Command ImportDivisions()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "Division CSV (code,name,level,parent), optionally gzip-compressed" };
+        var command = new Command("divisions", "Import the 12-digit statistical division codes") { file };
+        command.SetAction(async (result, ct) =>
+        {
+            var (store, divisions) = await OpenAsync(Options(result));
+            await using var _ = store;
+            var clock = Stopwatch.StartNew();
+            await using var stream = result.GetValue(file)!.OpenRead();
+            var report = await divisions.ImportAsync(stream, ct);
+            Print(report, clock.Elapsed);
+            return report.Errors.Count == 0 ? 0 : 2;
+        });
+        return command;
+    }
+
+    private static Command ImportResidents()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "Residents CSV or XLSX" };
+        var division = new Option<long?>("--division") { Description = "Only accept residents living under this division" };
+        var command = new Command("residents", "Import residents (实有人口)") { file, division };
+        command.SetAction(async (result, ct) =>
+        {
+            var options = Options(result);
+            var (store, divisions) = await OpenAsync(options);
+            await using var _ = store;
+            var keys = KeyRing.OpenOrCreate(options.KeyFile);
+            var clock = Stopwatch.StartNew();
+            var path = result.GetValue(file)!;
+            await using var stream = path.OpenRead();
+            var scope = result.GetValue(division) is { } code ? Scope.Of(code) : Scope.Everything;
+            var report = await ResidentImport.RunAsync(store, SheetReader.Read(stream, path.Name), divisions.Tree, keys, scope, ct: ct);
+            Print(report, clock.Elapsed);
+            return report.Errors.Count == 0 ? 0 : 2;
+        });
+        return command;
+    }
+
+    private static Command AccountsImport()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "XLSX or CSV with username, name, role, division" };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the one-time passwords", DefaultValueFactory = _ => new FileInfo("accounts-opened.xlsx") };
+        var command = new Command("import", "Open field accounts in bulk with one-time passwords") { file, output };
+        command.SetAction(async (result, ct) =>
+        {
+            var options = Options(result);
+            var (store, divisions) = await OpenAsync(options);
+            await using var _ = store;
+            var accounts = new AccountService(store, new AccountOptions(), TimeProvider.System);
+            var path = result.GetValue(file)!;
+            await using var stream = path.OpenRead();
+            var opened = new List<AccountService.NewAccount>();
+            var names = new HashSet<string>();
+            var refused = 0;
+            foreach (var row in SheetReader.Read(stream, path.Name))
+            {
+                var username = row.Get("username", "用户名");
+                var role = Roles.Parse(row.Get("role", "角色"));
+                long.TryParse(row.Get("division", "区划代码"), out var code);
+                var fault = AccountsApi.Check(username, row.Get("name", "姓名"), role, code, Scope.Everything, divisions)
+                    ?? (!names.Add(username) || await accounts.FindAsync(username, ct) is not null ? ("username", AccountService.UsernameTaken.Title) : null);
+                if (fault is { } f)
+                {
+                    refused++;
+                    Console.WriteLine($"  row {row.Number}, {f.Column}: {f.Reason}");
+                    continue;
+                }
+                opened.Add(new AccountService.NewAccount(username, row.Get("name", "姓名"), role!, code, AccountService.OneTimePassword(), MustChangePassword: true));
+            }
+            if (opened.Count > 0)
+            {
+                await accounts.CreateAsync(opened, ct);
+                await File.WriteAllBytesAsync(result.GetValue(output)!.FullName,
+                    AccountsApi.CredentialsSheet(opened.Select(a => new AccountsApi.OpenedAccount(a.Username, a.DisplayName, a.Role, a.Division, a.Password))), ct);
+            }
+            Console.WriteLine($"opened {opened.Count}, refused {refused}; one-time passwords in {result.GetValue(output)!.FullName}");
+            return refused == 0 ? 0 : 2;
+        });
+        return command;
+    }
+
+    private static Command AccountsAdd()
+    {
+        var username = new Option<string>("--username") { Required = true };
+        var name = new Option<string>("--name") { Required = true };
+        var role = new Option<string>("--role") { Description = string.Join(", ", Roles.Names.Keys), DefaultValueFactory = _ => Roles.Admin };
+        var division = new Option<long>("--division") { Required = true };
+        var command = new Command("add", "Open one account (for example the first city admin) and print its one-time password") { username, name, role, division };
+        command.SetAction(async (result, ct) =>
+        {
+            var (store, divisions) = await OpenAsync(Options(result));
+            await using var _ = store;
+            var accounts = new AccountService(store, new AccountOptions(), TimeProvider.System);
+            var parsedRole = Roles.Parse(result.GetValue(role));
+            if (AccountsApi.Check(result.GetValue(username)!, result.GetValue(name)!, parsedRole, result.GetValue(division), Scope.Everything, divisions) is { } fault)
+            {
+                Console.Error.WriteLine($"{fault.Column}: {fault.Reason}");
+                return 2;
+            }
+            var password = AccountService.OneTimePassword();
+            if (!await accounts.CreateAsync([new AccountService.NewAccount(result.GetValue(username)!, result.GetValue(name)!, parsedRole!, result.GetValue(division), password, true)], ct))
+            {
+                Console.Error.WriteLine(AccountService.UsernameTaken.Title);
+                return 2;
+            }
+            Console.WriteLine($"opened {result.GetValue(username)}; one-time password: {password}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command KeysRotate()
+    {
+        var command = new Command("rotate", "Make a new identity key and move every resident to it");
+        command.SetAction(async (result, ct) =>
+        {
+            var options = Options(result);
+            var store = Core.Store.Store.Open(options.Store);
+            await using var _ = store;
+            await store.MigrateAsync(ct);
+            var keys = KeyRing.OpenOrCreate(options.KeyFile);
+            var clock = Stopwatch.StartNew();
+            var report = await KeyRotation.RotateAsync(store, keys, ct);
+            Console.WriteLine($"active key {report.ActiveKey}; {report.Moved} residents moved to it; retired keys: {string.Join(", ", report.Retired)} ({clock.Elapsed.TotalSeconds:F1} s)");
+            return 0;
+        });
+        return command;
+    }
+}

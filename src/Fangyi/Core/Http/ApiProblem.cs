@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fangyi.Core.Http;
+
+/// <summary>
+/// A refusal the platform can give: a stable machine code, the HTTP status, and the Chinese sentence shown to
+/// the person holding the phone. Rendered as RFC 7807 problem details with <c>code</c> as an extension.
+/// </summary>
+public sealed record ApiProblem(string Code, int Status, string Title, string? Detail = null)
+{
+    public ApiProblem WithDetail(string detail) => this with { Detail = detail };
+
+    public ProblemHttpResult ToResult() => TypedResults.Problem(ToDetails());
+
+    public ProblemDetails ToDetails()
+    {
+        var details = new ProblemDetails
+        {
+            Type = $"https://fangyi.example/problems/{Code}",
+            Status = Status,
+            Title = Title,
+            Detail = Detail,
+        };
+        details.Extensions["code"] = Code;
+        return details;
+    }
+}
+
+/// <summary>The platform-wide refusals. Features define their own next to their code.</summary>
+public static class Problems
+{
+    public static readonly ApiProblem Validation = new("validation_failed", 400, "提交的数据不正确");
+    public static readonly ApiProblem NotFound = new("not_found", 404, "未找到该记录");
+    public static readonly ApiProblem Unauthenticated = new("unauthenticated", 401, "请先登录");
+    public static readonly ApiProblem Forbidden = new("forbidden", 403, "无权进行此操作");
+    public static readonly ApiProblem PasswordChangeRequired = new("password_change_required", 403, "首次登录请先修改密码");
+    public static readonly ApiProblem TooManyRequests = new("too_many_requests", 429, "请求过于频繁，请稍后再试");
+    public static readonly ApiProblem PayloadTooLarge = new("payload_too_large", 413, "提交的内容过大");
+    public static readonly ApiProblem Internal = new("internal_error", 500, "系统繁忙，请稍后再试");
+    public static readonly ApiProblem Unavailable = new("store_unavailable", 503, "数据暂时无法保存，请稍后重试");
+    public static readonly ApiProblem OutsideJurisdiction = new("outside_jurisdiction", 403, "不在您的管辖范围内");
+}

@@ -1,0 +1,176 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Fangyi.Core.Identity;
+
+/// <summary>One generation of identity keys: AES-256-GCM for ciphertext, HMAC-SHA256 for the look-up hash.</summary>
+public sealed record IdentityKey(int Id, DateTimeOffset Created, byte[] Encryption, byte[] Mac, bool Retired);
+
+/// <summary>
+/// The keys that protect identity numbers at rest, kept in a key file under the data folder (created at
+/// first start, readable by the owner only). New rows use the active key; a row records its key id so an
+/// older key still opens it until <c>fangyi keys rotate</c> has moved every row to the new one.
+/// A host re-reads the file when it changes, so a rotation reaches running hosts without a restart.
+/// </summary>
+public sealed class KeyRing
+{
+    private const int HashLength = 16;
+    private const int NonceLength = 12;
+    private const int TagLength = 16;
+    private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private readonly string _path;
+    private volatile Snapshot _snapshot;
+    private long _nextCheck;
+
+    private sealed record Snapshot(IdentityKey Active, Dictionary<int, IdentityKey> ById, IdentityKey[] Live, DateTime WrittenAt);
+
+    private sealed record KeyFile(int Active, List<KeyFileEntry> Keys);
+
+    private sealed record KeyFileEntry(int Id, DateTimeOffset Created, string Encryption, string Mac, bool Retired);
+
+    private KeyRing(string path, Snapshot snapshot)
+    {
+        _path = path;
+        _snapshot = snapshot;
+    }
+
+    public string Path => _path;
+
+    public IdentityKey Active => Current.Active;
+
+    public IReadOnlyCollection<IdentityKey> All => Current.ById.Values;
+
+    /// <summary>Opens the key file, creating it with a first key if there is none.</summary>
+    public static KeyRing OpenOrCreate(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+            Write(path, new KeyFile(1, [NewEntry(1)]));
+        }
+        return new KeyRing(path, Read(path));
+    }
+
+    /// <summary>Adds a new key and makes it the active one; older keys stay until no row uses them.</summary>
+    public IdentityKey AddActiveKey()
+    {
+        var file = ReadFile(_path);
+        var id = file.Keys.Max(k => k.Id) + 1;
+        file.Keys.Add(NewEntry(id));
+        Write(_path, file with { Active = id });
+        Reload();
+        return Active;
+    }
+
+    /// <summary>Marks keys retired: they no longer take part in look-ups. Their material stays for old backups.</summary>
+    public void Retire(IEnumerable<int> ids)
+    {
+        var retire = ids.ToHashSet();
+        var file = ReadFile(_path);
+        Write(_path, file with { Keys = file.Keys.Select(k => retire.Contains(k.Id) && k.Id != file.Active ? k with { Retired = true } : k).ToList() });
+        Reload();
+    }
+
+    public void Reload() => _snapshot = Read(_path);
+
+    private Snapshot Current
+    {
+        get
+        {
+            var now = Environment.TickCount64;
+            if (now >= Interlocked.Read(ref _nextCheck))
+            {
+                Interlocked.Exchange(ref _nextCheck, now + 2000);
+                try
+                {
+                    if (File.GetLastWriteTimeUtc(_path) != _snapshot.WrittenAt)
+                    {
+                        _snapshot = Read(_path);
+                    }
+                }
+                catch (IOException)
+                {
+                    // A rotation is rewriting the file; keep the keys we have and look again shortly.
+                }
+            }
+            return _snapshot;
+        }
+    }
+
+    /// <summary>The look-up hash under the active key: HMAC of document type and number, cut to 16 bytes.</summary>
+    public byte[] Hash(string docType, string number) => Hash(Active, docType, number);
+
+    /// <summary>The hashes under every live key, for look-ups that must also find rows a rotation has not reached.</summary>
+    public byte[][] LookupHashes(string docType, string number) => Current.Live.Select(k => Hash(k, docType, number)).ToArray();
+
+    public static byte[] Hash(IdentityKey key, string docType, string number)
+    {
+        Span<byte> full = stackalloc byte[32];
+        HMACSHA256.HashData(key.Mac, Encoding.UTF8.GetBytes(docType + ":" + number), full);
+        return full[..HashLength].ToArray();
+    }
+
+    public byte[] Encrypt(string plain) => Encrypt(Active, plain);
+
+    /// <summary>Layout: key id (4 bytes) | nonce (12) | tag (16) | ciphertext.</summary>
+    public static byte[] Encrypt(IdentityKey key, string plain)
+    {
+        var data = Encoding.UTF8.GetBytes(plain);
+        var blob = new byte[4 + NonceLength + TagLength + data.Length];
+        BitConverter.TryWriteBytes(blob.AsSpan(0, 4), key.Id);
+        var nonce = blob.AsSpan(4, NonceLength);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key.Encryption, TagLength);
+        aes.Encrypt(nonce, data, blob.AsSpan(4 + NonceLength + TagLength), blob.AsSpan(4 + NonceLength, TagLength), BitConverter.GetBytes(key.Id));
+        return blob;
+    }
+
+    public string Decrypt(byte[] blob)
+    {
+        var keyId = BitConverter.ToInt32(blob, 0);
+        if (!Current.ById.TryGetValue(keyId, out var key))
+        {
+            Reload();
+            key = _snapshot.ById.TryGetValue(keyId, out var reloaded) ? reloaded : throw new CryptographicException($"Identity key {keyId} is not in the key file.");
+        }
+        var plain = new byte[blob.Length - 4 - NonceLength - TagLength];
+        using var aes = new AesGcm(key.Encryption, TagLength);
+        aes.Decrypt(blob.AsSpan(4, NonceLength), blob.AsSpan(4 + NonceLength + TagLength), blob.AsSpan(4 + NonceLength, TagLength), plain, BitConverter.GetBytes(keyId));
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    private static KeyFileEntry NewEntry(int id) =>
+        new(id, DateTimeOffset.UtcNow, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), false);
+
+    private static KeyFile ReadFile(string path) =>
+        JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path), FileJson) ?? throw new InvalidDataException($"Key file {path} is empty.");
+
+    private static Snapshot Read(string path)
+    {
+        var writtenAt = File.GetLastWriteTimeUtc(path);
+        var file = ReadFile(path);
+        var keys = file.Keys.Select(k => new IdentityKey(k.Id, k.Created, Convert.FromBase64String(k.Encryption), Convert.FromBase64String(k.Mac), k.Retired)).ToDictionary(k => k.Id);
+        var active = keys.TryGetValue(file.Active, out var a) ? a : throw new InvalidDataException($"Key file {path} names active key {file.Active}, which it does not hold.");
+        var live = keys.Values.Where(k => !k.Retired).OrderByDescending(k => k.Id == active.Id).ThenByDescending(k => k.Id).ToArray();
+        return new Snapshot(active, keys, live, writtenAt);
+    }
+
+    /// <summary>Writes beside the file and renames over it, so a reader never sees half a key file.</summary>
+    private static void Write(string path, KeyFile file)
+    {
+        var temp = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var stream = new FileStream(temp, options))
+        {
+            JsonSerializer.Serialize(stream, file, FileJson);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Fangyi.Core.Imports;
+
+public enum ImportState
+{
+    Running,
+    Done,
+    Failed,
+}
+
+/// <summary>A file import running in the background; the console polls it for progress and its error report.</summary>
+public sealed class ImportJob(string id, string kind, string fileName, long accountId)
+{
+    private long _processed;
+
+    public string Id { get; } = id;
+    public string Kind { get; } = kind;
+    public string FileName { get; } = fileName;
+    public long AccountId { get; } = accountId;
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    public ImportState State { get; internal set; }
+    public long Processed => Interlocked.Read(ref _processed);
+    public ImportReport? Report { get; internal set; }
+    public string? Failure { get; internal set; }
+    public Task Completion { get; internal set; } = Task.CompletedTask;
+
+    public void Progress(long rows) => Interlocked.Exchange(ref _processed, rows);
+}
+
+/// <summary>Runs file imports off the request and keeps their outcome for a day, for the owner to read.</summary>
+public sealed class ImportJobs(ILogger<ImportJobs> log)
+{
+    private readonly ConcurrentDictionary<string, ImportJob> _jobs = new();
+
+    public ImportJob Start(string kind, string fileName, long accountId, Func<ImportJob, Task<ImportReport>> work)
+    {
+        foreach (var old in _jobs.Values.Where(j => j.StartedAt < DateTimeOffset.UtcNow.AddDays(-1)))
+        {
+            _jobs.TryRemove(old.Id, out _);
+        }
+        var job = new ImportJob(Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(), kind, fileName, accountId);
+        _jobs[job.Id] = job;
+        job.Completion = Task.Run(async () =>
+        {
+            try
+            {
+                job.Report = await work(job);
+                job.State = ImportState.Done;
+            }
+            catch (Exception error)
+            {
+                log.LogError(error, "Import {Job} of {Kind} failed", job.Id, kind);
+                job.Failure = "导入失败：文件无法读取或数据暂时无法保存，已保存的批次保留，请修正后重新导入";
+                job.State = ImportState.Failed;
+            }
+        });
+        return job;
+    }
+
+    /// <summary>A job is visible to the account that started it only.</summary>
+    public ImportJob? Find(string id, long accountId) =>
+        _jobs.TryGetValue(id, out var job) && job.AccountId == accountId ? job : null;
+
+    public IEnumerable<ImportJob> ForAccount(long accountId) =>
+        _jobs.Values.Where(j => j.AccountId == accountId).OrderByDescending(j => j.StartedAt);
+}

@@ -1,0 +1,404 @@
+using Fangyi.Core.Store;
+using System.Data.Common;
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Fangyi.Core.Http;
+using Npgsql;
+
+namespace Fangyi.Core.Ingest;
+
+/// <summary>One write: a scan or a change, with the id its client made so that a retry is the same write.</summary>
+public sealed record IngestItem(string ClientId, string Kind, long Division, long? AccountId, string? DeviceId, long At, object Payload);
+
+/// <summary>What was answered for an item. A repeat of a client id gets the first answer, marked as a repeat.</summary>
+public sealed record IngestOutcome(bool Accepted, int Status, JsonElement Body, bool Repeat)
+{
+    public IResult ToResult() => Accepted
+        ? TypedResults.Json(Body, statusCode: Status)
+        : TypedResults.Json(Body, statusCode: Status, contentType: "application/problem+json");
+}
+
+public sealed class IngestUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A feature's code for one kind of item. It runs inside the batch's transaction, in item order.</summary>
+public interface IIngestHandler
+{
+    string Kind { get; }
+
+    Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct);
+}
+
+/// <summary>Told of every batch after it committed: the status index and the counters listen here.</summary>
+public interface IIngestObserver
+{
+    void OnCommitted(IReadOnlyList<PendingItem> items);
+}
+
+public sealed class IngestBatch(DbConnection connection, DbTransaction transaction, Store.Dialect dialect, long now)
+{
+    public DbConnection Connection { get; } = connection;
+    public DbTransaction Transaction { get; } = transaction;
+    public Store.Dialect Dialect { get; } = dialect;
+    public long Now { get; } = now;
+}
+
+public sealed class PendingItem
+{
+    private readonly TaskCompletionSource<IngestOutcome> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal PendingItem(IngestItem item, string payloadJson)
+    {
+        Item = item;
+        PayloadJson = payloadJson;
+    }
+
+    public IngestItem Item { get; }
+    internal string PayloadJson { get; }
+    public bool Accepted { get; private set; }
+    public int Status { get; private set; }
+    public object? Result { get; private set; }
+    internal string? OutcomeJson { get; private set; }
+    internal Task<IngestOutcome> Done => _done.Task;
+
+    public void Accept(object? result, int status = 200)
+    {
+        Accepted = true;
+        Status = status;
+        Result = result;
+        OutcomeJson = JsonSerializer.Serialize(result, IngestQueue.Json);
+    }
+
+    public void Refuse(ApiProblem problem)
+    {
+        Accepted = false;
+        Status = problem.Status;
+        Result = problem;
+        OutcomeJson = JsonSerializer.Serialize(problem.ToDetails(), IngestQueue.Json);
+    }
+
+    internal void Reset()
+    {
+        Accepted = false;
+        Status = 0;
+        Result = null;
+        OutcomeJson = null;
+    }
+
+    internal void Complete(IngestOutcome outcome) => _done.TrySetResult(outcome);
+
+    internal void Fail(Exception error) => _done.TrySetException(error);
+}
+
+public sealed class IngestOptions
+{
+    /// <summary>Most items committed in one transaction.</summary>
+    public int MaxBatch { get; set; } = 1000;
+
+    /// <summary>How long a small batch waits for company before it commits.</summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Items waiting beyond this many make submitters wait: back-pressure rather than memory growth.</summary>
+    public int Capacity { get; set; } = 200_000;
+}
+
+/// <summary>
+/// The one write queue of a store. Items are committed in batches (a few milliseconds or a thousand items,
+/// whichever comes first) by a single writer, and each is acknowledged only after its batch committed: a
+/// killed process loses nothing it had answered. A client id seen before is answered from the event log.
+/// </summary>
+public sealed class IngestQueue : BackgroundService
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Store.Store _store;
+    private readonly IngestOptions _options;
+    private readonly Dictionary<string, IIngestHandler> _handlers;
+    private readonly IIngestObserver[] _observers;
+    private readonly ILogger<IngestQueue> _log;
+    private readonly Channel<PendingItem> _channel;
+    private DbConnection? _connection;
+
+    public IngestQueue(Store.Store store, IEnumerable<IIngestHandler> handlers, IEnumerable<IIngestObserver> observers, IngestOptions options, ILogger<IngestQueue> log)
+    {
+        _store = store;
+        _options = options;
+        _handlers = handlers.ToDictionary(h => h.Kind);
+        _observers = observers.ToArray();
+        _log = log;
+        _channel = Channel.CreateBounded<PendingItem>(new BoundedChannelOptions(options.Capacity) { SingleReader = true });
+    }
+
+    public long Committed => Interlocked.Read(ref _committed);
+    private long _committed;
+
+    public async Task<IngestOutcome> SubmitAsync(IngestItem item, CancellationToken ct = default)
+    {
+        var pending = new PendingItem(item, JsonSerializer.Serialize(item.Payload, item.Payload.GetType(), Json));
+        await _channel.Writer.WriteAsync(pending, ct);
+        return await pending.Done;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _channel.Reader;
+        var batch = new List<PendingItem>(_options.MaxBatch);
+        // Stopping the host completes the channel, so whatever was accepted into it is still committed.
+        stoppingToken.Register(() => _channel.Writer.TryComplete());
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            if (batch.Count < _options.MaxBatch && _options.Linger > TimeSpan.Zero)
+            {
+                await LingerAsync(reader, batch, _options);
+            }
+            await CommitOrSplitAsync(batch);
+        }
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+
+    private static async Task LingerAsync(ChannelReader<PendingItem> reader, List<PendingItem> batch, IngestOptions options)
+    {
+        await Task.Delay(options.Linger);
+        while (batch.Count < options.MaxBatch && reader.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
+    }
+
+    private async Task CommitOrSplitAsync(List<PendingItem> batch)
+    {
+        try
+        {
+            await CommitAsync(batch);
+        }
+        catch (Exception error) when (batch.Count > 1)
+        {
+            // One bad item must not sink its neighbours: commit them one by one and fail only the bad one.
+            _log.LogWarning(error, "Ingest batch of {Count} failed; retrying its items one by one", batch.Count);
+            await DropConnectionAsync();
+            foreach (var item in batch)
+            {
+                item.Reset();
+                try
+                {
+                    await CommitAsync([item]);
+                }
+                catch (Exception single)
+                {
+                    _log.LogError(single, "Ingest item of kind {Kind} failed", item.Item.Kind);
+                    await DropConnectionAsync();
+                    item.Fail(new IngestUnavailableException("The item could not be stored.", single));
+                }
+            }
+        }
+        catch (Exception error)
+        {
+            _log.LogError(error, "Ingest item failed");
+            await DropConnectionAsync();
+            foreach (var item in batch)
+            {
+                item.Fail(new IngestUnavailableException("The item could not be stored.", error));
+            }
+        }
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+
+    private async Task CommitAsync(List<PendingItem> batch)
+    {
+        _connection ??= await _store.OpenAsync();
+        var connection = _connection;
+
+        // Repeats inside the batch wait for the first of their id; repeats of earlier batches are answered
+        // from the event log.
+        var firsts = new Dictionary<string, PendingItem>(batch.Count, StringComparer.Ordinal);
+        var repeats = new List<(PendingItem Repeat, PendingItem First)>();
+        foreach (var item in batch)
+        {
+            if (firsts.TryGetValue(item.Item.ClientId, out var first))
+            {
+                repeats.Add((item, first));
+            }
+            else
+            {
+                firsts.Add(item.Item.ClientId, item);
+            }
+        }
+        var stored = await StoredOutcomesAsync(connection, firsts.Keys.ToList());
+        var fresh = new List<PendingItem>(firsts.Count);
+        foreach (var item in firsts.Values)
+        {
+            if (!stored.ContainsKey(item.Item.ClientId))
+            {
+                fresh.Add(item);
+            }
+        }
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (fresh.Count > 0)
+        {
+            await using var tx = await connection.BeginTransactionAsync();
+            var context = new IngestBatch(connection, tx, _store.Dialect, now);
+            var start = 0;
+            while (start < fresh.Count)
+            {
+                var kind = fresh[start].Item.Kind;
+                var end = start;
+                while (end < fresh.Count && fresh[end].Item.Kind == kind)
+                {
+                    end++;
+                }
+                var run = fresh.GetRange(start, end - start);
+                if (_handlers.TryGetValue(kind, out var handler))
+                {
+                    await handler.ApplyAsync(context, run, CancellationToken.None);
+                }
+                foreach (var item in run.Where(i => i.OutcomeJson is null))
+                {
+                    item.Refuse(UnknownKind.WithDetail(kind));
+                }
+                start = end;
+            }
+            await InsertEventsAsync(context, fresh);
+            await tx.CommitAsync();
+            Interlocked.Add(ref _committed, fresh.Count);
+        }
+
+        foreach (var item in firsts.Values)
+        {
+            item.Complete(stored.TryGetValue(item.Item.ClientId, out var earlier)
+                ? earlier
+                : new IngestOutcome(item.Accepted, item.Status, JsonDocument.Parse(item.OutcomeJson!).RootElement, Repeat: false));
+        }
+        foreach (var (repeat, first) in repeats)
+        {
+            repeat.Complete((await first.Done) with { Repeat = true });
+        }
+        if (fresh.Count > 0)
+        {
+            foreach (var observer in _observers)
+            {
+                observer.OnCommitted(fresh);
+            }
+        }
+    }
+
+    public static readonly ApiProblem UnknownKind = new("unknown_kind", 400, "不支持的数据类型");
+
+    private async Task<Dictionary<string, IngestOutcome>> StoredOutcomesAsync(DbConnection connection, List<string> ids)
+    {
+        var args = new DynamicParameters();
+        var where = _store.Dialect.InList("client_id", ids, args);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT client_id, accepted, outcome FROM events WHERE {where}";
+        foreach (var name in args.ParameterNames)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = args.Get<object>(name);
+            command.Parameters.Add(p);
+        }
+        var outcomes = new Dictionary<string, IngestOutcome>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            using var document = JsonDocument.Parse(reader.GetString(2));
+            var status = document.RootElement.GetProperty("s").GetInt32();
+            outcomes[reader.GetString(0)] = new IngestOutcome(Convert.ToBoolean(reader.GetValue(1)), status, document.RootElement.GetProperty("b").Clone(), Repeat: true);
+        }
+        return outcomes;
+    }
+
+    private static string StoredOutcome(PendingItem item) => $"{{\"s\":{item.Status},\"b\":{item.OutcomeJson}}}";
+
+    private static async Task InsertEventsAsync(IngestBatch batch, List<PendingItem> items)
+    {
+        if (batch.Connection is NpgsqlConnection pg)
+        {
+            var n = items.Count;
+            var clientIds = new string[n];
+            var kinds = new string[n];
+            var accepted = new bool[n];
+            var divisions = new long[n];
+            var accounts = new long?[n];
+            var devices = new string?[n];
+            var at = new long[n];
+            var payloads = new string[n];
+            var outcomes = new string[n];
+            for (var i = 0; i < n; i++)
+            {
+                var item = items[i];
+                clientIds[i] = item.Item.ClientId;
+                kinds[i] = item.Item.Kind;
+                accepted[i] = item.Accepted;
+                divisions[i] = item.Item.Division;
+                accounts[i] = item.Item.AccountId;
+                devices[i] = item.Item.DeviceId;
+                at[i] = item.Item.At;
+                payloads[i] = item.PayloadJson;
+                outcomes[i] = StoredOutcome(item);
+            }
+            await using var command = new NpgsqlCommand(
+                """
+                INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome)
+                SELECT c, k, a, d, acc, dev, t, @now, p, o
+                FROM unnest(@c, @k, @a, @d, @acc, @dev, @t, @p, @o) AS x(c, k, a, d, acc, dev, t, p, o)
+                """, pg, (NpgsqlTransaction)batch.Transaction);
+            command.Parameters.AddWithValue("c", clientIds);
+            command.Parameters.AddWithValue("k", kinds);
+            command.Parameters.AddWithValue("a", accepted);
+            command.Parameters.AddWithValue("d", divisions);
+            command.Parameters.AddWithValue("acc", accounts);
+            command.Parameters.AddWithValue("dev", devices);
+            command.Parameters.AddWithValue("t", at);
+            command.Parameters.AddWithValue("p", payloads);
+            command.Parameters.AddWithValue("o", outcomes);
+            command.Parameters.AddWithValue("now", batch.Now);
+            await command.ExecuteNonQueryAsync();
+            return;
+        }
+
+        await using var insert = batch.Connection.CreateCommand();
+        insert.Transaction = batch.Transaction;
+        insert.CommandText =
+            "INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome) " +
+            "VALUES (@c, @k, @a, @d, @acc, @dev, @t, @now, @p, @o)";
+        var parameters = new[] { "c", "k", "a", "d", "acc", "dev", "t", "now", "p", "o" }.Select(name =>
+        {
+            var p = insert.CreateParameter();
+            p.ParameterName = name;
+            insert.Parameters.Add(p);
+            return p;
+        }).ToArray();
+        insert.Prepare();
+        foreach (var item in items)
+        {
+            parameters[0].Value = item.Item.ClientId;
+            parameters[1].Value = item.Item.Kind;
+            parameters[2].Value = item.Accepted;
+            parameters[3].Value = item.Item.Division;
+            parameters[4].Value = (object?)item.Item.AccountId ?? DBNull.Value;
+            parameters[5].Value = (object?)item.Item.DeviceId ?? DBNull.Value;
+            parameters[6].Value = item.Item.At;
+            parameters[7].Value = batch.Now;
+            parameters[8].Value = item.PayloadJson;
+            parameters[9].Value = StoredOutcome(item);
+            await insert.ExecuteNonQueryAsync();
+        }
+    }
+}

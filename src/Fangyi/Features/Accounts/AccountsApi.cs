@@ -1,0 +1,254 @@
+using System.Globalization;
+using Fangyi.Core.Audit;
+using Fangyi.Core.Http;
+using Fangyi.Core.Imports;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Divisions;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Authentication;
+using MiniExcelLibs;
+
+namespace Fangyi.Features.Accounts;
+
+public static class AccountsApi
+{
+    public sealed record LoginRequest(string Username, string Password);
+    public sealed record LoginResponse(string Username, string DisplayName, string Role, long Division, bool MustChangePassword);
+    public sealed record ChangePasswordRequest(string OldPassword, string NewPassword);
+    public sealed record AccountView(long Id, string Username, string DisplayName, string Role, string RoleName, long Division, string DivisionPath, bool MustChangePassword, bool Locked, bool Disabled);
+    public sealed record CreateAccountRequest(string Username, string DisplayName, string Role, long Division);
+    public sealed record OpenedAccount(string Username, string DisplayName, string Role, long Division, string OneTimePassword);
+    public sealed record BulkOpenResult(IReadOnlyList<OpenedAccount> Opened, IReadOnlyList<ImportRowError> Errors);
+
+    public static readonly ApiProblem BadCredentials = new("bad_credentials", 401, "用户名或密码错误");
+    public static readonly ApiProblem LockedOut = new("locked_out", 423, "密码错误次数过多，账号已临时锁定，请稍后再试");
+    public static readonly ApiProblem AccountDisabled = new("account_disabled", 403, "账号已停用");
+    public static readonly ApiProblem UnknownRole = new("unknown_role", 400, "角色不存在");
+    public static readonly ApiProblem UnknownDivision = new("unknown_division", 400, "区划代码不存在");
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/v1/auth").WithTags("Accounts");
+        auth.MapPost("/login", Login).RequireRateLimiting(AuthSetup.LoginLimit);
+        auth.MapPost("/token", Token).RequireRateLimiting(AuthSetup.LoginLimit);
+        auth.MapPost("/logout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return TypedResults.NoContent();
+        });
+        auth.MapGet("/me", (HttpContext http, DivisionDirectory divisions) => TypedResults.Ok(new LoginResponse(
+            http.User.Username(), http.User.FindFirst(System.Security.Claims.ClaimTypes.GivenName)?.Value ?? "", http.User.Role(), http.User.Division(),
+            http.User.HasClaim(c => c.Type == FangyiClaims.MustChangePassword)))).RequireAuthorization();
+        auth.MapPost("/password", ChangePassword).RequireAuthorization();
+
+        var accounts = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization(AuthSetup.Policies.Admin);
+        accounts.MapGet("/", List);
+        accounts.MapPost("/", Create);
+        accounts.MapPost("/import", Import).DisableAntiforgery();
+        accounts.MapPost("/{id:long}/reset-password", ResetPassword);
+        accounts.MapPost("/{id:long}/disable", (long id, HttpContext http, AccountService service, Core.Store.Store store, CancellationToken ct) => SetDisabled(id, true, http, service, store, ct));
+        accounts.MapPost("/{id:long}/enable", (long id, HttpContext http, AccountService service, Core.Store.Store store, CancellationToken ct) => SetDisabled(id, false, http, service, store, ct));
+        return app;
+    }
+
+    private static ApiProblem? Refusal(LoginOutcome outcome) => outcome switch
+    {
+        LoginOutcome.Ok => null,
+        LoginOutcome.LockedOut => LockedOut,
+        LoginOutcome.Disabled => AccountDisabled,
+        _ => BadCredentials,
+    };
+
+    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(LoginRequest request, HttpContext http, AccountService service, CancellationToken ct)
+    {
+        var (outcome, account) = await service.LoginAsync(request.Username ?? "", request.Password ?? "", ct);
+        if (Refusal(outcome) is { } problem)
+        {
+            return problem.ToResult();
+        }
+        await http.SignInWithCookieAsync(account!);
+        return TypedResults.Ok(new LoginResponse(account!.Username, account.DisplayName, account.Role, account.Division, account.MustChangePassword));
+    }
+
+    /// <summary>A bearer token for phone apps: the answer carries accessToken, expiresIn and refreshToken.</summary>
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Token(LoginRequest request, AccountService service, CancellationToken ct)
+    {
+        var (outcome, account) = await service.LoginAsync(request.Username ?? "", request.Password ?? "", ct);
+        if (Refusal(outcome) is { } problem)
+        {
+            return problem.ToResult();
+        }
+        return TypedResults.SignIn(account!.ToPrincipal(BearerTokenDefaults.AuthenticationScheme), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(ChangePasswordRequest request, HttpContext http, AccountService service, CancellationToken ct)
+    {
+        if (await service.ChangePasswordAsync(http.User.AccountId(), request.OldPassword ?? "", request.NewPassword ?? "", ct) is { } problem)
+        {
+            return problem.ToResult();
+        }
+        // Sign in again so the cookie no longer carries the must-change mark.
+        if (await service.FindAsync(http.User.AccountId(), ct) is { } account && http.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+        {
+            await http.SignInWithCookieAsync(account);
+        }
+        return TypedResults.NoContent();
+    }
+
+    public static AccountView View(Account a, DivisionDirectory divisions, long now) => new(
+        a.Id, a.Username, a.DisplayName, a.Role, Roles.Names.GetValueOrDefault(a.Role, a.Role), a.Division,
+        divisions.Tree.PathName(a.Division), a.MustChangePassword, a.LockedUntil > now, a.Disabled);
+
+    private static async Task<Ok<List<AccountView>>> List(string? role, int? limit, HttpContext http, AccountService service, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
+    {
+        var list = await service.ListAsync(ScopedDb.For(store, http.User), role, Math.Clamp(limit ?? 500, 1, 5000), ct);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return TypedResults.Ok(list.Select(a => View(a, divisions, now)).ToList());
+    }
+
+    /// <summary>Checks one would-be account against the rules; returns the column and reason of the first fault.</summary>
+    public static (string Column, string Reason)? Check(string username, string displayName, string? role, long division, Scope scope, DivisionDirectory divisions)
+    {
+        if (username.Length is < 3 or > 40 || !username.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        {
+            return ("username", "用户名应为3至40位字母、数字或 _ - .");
+        }
+        if (displayName.Length is 0 or > 40)
+        {
+            return ("name", "姓名不能为空且不超过40字");
+        }
+        if (role is null)
+        {
+            return ("role", UnknownRole.Title);
+        }
+        if (divisions.Tree.Find(division) is null)
+        {
+            return ("division", UnknownDivision.Title);
+        }
+        if (!scope.Contains(division))
+        {
+            return ("division", Problems.OutsideJurisdiction.Title);
+        }
+        return null;
+    }
+
+    private static async Task<Results<Created<OpenedAccount>, ProblemHttpResult>> Create(CreateAccountRequest request, HttpContext http, AccountService service, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
+    {
+        var role = Roles.Parse(request.Role);
+        if (Check(request.Username?.Trim() ?? "", request.DisplayName?.Trim() ?? "", role, request.Division, http.User.Scope(), divisions) is { } fault)
+        {
+            var problem = fault.Reason == Problems.OutsideJurisdiction.Title ? Problems.OutsideJurisdiction : Problems.Validation.WithDetail($"{fault.Column}: {fault.Reason}");
+            return problem.ToResult();
+        }
+        var password = AccountService.OneTimePassword();
+        var account = new AccountService.NewAccount(request.Username!.Trim(), request.DisplayName!.Trim(), role!, request.Division, password, MustChangePassword: true);
+        if (!await service.CreateAsync([account], ct))
+        {
+            return AccountService.UsernameTaken.ToResult();
+        }
+        await audit.WriteAsync(http, "account.create", "account", account.Username, account.Division);
+        return TypedResults.Created($"/api/v1/accounts?username={account.Username}", new OpenedAccount(account.Username, account.DisplayName, account.Role, account.Division, password));
+    }
+
+    /// <summary>
+    /// Opens sampler, courier and lab accounts (and the other field roles) in bulk from an XLSX or CSV sheet with
+    /// columns username, name, role, division (or 用户名, 姓名, 角色, 区划代码). Each gets a one-time password,
+    /// returned once; bad rows are reported and the good ones opened.
+    /// </summary>
+    private static async Task<IResult> Import(IFormFile file, string? format, HttpContext http, AccountService service, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
+    {
+        var result = await BulkOpenAsync(file, http, service, divisions, audit, ct);
+        return format == "xlsx"
+            ? TypedResults.File(CredentialsSheet(result.Opened), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "accounts.xlsx")
+            : TypedResults.Ok(result);
+    }
+
+    public static async Task<BulkOpenResult> BulkOpenAsync(IFormFile file, HttpContext http, AccountService service, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
+    {
+        await using var stream = new MemoryStream();
+        await file.CopyToAsync(stream, ct);
+        stream.Position = 0;
+        var rows = SheetReader.Read(stream, file.FileName);
+        var errors = new List<ImportRowError>();
+        var opened = new List<AccountService.NewAccount>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var scope = http.User.Scope();
+        foreach (var row in rows)
+        {
+            var username = row.Get("username", "用户名");
+            var displayName = row.Get("name", "姓名");
+            var roleText = row.Get("role", "角色");
+            var role = Roles.Parse(roleText);
+            long.TryParse(row.Get("division", "区划代码"), NumberStyles.None, CultureInfo.InvariantCulture, out var division);
+            if (Check(username, displayName, role, division, scope, divisions) is { } fault)
+            {
+                errors.Add(new ImportRowError(row.Number, fault.Column, fault.Reason));
+                continue;
+            }
+            if (!Roles.BulkOpened.Contains(role!))
+            {
+                errors.Add(new ImportRowError(row.Number, "role", "批量开通仅限采样员、转运员、检测机构、网格员和隔离点工作人员"));
+                continue;
+            }
+            if (!names.Add(username))
+            {
+                errors.Add(new ImportRowError(row.Number, "username", "用户名在文件中重复"));
+                continue;
+            }
+            if (await service.FindAsync(username, ct) is not null)
+            {
+                errors.Add(new ImportRowError(row.Number, "username", AccountService.UsernameTaken.Title));
+                continue;
+            }
+            opened.Add(new AccountService.NewAccount(username, displayName, role!, division, AccountService.OneTimePassword(), MustChangePassword: true));
+        }
+        if (opened.Count > 0 && !await service.CreateAsync(opened, ct))
+        {
+            // Someone took a name between the check and the insert: report the whole sheet as not opened.
+            errors.Add(new ImportRowError(0, "username", "用户名已被占用，请重新导入"));
+            opened.Clear();
+        }
+        if (opened.Count > 0)
+        {
+            await audit.WriteAsync(http, "account.bulk_open", "account", null, http.User.Division(), $"{opened.Count} accounts from {file.FileName}");
+        }
+        return new BulkOpenResult(opened.Select(a => new OpenedAccount(a.Username, a.DisplayName, a.Role, a.Division, a.Password)).ToList(), errors);
+    }
+
+    public static byte[] CredentialsSheet(IEnumerable<OpenedAccount> opened)
+    {
+        using var output = new MemoryStream();
+        output.SaveAs(opened.Select(a => new Dictionary<string, object>
+        {
+            ["用户名"] = a.Username,
+            ["姓名"] = a.DisplayName,
+            ["角色"] = Roles.Names.GetValueOrDefault(a.Role, a.Role),
+            ["区划代码"] = a.Division.ToString(CultureInfo.InvariantCulture),
+            ["初始密码(首次登录须修改)"] = a.OneTimePassword,
+        }));
+        return output.ToArray();
+    }
+
+    private static async Task<Results<Ok<OpenedAccount>, ProblemHttpResult>> ResetPassword(long id, HttpContext http, AccountService service, Core.Store.Store store, AuditLog audit, CancellationToken ct)
+    {
+        if (await service.FindInScopeAsync(ScopedDb.For(store, http.User), id, ct) is not { } account)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        var password = await service.ResetPasswordAsync(id, ct);
+        await audit.WriteAsync(http, "account.reset_password", "account", account.Username, account.Division);
+        return TypedResults.Ok(new OpenedAccount(account.Username, account.DisplayName, account.Role, account.Division, password));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetDisabled(long id, bool disabled, HttpContext http, AccountService service, Core.Store.Store store, CancellationToken ct)
+    {
+        if (await service.FindInScopeAsync(ScopedDb.For(store, http.User), id, ct) is null || id == http.User.AccountId())
+        {
+            return Problems.NotFound.ToResult();
+        }
+        await service.SetDisabledAsync(id, disabled, ct);
+        return TypedResults.NoContent();
+    }
+}

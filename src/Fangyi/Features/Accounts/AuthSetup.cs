@@ -1,0 +1,128 @@
+using System.Threading.RateLimiting;
+using Fangyi.Core.Http;
+using Fangyi.Core.Jurisdiction;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Fangyi.Features.Accounts;
+
+public static class AuthSetup
+{
+    public const string Scheme = "fangyi";
+    public const string LoginLimit = "login";
+    public const string PublicLimit = "public";
+
+    /// <summary>Policies by role; admins of a division can do what its other roles can, inside it.</summary>
+    public static class Policies
+    {
+        public const string Admin = "admin";
+        public const string Staff = "staff";
+    }
+
+    public sealed class RateLimits
+    {
+        /// <summary>Log-in attempts one address may make per minute.</summary>
+        public int LoginPerMinute { get; set; } = 20;
+
+        /// <summary>Requests to public pages (no account) one address may make per minute.</summary>
+        public int PublicPerMinute { get; set; } = 120;
+    }
+
+    /// <summary>
+    /// Cookies for the web console, bearer tokens for phone apps and devices; one scheme picks by the
+    /// Authorization header. Token and cookie keys live under the data folder so a restart keeps sessions.
+    /// </summary>
+    public static WebApplicationBuilder AddFangyiAuth(this WebApplicationBuilder builder, string dataDir, RateLimits limits)
+    {
+        builder.Services.AddDataProtection()
+            .SetApplicationName("fangyi")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "dp-keys")));
+        builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie or bearer", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/login";
+                options.LogoutPath = "/logout";
+                options.AccessDeniedPath = "/denied";
+                options.Cookie.Name = "fangyi";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                options.SlidingExpiration = true;
+                options.Events.OnRedirectToLogin = context => Deny(context, Problems.Unauthenticated);
+                options.Events.OnRedirectToAccessDenied = context => Deny(context, Problems.Forbidden);
+            })
+            .AddBearerToken(options => options.BearerTokenExpiration = TimeSpan.FromHours(12));
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Staff, p => p.RequireAuthenticatedUser());
+
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = 429;
+            options.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.StatusCode = 429;
+                await TypedResults.Problem(Problems.TooManyRequests.ToDetails()).ExecuteAsync(context.HttpContext);
+            };
+            options.AddPolicy(LoginLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.LoginPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPolicy(PublicLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PublicPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return builder;
+    }
+
+    /// <summary>APIs get a problem; pages get the usual redirect.</summary>
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, ApiProblem problem)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = problem.Status;
+            return TypedResults.Problem(problem.ToDetails()).ExecuteAsync(context.HttpContext);
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static WebApplication UseFangyiAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        // An account opened with a one-time password can do nothing but change it.
+        app.Use(async (context, next) =>
+        {
+            if (context.User.HasClaim(c => c.Type == FangyiClaims.MustChangePassword)
+                && !context.Request.Path.StartsWithSegments("/api/v1/auth")
+                && !context.Request.Path.StartsWithSegments("/account/password")
+                && !context.Request.Path.StartsWithSegments("/logout")
+                && !context.Request.Path.StartsWithSegments("/css")
+                && !context.Request.Path.StartsWithSegments("/js"))
+            {
+                if (context.Request.Path.StartsWithSegments("/api"))
+                {
+                    context.Response.StatusCode = 403;
+                    await TypedResults.Problem(Problems.PasswordChangeRequired.ToDetails()).ExecuteAsync(context);
+                    return;
+                }
+                context.Response.Redirect("/account/password");
+                return;
+            }
+            await next(context);
+        });
+        return app;
+    }
+
+    /// <summary>Signs a principal in with a cookie (web) after a successful log-in.</summary>
+    public static Task SignInWithCookieAsync(this HttpContext context, Account account) =>
+        context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, account.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme));
+}

@@ -1,0 +1,119 @@
+using Fangyi.Core.Store;
+using Dapper;
+using Fangyi.Core.Identity;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Divisions;
+
+namespace Fangyi.Features.Residents;
+
+/// <summary>A resident as staff see it: the identity number and phone masked.</summary>
+public sealed record ResidentView(long Id, string DocType, string IdMasked, string Name, string? Gender, string? BirthDate, string? PhoneMasked, long Division, string DivisionPath, bool Registered, IReadOnlyList<string> Tags, long UpdatedAt);
+
+public sealed record ResidentIdentity(long Id, string DocType, string IdNumber, string? Phone);
+
+/// <summary>Reads of the resident registry. Every one goes through <see cref="ScopedDb"/>, so it sees only its jurisdiction.</summary>
+public static class ResidentQueries
+{
+    internal sealed record Row
+    {
+        public long Id { get; init; }
+        public string DocType { get; init; } = "";
+        public string IdMasked { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string? Gender { get; init; }
+        public string? BirthDate { get; init; }
+        public string? PhoneMasked { get; init; }
+        public long Division { get; init; }
+        public bool Registered { get; init; }
+        public string Tags { get; init; } = "";
+        public long UpdatedAt { get; init; }
+        public byte[]? IdCipher { get; init; }
+        public byte[]? PhoneCipher { get; init; }
+
+        public ResidentView View(DivisionTree tree) => new(Id, DocType, IdMasked, Name, Gender, BirthDate, PhoneMasked, Division, tree.PathName(Division), Registered,
+            Tags.Split(',', StringSplitOptions.RemoveEmptyEntries), UpdatedAt);
+    }
+
+    private const string Columns = "id, doc_type AS DocType, id_masked AS IdMasked, name, gender, birth_date AS BirthDate, phone_masked AS PhoneMasked, division, registered, tags, updated_at AS UpdatedAt";
+
+    public sealed record Filter(long? Division = null, string? Query = null, string? Tag = null, long After = 0, int Limit = 50);
+
+    /// <summary>
+    /// Residents in a division (default: the whole jurisdiction), by name prefix, by exact identity number (looked
+    /// up by its hash, never compared in plain text) or by tag; keyset-paged by id.
+    /// </summary>
+    public static async Task<List<ResidentView>> ListAsync(ScopedDb db, DivisionTree tree, KeyRing keys, Filter filter, CancellationToken ct = default)
+    {
+        var (sql, args) = Build(db, keys, filter, Columns);
+        args.Add("limit", Math.Clamp(filter.Limit, 1, 1000));
+        var rows = await db.QueryAsync<Row>(sql + " ORDER BY id LIMIT @limit", args, ct);
+        return rows.Select(r => r.View(tree)).ToList();
+    }
+
+    public static async Task<long> CountAsync(ScopedDb db, KeyRing keys, Filter filter, CancellationToken ct = default)
+    {
+        var (sql, args) = Build(db, keys, filter with { After = 0 }, "COUNT(*)");
+        return await db.QuerySingleOrDefaultAsync<long>(sql, args, ct);
+    }
+
+    /// <summary>Every matching resident, streamed, for exports.</summary>
+    public static async IAsyncEnumerable<ResidentView> StreamAsync(ScopedDb db, DivisionTree tree, KeyRing keys, Filter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var (sql, args) = Build(db, keys, filter with { After = 0 }, Columns);
+        await foreach (var row in db.StreamAsync<Row>(sql + " ORDER BY division, id", args, ct))
+        {
+            yield return row.View(tree);
+        }
+    }
+
+    private static (string Sql, DynamicParameters Args) Build(ScopedDb db, KeyRing keys, Filter filter, string columns)
+    {
+        var args = new DynamicParameters();
+        var sql = $"SELECT {columns} FROM residents WHERE {{scope:division}} AND id > @after";
+        args.Add("after", filter.After);
+        if (filter.Division is { } division)
+        {
+            var within = Scope.Of(division);
+            sql += " AND division BETWEEN @low AND @high";
+            args.Add("low", within.Low);
+            args.Add("high", within.High);
+        }
+        var query = filter.Query?.Trim() ?? "";
+        if (query.Length > 0)
+        {
+            var number = IdNumber.Normalize(query);
+            if (number.Length >= 5 && number.Any(char.IsAsciiDigit))
+            {
+                // An identity number or passport: match by hash under every live key and every document type.
+                var hashes = DocTypes.Names.Keys.SelectMany(t => keys.LookupHashes(t, number)).ToList();
+                sql += " AND " + db.Store.Dialect.InList("id_hash", hashes, args, "h");
+            }
+            else
+            {
+                sql += " AND name LIKE @name";
+                args.Add("name", query.Replace("%", "").Replace("_", "") + "%");
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        {
+            // Tags are stored as ",a,b," without the outer commas; match a whole tag.
+            sql += " AND (',' || tags || ',') LIKE @tag";
+            args.Add("tag", "%," + filter.Tag.Trim().Replace("%", "") + ",%");
+        }
+        return (sql, args);
+    }
+
+    public static async Task<ResidentView?> FindAsync(ScopedDb db, DivisionTree tree, long id, CancellationToken ct = default)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM residents WHERE id = @id AND {{scope:division}}", new { id }, ct);
+        return row?.View(tree);
+    }
+
+    /// <summary>The identity number and phone in clear, for those allowed; the caller audits the opening.</summary>
+    public static async Task<ResidentIdentity?> RevealAsync(ScopedDb db, KeyRing keys, long id, CancellationToken ct = default)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<Row>(
+            "SELECT id, doc_type AS DocType, division, id_cipher AS IdCipher, phone_cipher AS PhoneCipher FROM residents WHERE id = @id AND {scope:division}", new { id }, ct);
+        return row is null ? null : new ResidentIdentity(row.Id, row.DocType, keys.Decrypt(row.IdCipher!), row.PhoneCipher is null ? null : keys.Decrypt(row.PhoneCipher));
+    }
+}

@@ -1,0 +1,24 @@
+using Fangyi.Core.Ingest;
+
+namespace Fangyi.Features.Residents;
+
+/// <summary>Creates or updates one resident through the ingest queue, so a retried request is one write.</summary>
+public sealed class ResidentUpsertHandler : IIngestHandler
+{
+    public const string KindName = "resident.upsert";
+
+    public sealed record Saved(long Id, string Outcome);
+
+    public string Kind => KindName;
+
+    public async Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
+    {
+        var residents = items.Select(i => (PreparedResident)i.Item.Payload).ToList();
+        var outcomes = await ResidentWriter.WriteAsync(batch.Connection, batch.Transaction, batch.Dialect, residents, batch.Now, needIds: true, ct);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (outcome, id) = outcomes[i];
+            items[i].Accept(new Saved(id, outcome.ToString().ToLowerInvariant()), outcome == WriteOutcome.Created ? 201 : 200);
+        }
+    }
+}

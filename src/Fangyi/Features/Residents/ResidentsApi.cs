@@ -1,0 +1,208 @@
+using Microsoft.AspNetCore.Mvc;
+using System.Globalization;
+using System.Text;
+using Fangyi.Core.Audit;
+using Fangyi.Core.Http;
+using Fangyi.Core.Identity;
+using Fangyi.Core.Imports;
+using Fangyi.Core.Ingest;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Divisions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MiniExcelLibs;
+
+namespace Fangyi.Features.Residents;
+
+public static class ResidentsApi
+{
+    public sealed record UpsertRequest(string? ClientId, string? DocType, string? IdNumber, string? Name, string? Phone, string? Division, string? Registered, string? Tags);
+    public sealed record ImportStarted(string JobId, string StatusUrl);
+    public sealed record ImportStatus(string JobId, string FileName, string State, long Processed, ImportReport? Report, string? Failure, string? ErrorReportUrl);
+
+    public static readonly ApiProblem InvalidResident = new("resident_invalid", 400, "人员信息有误");
+    public static readonly ApiProblem FileMissing = new("file_missing", 400, "请选择要导入的文件（CSV 或 XLSX）");
+
+    public static IEndpointRouteBuilder MapResidents(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/residents").WithTags("Residents").RequireAuthorization(AuthSetup.Policies.Staff);
+        group.MapGet("/", List);
+        group.MapGet("/{id:long}", Read);
+        group.MapGet("/{id:long}/identity", Reveal).RequireAuthorization(AuthSetup.Policies.Admin);
+        group.MapGet("/{id:long}/audit", Audit).RequireAuthorization(AuthSetup.Policies.Admin);
+        group.MapPut("/", Upsert).RequireAuthorization(AuthSetup.Policies.Admin);
+        group.MapGet("/export", Export).RequireAuthorization(AuthSetup.Policies.Admin);
+        group.MapPost("/import", Import).RequireAuthorization(AuthSetup.Policies.Admin).DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(256 * 1024 * 1024));
+
+        var imports = app.MapGroup("/api/v1/imports").WithTags("Residents").RequireAuthorization(AuthSetup.Policies.Admin);
+        imports.MapGet("/{id}", Status);
+        imports.MapGet("/{id}/errors.csv", ErrorReport);
+        return app;
+    }
+
+    private static async Task<Ok<List<ResidentView>>> List(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    {
+        var filter = new ResidentQueries.Filter(division, q, tag, after ?? 0, limit ?? 50);
+        var list = await ResidentQueries.ListAsync(ScopedDb.For(store, http.User), divisions.Tree, keys, filter, ct);
+        await audit.WriteAsync(http, "resident.list", "resident", null, division ?? http.User.Division(), $"{list.Count} rows{(string.IsNullOrEmpty(q) ? "" : ", searched")}");
+        return TypedResults.Ok(list);
+    }
+
+    private static async Task<Results<Ok<ResidentView>, ProblemHttpResult>> Read(long id, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
+    {
+        // Outside the jurisdiction a resident does not exist: the same 404 as an unknown id.
+        if (await ResidentQueries.FindAsync(ScopedDb.For(store, http.User), divisions.Tree, id, ct) is not { } resident)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        await audit.WriteAsync(http, "resident.read", "resident", Id(id), resident.Division);
+        return TypedResults.Ok(resident);
+    }
+
+    private static async Task<Results<Ok<ResidentIdentity>, ProblemHttpResult>> Reveal(long id, HttpContext http, Core.Store.Store store, KeyRing keys, AuditLog audit, CancellationToken ct)
+    {
+        if (!Roles.MaySeeFullIdentity(http.User.Role()))
+        {
+            return Problems.Forbidden.ToResult();
+        }
+        if (await ResidentQueries.RevealAsync(ScopedDb.For(store, http.User), keys, id, ct) is not { } identity)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        await audit.WriteAsync(http, "resident.reveal_identity", "resident", Id(id), null);
+        return TypedResults.Ok(identity);
+    }
+
+    private static async Task<Results<Ok<List<AuditLog.Entry>>, ProblemHttpResult>> Audit(long id, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
+    {
+        if (await ResidentQueries.FindAsync(ScopedDb.For(store, http.User), divisions.Tree, id, ct) is null)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        return TypedResults.Ok(await audit.ForSubjectAsync("resident", Id(id), ct));
+    }
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Creates or updates one resident, merged by identity number. Goes through the ingest queue with the
+    /// client's id (or a fresh one), so a retried request is one write and gets the first answer.
+    /// </summary>
+    private static async Task<IResult> Upsert(UpsertRequest request, HttpContext http, DivisionDirectory divisions, KeyRing keys, IngestQueue ingest, AuditLog audit, TimeProvider clock, CancellationToken ct)
+    {
+        var input = new ResidentInput(request.DocType, request.IdNumber, request.Name, request.Phone, request.Division, request.Registered, request.Tags);
+        var (resident, errors) = ResidentRules.Prepare(input, divisions.Tree, keys, http.User.Scope(), DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+        if (resident is null)
+        {
+            var details = InvalidResident.WithDetail(string.Join("；", errors.Select(e => e.Reason))).ToDetails();
+            details.Extensions["errors"] = errors;
+            return TypedResults.Problem(details);
+        }
+        var clientId = string.IsNullOrWhiteSpace(request.ClientId) ? Guid.NewGuid().ToString("N") : request.ClientId.Trim();
+        if (clientId.Length > 100)
+        {
+            return Problems.Validation.WithDetail("clientId 不超过100个字符").ToResult();
+        }
+        var outcome = await ingest.SubmitAsync(new IngestItem(clientId, ResidentUpsertHandler.KindName, resident.Division, http.User.AccountId(), null,
+            clock.GetUtcNow().ToUnixTimeMilliseconds(), resident), ct);
+        if (outcome.Accepted && !outcome.Repeat && outcome.Body.TryGetProperty("id", out var id))
+        {
+            await audit.WriteAsync(http, "resident.write", "resident", id.GetInt64().ToString(CultureInfo.InvariantCulture), resident.Division);
+        }
+        return outcome.ToResult();
+    }
+
+    /// <summary>Starts an import of a CSV or XLSX file; poll the status URL for progress and the error report.</summary>
+    private static async Task<Results<Accepted<ImportStarted>, ProblemHttpResult>> Import(IFormFile? file, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, ImportJobs jobs, AuditLog audit, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return FileMissing.ToResult();
+        }
+        var job = await StartImportAsync(file, http, store, divisions, keys, jobs, audit, ct);
+        return TypedResults.Accepted($"/api/v1/imports/{job.Id}", new ImportStarted(job.Id, $"/api/v1/imports/{job.Id}"));
+    }
+
+    public static async Task<ImportJob> StartImportAsync(IFormFile file, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, ImportJobs jobs, AuditLog audit, CancellationToken ct)
+    {
+        // The upload is copied to a temp file so the import outlives the request.
+        var path = Path.GetTempFileName();
+        await using (var target = File.Create(path))
+        {
+            await file.CopyToAsync(target, ct);
+        }
+        var scope = http.User.Scope();
+        var tree = divisions.Tree;
+        var fileName = file.FileName;
+        await audit.WriteAsync(http, "resident.import", "resident", null, http.User.Division(), fileName);
+        return jobs.Start("residents", fileName, http.User.AccountId(), async job =>
+        {
+            try
+            {
+                await using var stream = File.OpenRead(path);
+                return await ResidentImport.RunAsync(store, SheetReader.Read(stream, fileName), tree, keys, scope, job.Progress);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        });
+    }
+
+    public static ImportStatus StatusOf(ImportJob job) => new(job.Id, job.FileName, job.State.ToString().ToLowerInvariant(), job.Processed, job.Report, job.Failure,
+        job.Report is { Errors.Count: > 0 } ? $"/api/v1/imports/{job.Id}/errors.csv" : null);
+
+    private static Results<Ok<ImportStatus>, ProblemHttpResult> Status(string id, HttpContext http, ImportJobs jobs) =>
+        jobs.Find(id, http.User.AccountId()) is { } job ? TypedResults.Ok(StatusOf(job)) : Problems.NotFound.ToResult();
+
+    private static Results<FileContentHttpResult, ProblemHttpResult> ErrorReport(string id, HttpContext http, ImportJobs jobs) =>
+        jobs.Find(id, http.User.AccountId()) is { Report: { } report }
+            ? TypedResults.File(report.ErrorsCsv(), "text/csv; charset=utf-8", $"import-errors-{id}.csv")
+            : Problems.NotFound.ToResult();
+
+    /// <summary>Residents of the jurisdiction (or a division inside it) as XLSX or CSV, identity numbers masked.</summary>
+    private static async Task Export(long? division, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    {
+        var filter = new ResidentQueries.Filter(division, null, tag);
+        var rows = ResidentQueries.StreamAsync(ScopedDb.For(store, http.User), divisions.Tree, keys, filter, ct);
+        await audit.WriteAsync(http, "resident.export", "resident", null, division ?? http.User.Division(), format ?? "xlsx");
+        var stamp = DateTime.Now.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
+        if (format == "csv")
+        {
+            http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=residents-{stamp}.csv";
+            await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(true));
+            await writer.WriteLineAsync("证件类型,证件号码,姓名,性别,出生日期,手机号,区划代码,居住地,户籍类型,标签");
+            await foreach (var r in rows)
+            {
+                await writer.WriteLineAsync(string.Join(',', ExportCells(r).Select(c => Csv.Escape(Convert.ToString(c, CultureInfo.InvariantCulture) ?? ""))));
+            }
+            return;
+        }
+        http.Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=residents-{stamp}.xlsx";
+        // MiniExcel writes synchronously; buffer the sheet in memory, then send it.
+        var list = new List<Dictionary<string, object>>();
+        await foreach (var r in rows)
+        {
+            var cells = ExportCells(r);
+            list.Add(new Dictionary<string, object>
+            {
+                ["证件类型"] = cells[0], ["证件号码"] = cells[1], ["姓名"] = cells[2], ["性别"] = cells[3], ["出生日期"] = cells[4],
+                ["手机号"] = cells[5], ["区划代码"] = cells[6], ["居住地"] = cells[7], ["户籍类型"] = cells[8], ["标签"] = cells[9],
+            });
+        }
+        using var buffer = new MemoryStream();
+        buffer.SaveAs(list);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(http.Response.Body, ct);
+    }
+
+    private static object[] ExportCells(ResidentView r) =>
+    [
+        DocTypes.Names.GetValueOrDefault(r.DocType, r.DocType), r.IdMasked, r.Name, r.Gender switch { "M" => "男", "F" => "女", _ => "" },
+        r.BirthDate ?? "", r.PhoneMasked ?? "", r.Division.ToString(CultureInfo.InvariantCulture), r.DivisionPath,
+        r.Registered ? ResidentRules.RegisteredTag : ResidentRules.FloatingTag, string.Join('、', r.Tags),
+    ];
+}

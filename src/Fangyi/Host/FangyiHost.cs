@@ -1,0 +1,80 @@
+using Fangyi.Core.Audit;
+using Fangyi.Core.Http;
+using Fangyi.Core.Identity;
+using Fangyi.Core.Imports;
+using Fangyi.Core.Ingest;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Demo;
+using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Fangyi.Host;
+
+/// <summary>Builds the web host: the store opened and migrated, the divisions in memory, every feature mapped.</summary>
+public static class FangyiHost
+{
+    public static async Task<WebApplication> BuildAsync(FangyiOptions options, Action<WebApplicationBuilder>? configure = null, TextWriter? banner = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // JSON requests are small; imports raise their own limit.
+            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+        });
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = 256 * 1024 * 1024);
+
+        var store = Core.Store.Store.Open(options.Store);
+        await store.MigrateAsync();
+        var keys = KeyRing.OpenOrCreate(options.KeyFile);
+        var divisions = new DivisionDirectory(store);
+        await divisions.LoadAsync();
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(divisions);
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<ImportJobs>();
+        builder.Services.AddSingleton(new AccountOptions());
+        builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton(new IngestOptions());
+        builder.Services.AddSingleton<IIngestHandler, ResidentUpsertHandler>();
+        builder.Services.AddSingleton<IngestQueue>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestQueue>());
+
+        builder.AddFangyiProblems();
+        builder.AddFangyiAuth(options.DataDir, new AuthSetup.RateLimits { LoginPerMinute = options.LoginsPerMinute });
+        builder.Services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AuthorizeFolder("/");
+            pages.Conventions.AllowAnonymousToPage("/Login");
+            pages.Conventions.AllowAnonymousToPage("/Denied");
+        });
+        builder.Services.AddOpenApi();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseFangyiProblems();
+        app.UseStaticFiles();
+        app.UseFangyiAuth();
+        app.UseAntiforgery();
+
+        app.MapOpenApi();
+        app.MapGet("/healthz", (IngestQueue ingest) => TypedResults.Ok(new { status = "ok", store = store.Dialect.ToString().ToLowerInvariant(), committed = ingest.Committed }))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapDivisions();
+        app.MapResidents();
+        app.MapAccounts();
+        app.MapRazorPages();
+
+        if (options.Demo)
+        {
+            await DemoCity.SeedAsync(store, divisions.Tree, keys, app.Services.GetRequiredService<AccountService>(), options.DemoResidents, banner ?? Console.Out);
+        }
+        return app;
+    }
+}

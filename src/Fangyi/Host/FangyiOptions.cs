@@ -1,0 +1,24 @@
+namespace Fangyi.Host;
+
+/// <summary>How one Fangyi host is started: by the command line, by tests and by benchmarks alike.</summary>
+public sealed record FangyiOptions
+{
+    public const string DefaultStore = "./data/fangyi.db";
+
+    /// <summary>A SQLite file path or a PostgreSQL connection string.</summary>
+    public string Store { get; init; } = Environment.GetEnvironmentVariable("FANGYI_STORE") is { Length: > 0 } store ? store : DefaultStore;
+
+    /// <summary>Folder for the identity key file and the sign-in keys.</summary>
+    public string DataDir { get; init; } = Environment.GetEnvironmentVariable("FANGYI_DATA") is { Length: > 0 } data ? data : "./data";
+
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>Seed the demo city (Cangzhou, synthetic residents, one account per role) into an empty store.</summary>
+    public bool Demo { get; init; }
+
+    public int DemoResidents { get; init; } = 100_000;
+
+    public int LoginsPerMinute { get; init; } = 20;
+
+    public string KeyFile => Path.Combine(DataDir, "keys.json");
+}
