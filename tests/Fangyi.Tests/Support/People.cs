@@ -25,3 +25,12 @@ public static class People
 
     public static string Code(long division) => division.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>Villages in two townships of 青县 and one of 沧县, from the shipped division file.</summary>
+public static class Villages
+{
+    public const long Simazhuang = 130922100238;      // 青县清州镇司马庄村
+    public const long Xicheng = 130922100001;         // 青县清州镇西城居委会
+    public const long Xiaoniuzhuang = 130922101201;   // 青县金牛镇小牛庄村
+    public const long Dongguan = 130921100201;        // 沧县东关村
+}
