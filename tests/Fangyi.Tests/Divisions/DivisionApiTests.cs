@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Divisions;
+using Fangyi.Tests.Support;
+
+namespace Fangyi.Tests.Divisions;
+
+public class DivisionApiTests
+{
+    [Fact]
+    public async Task Children_Path_AndSearch_ComeFromTheShippedTree()
+    {
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
+        var client = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
+
+        var counties = await client.GetFromJsonAsync<JsonElement>("/api/v1/divisions/130900000000/children");
+        var path = await client.GetFromJsonAsync<JsonElement>($"/api/v1/divisions/{Villages.Simazhuang}/path");
+        var one = await client.GetFromJsonAsync<JsonElement>($"/api/v1/divisions/{Villages.Simazhuang}");
+        var found = await client.GetFromJsonAsync<JsonElement>("/api/v1/divisions/search?q=司马庄&within=130922000000");
+
+        Assert.Equal(19, counties.GetArrayLength());
+        Assert.Equal(["河北省", "沧州市", "青县", "清州镇", "司马庄村民委员会"], path.EnumerateArray().Select(d => d.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal("河北省沧州市青县清州镇司马庄村民委员会", one.GetProperty("path").GetString());
+        Assert.Equal("village", one.GetProperty("level").GetString());
+        Assert.Equal(Villages.Simazhuang, Assert.Single(found.EnumerateArray()).GetProperty("code").GetInt64());
+    }
+
+    [Fact]
+    public async Task AnUnknownCode_IsAClearProblem()
+    {
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
+        var client = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
+
+        var response = await client.GetAsync("/api/v1/divisions/130922999999/children");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("division_unknown", problem.GetProperty("code").GetString());
+        Assert.Equal("区划代码不存在", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Divisions_NeedASignedInAccount()
+    {
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
+
+        var response = await app.Anonymous().GetAsync("/api/v1/divisions/130900000000/children");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Both), MemberType = typeof(TestStore))]
+    public async Task Import_ReportsBadRowsAndAddsTheGoodOnesToTheLiveTree(StoreKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        var csv = string.Join('\n',
+            "code,name,level,parent",
+            "130922100901,新建社区居民委员会,village,130922100000",   // 2 good
+            "13092210090,短代码,village,130922100000",                 // 3 bad code
+            "130922100902,,village,130922100000",                      // 4 no name
+            "130922100903,某村,hamlet,130922100000",                   // 5 bad level
+            "130922100901,重复,village,130922100000",                  // 6 repeated code
+            "130922100238,司马庄村民委员会,village,130922100000");     // 7 unchanged
+        var directory = app.Get<DivisionDirectory>();
+
+        var report = await directory.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+
+        Assert.Equal(6, report.Rows);
+        Assert.Equal(1, report.Created);
+        Assert.Equal(1, report.Unchanged);
+        Assert.Equal([(3, "code"), (4, "name"), (5, "level"), (6, "code")], report.Errors.Select(e => (e.Row, e.Column)).ToArray());
+        Assert.Equal("河北省沧州市青县清州镇新建社区居民委员会", directory.Tree.PathName(130922100901));
+
+        // The store holds it too: a host started on the same store later sees it.
+        var reloaded = new DivisionDirectory(app.Store);
+        await reloaded.LoadAsync();
+        Assert.NotNull(reloaded.Tree.Find(130922100901));
+    }
+
+    [Fact]
+    public void ShippedDivisions_CoverCangzhouToVillagesAndChinaToCounties()
+    {
+        var tree = new DivisionTree(DivisionImport.Shipped());
+
+        Assert.Equal(6094, tree.Descendants(130900000000).Count(d => d.Level == DivisionLevel.Village));
+        Assert.Equal(209, tree.Descendants(130900000000).Count(d => d.Level == DivisionLevel.Township));
+        Assert.True(tree.RegionExists(110101)); // 北京市东城区, for identity numbers from elsewhere
+        Assert.Equal(31, tree.Roots.Count(d => d.Level == DivisionLevel.Province && d.Code < 710000000000));
+    }
+}
