@@ -16,7 +16,13 @@ public static class FangyiHost
 {
     public static async Task<WebApplication> BuildAsync(FangyiOptions options, Action<WebApplicationBuilder>? configure = null, TextWriter? banner = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // The application is this assembly even when a test runner or benchmark is the entry point: Razor Pages
+        // are discovered from the application's assembly.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(FangyiHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -122,8 +122,8 @@ public static class SheetReader
         input.Position = start;
         try
         {
-            // A multi-byte character cut at the buffer's end is not a sign of GBK.
-            new System.Text.UTF8Encoding(false, true).GetString(buffer, 0, Math.Max(0, read - 4));
+            // A multi-byte character cut at the buffer's end is not a sign of GBK; at the end of the file it is.
+            new System.Text.UTF8Encoding(false, true).GetDecoder().GetCharCount(buffer, 0, read, flush: start + read >= input.Length);
             return System.Text.Encoding.UTF8;
         }
         catch (System.Text.DecoderFallbackException)

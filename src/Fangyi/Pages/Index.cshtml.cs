@@ -1,0 +1,35 @@
+using Fangyi.Core.Identity;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Store = Fangyi.Core.Store.Store;
+
+namespace Fangyi.Pages;
+
+public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divisions) : PageModel
+{
+    // One count per child: cheap on the (division, id) index, but not for a township's hundreds of villages.
+    private const int MaxParts = 40;
+
+    public string DivisionPath { get; private set; } = "";
+
+    public long Total { get; private set; }
+
+    public List<(Division Division, long Count)> Parts { get; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var db = ScopedDb.For(store, User);
+        DivisionPath = divisions.Tree.PathName(User.Division());
+        Total = await ResidentQueries.CountAsync(db, keys, new ResidentQueries.Filter(), ct);
+        var children = divisions.Tree.Children(User.Division());
+        if (Total > 0 && children.Count <= MaxParts)
+        {
+            foreach (var child in children)
+            {
+                Parts.Add((child, await ResidentQueries.CountAsync(db, keys, new ResidentQueries.Filter(child.Code), ct)));
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.Playwright;
+
+namespace Fangyi.Tests.Support;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright. Never Playwright's own browser download: the machine's
+/// /usr/bin/chromium is the browser under test. Each page gets its own context (cookies, downloads) at the
+/// console's design size, 1366x768, in Chinese.
+/// </summary>
+public sealed class Browser : IAsyncDisposable
+{
+    public const string Executable = "/usr/bin/chromium";
+
+    private static readonly string[] Args =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly IPlaywright _playwright;
+
+    private Browser(IPlaywright playwright, IBrowser chromium)
+    {
+        _playwright = playwright;
+        Chromium = chromium;
+    }
+
+    public IBrowser Chromium { get; }
+
+    public static async Task<Browser> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        try
+        {
+            var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Executable, Headless = true, Args = Args });
+            return new Browser(playwright, chromium);
+        }
+        catch
+        {
+            playwright.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<IPage> NewPageAsync(string baseUrl, int width = 1366, int height = 768)
+    {
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+            AcceptDownloads = true,
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    /// <summary>artifacts/screenshots under the repository root (git-ignored), for people to look at.</summary>
+    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = fullPage });
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Fangyi.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        return Path.GetTempPath();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Chromium.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
