@@ -142,4 +142,29 @@ public class AccountTests
         Assert.Equal(id, adminReveal.GetProperty("idNumber").GetString());
         Assert.Equal("13812345678", adminReveal.GetProperty("phone").GetString());
     }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Both), MemberType = typeof(TestStore))]
+    public async Task DisablingOrResettingAnAccount_EndsItsSessions(StoreKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        var sampler = await app.ClientAsync("sampler", Roles.Sampler, Villages.Simazhuang);
+        var courier = await app.ClientAsync("courier", Roles.Courier, People.Qingxian);
+        var accounts = await admin.GetFromJsonAsync<JsonElement>("/api/v1/accounts");
+        long IdOf(string name) => accounts.EnumerateArray().Single(a => a.GetProperty("username").GetString() == name).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await sampler.GetAsync("/api/v1/auth/me")).StatusCode);
+
+        await admin.PostAsync($"/api/v1/accounts/{IdOf("sampler")}/disable", null);
+        await admin.PostAsync($"/api/v1/accounts/{IdOf("courier")}/reset-password", null);
+
+        var disabled = await sampler.GetAsync("/api/v1/auth/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, disabled.StatusCode);
+        Assert.Equal("session_ended", (await disabled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await courier.GetAsync("/api/v1/auth/me")).StatusCode);
+        var login = await app.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { username = "sampler", password = TestApp.Password });
+        Assert.Equal("account_disabled", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var guess = await app.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { username = "sampler", password = "wrong-password" });
+        Assert.Equal("bad_credentials", (await guess.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
 }

@@ -8,7 +8,13 @@ public sealed record ImportRowError(int Row, string Column, string Reason);
 /// <summary>What an import did: every bad row is listed; the good ones landed.</summary>
 public sealed record ImportReport(int Rows, int Created, int Updated, int Unchanged, IReadOnlyList<ImportRowError> Errors)
 {
-    public int Refused => Errors.Select(e => e.Row).Distinct().Count();
+    /// <summary>Rows refused; kept when a status view shortens <see cref="Errors"/>.</summary>
+    public int Refused { get; init; } = Errors.Select(e => e.Row).Distinct().Count();
+
+    public int ErrorCount { get; init; } = Errors.Count;
+
+    /// <summary>The report with at most <paramref name="max"/> errors listed; the full list is in <see cref="ErrorsCsv"/>.</summary>
+    public ImportReport Shortened(int max) => Errors.Count <= max ? this : this with { Errors = Errors.Take(max).ToList() };
 
     /// <summary>The downloadable error report: UTF-8 with a byte-order mark so that spreadsheet programs read the Chinese.</summary>
     public byte[] ErrorsCsv()

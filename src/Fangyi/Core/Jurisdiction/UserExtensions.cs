@@ -7,6 +7,7 @@ public static class FangyiClaims
 {
     public const string DivisionClaim = "fangyi:division";
     public const string MustChangePassword = "fangyi:must_change_password";
+    public const string Stamp = "fangyi:stamp";
 
     public static long AccountId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "0", CultureInfo.InvariantCulture);

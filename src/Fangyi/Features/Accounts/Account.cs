@@ -21,6 +21,9 @@ public sealed record Account
     public bool Disabled { get; init; }
     public long CreatedAt { get; init; }
 
+    /// <summary>Changes whenever the password does: sessions carry it, so a reset ends them.</summary>
+    public string Stamp => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(PasswordHash)))[..16];
+
     public ClaimsPrincipal ToPrincipal(string scheme)
     {
         var claims = new List<Claim>
@@ -30,6 +33,7 @@ public sealed record Account
             new(ClaimTypes.GivenName, DisplayName),
             new(ClaimTypes.Role, Role),
             new(FangyiClaims.DivisionClaim, Division.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(FangyiClaims.Stamp, Stamp),
         };
         if (MustChangePassword)
         {
@@ -56,6 +60,9 @@ public sealed class AccountOptions
 /// <summary>Accounts: creation, log-in with lock-out, password changes. Passwords use ASP.NET Core Identity's hasher.</summary>
 public sealed class AccountService(Core.Store.Store store, AccountOptions options, TimeProvider clock)
 {
+    private const long SessionCheckMs = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (string Stamp, bool Disabled, long CheckedAt)> _sessions = new();
+
     private static readonly PasswordHasher<Account> Hasher = new();
     private const string Columns = "id, username, display_name AS DisplayName, role, division, password_hash AS PasswordHash, must_change_password AS MustChangePassword, failed_logins AS FailedLogins, locked_until AS LockedUntil, disabled, created_at AS CreatedAt";
 
@@ -150,10 +157,6 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
             Hasher.HashPassword(null!, password);
             return (LoginOutcome.BadCredentials, null);
         }
-        if (account.Disabled)
-        {
-            return (LoginOutcome.Disabled, null);
-        }
         if (account.LockedUntil > now)
         {
             return (LoginOutcome.LockedOut, null);
@@ -169,6 +172,11 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
                 new { failed = lockUntil > 0 ? 0 : failed, lockUntil, id = account.Id }, cancellationToken: ct));
             return (lockUntil > 0 ? LoginOutcome.LockedOut : LoginOutcome.BadCredentials, null);
         }
+        // Told only to whoever knows the password, so a disabled name is not revealed to guessers.
+        if (account.Disabled)
+        {
+            return (LoginOutcome.Disabled, null);
+        }
         if (account.FailedLogins > 0 || verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -178,6 +186,26 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
         }
         return (LoginOutcome.Ok, account);
     }
+
+    /// <summary>
+    /// Is a signed-in session still good: the account exists, is not disabled, and its password has not changed
+    /// since the session began? Checked on every request against a copy at most ten seconds old, so disabling an
+    /// account or resetting its password ends its cookies and tokens within seconds on every host.
+    /// </summary>
+    public async ValueTask<bool> IsSessionCurrentAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var id = user.AccountId();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!_sessions.TryGetValue(id, out var state) || now - state.CheckedAt > SessionCheckMs)
+        {
+            var account = await FindAsync(id, ct);
+            state = account is null ? ("", true, now) : (account.Stamp, account.Disabled, now);
+            _sessions[id] = state;
+        }
+        return !state.Disabled && state.Stamp == user.FindFirstValue(FangyiClaims.Stamp);
+    }
+
+    private void Forget(long id) => _sessions.TryRemove(id, out _);
 
     public async Task<Core.Http.ApiProblem?> ChangePasswordAsync(long id, string oldPassword, string newPassword, CancellationToken ct = default)
     {
@@ -198,6 +226,7 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE accounts SET password_hash = @hash, must_change_password = @no WHERE id = @id",
             new { hash = Hasher.HashPassword(account, newPassword), no = false, id }, cancellationToken: ct));
+        Forget(id);
         return null;
     }
 
@@ -209,6 +238,7 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE accounts SET password_hash = @hash, must_change_password = @yes, failed_logins = 0, locked_until = 0 WHERE id = @id",
             new { hash = Hasher.HashPassword(null!, password), yes = true, id }, cancellationToken: ct));
+        Forget(id);
         return password;
     }
 
@@ -216,5 +246,6 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
     {
         await using var connection = await store.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("UPDATE accounts SET disabled = @disabled WHERE id = @id", new { disabled, id }, cancellationToken: ct));
+        Forget(id);
     }
 }

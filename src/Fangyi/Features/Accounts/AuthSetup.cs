@@ -93,9 +93,32 @@ public static class AuthSetup
         return Task.CompletedTask;
     }
 
+    public static readonly ApiProblem SessionEnded = new("session_ended", 401, "登录已失效，请重新登录");
+
     public static WebApplication UseFangyiAuth(this WebApplication app)
     {
         app.UseAuthentication();
+        // A session of an account since disabled or given a new password is over.
+        app.Use(async (context, next) =>
+        {
+            if (context.User.Identity?.IsAuthenticated == true
+                && !await context.RequestServices.GetRequiredService<AccountService>().IsSessionCurrentAsync(context.User, context.RequestAborted))
+            {
+                if (context.User.Identity.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+                {
+                    await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                }
+                if (context.Request.Path.StartsWithSegments("/api"))
+                {
+                    context.Response.StatusCode = SessionEnded.Status;
+                    await TypedResults.Problem(SessionEnded.ToDetails()).ExecuteAsync(context);
+                    return;
+                }
+                context.Response.Redirect("/login");
+                return;
+            }
+            await next(context);
+        });
         app.UseRateLimiter();
         app.UseAuthorization();
         // An account opened with a one-time password can do nothing but change it.

@@ -25,9 +25,9 @@ public static class ResidentImport
         row.Get("registered", "户籍类型"),
         row.Get("tags", "标签"));
 
-    public static async Task<ImportReport> RunAsync(Core.Store.Store store, IEnumerable<SheetRow> rows, DivisionTree divisions, KeyRing keys, Scope scope, Action<long>? progress = null, CancellationToken ct = default)
+    public static async Task<ImportReport> RunAsync(Core.Store.Store store, IEnumerable<SheetRow> rows, DivisionTree divisions, KeyRing keys, Scope scope, Action<long>? progress = null, TimeProvider? clock = null, CancellationToken ct = default)
     {
-        var today = DateOnly.FromDateTime(DateTime.Now);
+        var today = DateOnly.FromDateTime((clock ?? TimeProvider.System).GetLocalNow().DateTime);
         var chunks = Channel.CreateBounded<(List<PreparedResident> Good, int Rows)>(2);
         var errors = new List<ImportRowError>();
 

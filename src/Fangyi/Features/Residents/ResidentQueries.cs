@@ -9,7 +9,7 @@ namespace Fangyi.Features.Residents;
 /// <summary>A resident as staff see it: the identity number and phone masked.</summary>
 public sealed record ResidentView(long Id, string DocType, string IdMasked, string Name, string? Gender, string? BirthDate, string? PhoneMasked, long Division, string DivisionPath, bool Registered, IReadOnlyList<string> Tags, long UpdatedAt);
 
-public sealed record ResidentIdentity(long Id, string DocType, string IdNumber, string? Phone);
+public sealed record ResidentIdentity(long Id, string DocType, string IdNumber, string? Phone, long Division);
 
 /// <summary>Reads of the resident registry. Every one goes through <see cref="ScopedDb"/>, so it sees only its jurisdiction.</summary>
 public static class ResidentQueries
@@ -114,6 +114,6 @@ public static class ResidentQueries
     {
         var row = await db.QuerySingleOrDefaultAsync<Row>(
             "SELECT id, doc_type AS DocType, division, id_cipher AS IdCipher, phone_cipher AS PhoneCipher FROM residents WHERE id = @id AND {scope:division}", new { id }, ct);
-        return row is null ? null : new ResidentIdentity(row.Id, row.DocType, keys.Decrypt(row.IdCipher!), row.PhoneCipher is null ? null : keys.Decrypt(row.PhoneCipher));
+        return row is null ? null : new ResidentIdentity(row.Id, row.DocType, keys.Decrypt(row.IdCipher!), row.PhoneCipher is null ? null : keys.Decrypt(row.PhoneCipher), row.Division);
     }
 }

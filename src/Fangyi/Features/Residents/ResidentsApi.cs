@@ -70,7 +70,7 @@ public static class ResidentsApi
         {
             return Problems.NotFound.ToResult();
         }
-        await audit.WriteAsync(http, "resident.reveal_identity", "resident", Id(id), null);
+        await audit.WriteAsync(http, "resident.reveal_identity", "resident", Id(id), identity.Division);
         return TypedResults.Ok(identity);
     }
 
@@ -150,7 +150,7 @@ public static class ResidentsApi
         });
     }
 
-    public static ImportStatus StatusOf(ImportJob job) => new(job.Id, job.FileName, job.State.ToString().ToLowerInvariant(), job.Processed, job.Report, job.Failure,
+    public static ImportStatus StatusOf(ImportJob job) => new(job.Id, job.FileName, job.State.ToString().ToLowerInvariant(), job.Processed, job.Report?.Shortened(100), job.Failure,
         job.Report is { Errors.Count: > 0 } ? $"/api/v1/imports/{job.Id}/errors.csv" : null);
 
     private static Results<Ok<ImportStatus>, ProblemHttpResult> Status(string id, HttpContext http, ImportJobs jobs) =>
@@ -162,9 +162,9 @@ public static class ResidentsApi
             : Problems.NotFound.ToResult();
 
     /// <summary>Residents of the jurisdiction (or a division inside it) as XLSX or CSV, identity numbers masked.</summary>
-    private static async Task Export(long? division, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    private static async Task Export(long? division, string? q, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
-        var filter = new ResidentQueries.Filter(division, null, tag);
+        var filter = new ResidentQueries.Filter(division, q, tag);
         var rows = ResidentQueries.StreamAsync(ScopedDb.For(store, http.User), divisions.Tree, keys, filter, ct);
         await audit.WriteAsync(http, "resident.export", "resident", null, division ?? http.User.Division(), format ?? "xlsx");
         var stamp = DateTime.Now.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
