@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace Fangyi.Core.Codes;
 
@@ -10,7 +9,6 @@ namespace Fangyi.Core.Codes;
 /// </summary>
 public sealed class CodeKeys
 {
-    private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly string _path;
     private volatile Dictionary<string, Entry> _byId;
     private volatile Entry _active;
@@ -31,7 +29,6 @@ public sealed class CodeKeys
     {
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             Save(path, [NewEntry()]);
         }
         return new CodeKeys(path);
@@ -72,8 +69,7 @@ public sealed class CodeKeys
         return new FileEntry(Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant(), DateTimeOffset.UtcNow, false, Convert.ToBase64String(key.ExportPkcs8PrivateKey()));
     }
 
-    private static List<FileEntry> ReadFile(string path) =>
-        JsonSerializer.Deserialize<List<FileEntry>>(File.ReadAllText(path), FileJson) ?? [];
+    private static List<FileEntry> ReadFile(string path) => Identity.SecretFile.Read<List<FileEntry>>(path);
 
     private static (Dictionary<string, Entry>, Entry) Load(string path)
     {
@@ -88,18 +84,5 @@ public sealed class CodeKeys
         return (entries, active);
     }
 
-    private static void Save(string path, List<FileEntry> entries)
-    {
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(temp, options))
-        {
-            JsonSerializer.Serialize(stream, entries, FileJson);
-        }
-        File.Move(temp, path, overwrite: true);
-    }
+    private static void Save(string path, List<FileEntry> entries) => Identity.SecretFile.Write(path, entries);
 }

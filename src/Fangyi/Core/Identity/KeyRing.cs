@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Fangyi.Core.Identity;
 
@@ -18,7 +17,6 @@ public sealed class KeyRing
     private const int HashLength = 16;
     private const int NonceLength = 12;
     private const int TagLength = 16;
-    private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly string _path;
     private volatile Snapshot _snapshot;
@@ -47,7 +45,6 @@ public sealed class KeyRing
     {
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
             Write(path, new KeyFile(1, [NewEntry(1)]));
         }
         return new KeyRing(path, Read(path));
@@ -144,8 +141,7 @@ public sealed class KeyRing
     private static KeyFileEntry NewEntry(int id) =>
         new(id, DateTimeOffset.UtcNow, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), false);
 
-    private static KeyFile ReadFile(string path) =>
-        JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path), FileJson) ?? throw new InvalidDataException($"Key file {path} is empty.");
+    private static KeyFile ReadFile(string path) => SecretFile.Read<KeyFile>(path);
 
     private static Snapshot Read(string path)
     {
@@ -157,20 +153,5 @@ public sealed class KeyRing
         return new Snapshot(active, keys, live, writtenAt);
     }
 
-    /// <summary>Writes beside the file and renames over it, so a reader never sees half a key file.</summary>
-    private static void Write(string path, KeyFile file)
-    {
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(temp, options))
-        {
-            JsonSerializer.Serialize(stream, file, FileJson);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
-    }
+    private static void Write(string path, KeyFile file) => SecretFile.Write(path, file);
 }
