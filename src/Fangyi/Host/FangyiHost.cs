@@ -52,6 +52,8 @@ public static class FangyiHost
         builder.Services.AddSingleton<IngestQueue>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestQueue>());
 
+        // Enums leave the API as their names ("matched", "village"), not as numbers.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
         builder.AddFangyiProblems();
         builder.AddFangyiAuth(options.DataDir, new AuthSetup.RateLimits { LoginPerMinute = options.LoginsPerMinute });
         builder.Services.AddRazorPages(pages =>

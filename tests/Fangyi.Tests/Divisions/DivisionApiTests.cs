@@ -29,6 +29,29 @@ public class DivisionApiTests
     }
 
     [Fact]
+    public async Task ResolveAddress_AnswersTheVillageOrSaysItIsAmbiguous()
+    {
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
+        var client = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
+
+        var village = await (await client.PostAsJsonAsync("/api/v1/addresses/resolve", new { address = "沧州市青县清州镇司马庄村3排5号" })).Content.ReadFromJsonAsync<JsonElement>();
+        var ambiguous = await (await client.PostAsJsonAsync("/api/v1/addresses/resolve", new { address = "沧州市司马庄村" })).Content.ReadFromJsonAsync<JsonElement>();
+        var none = await (await client.PostAsJsonAsync("/api/v1/addresses/resolve", new { address = "火星基地1号" })).Content.ReadFromJsonAsync<JsonElement>();
+        var empty = await client.PostAsJsonAsync("/api/v1/addresses/resolve", new { address = " " });
+
+        Assert.Equal("matched", village.GetProperty("status").GetString());
+        Assert.Equal(Villages.Simazhuang, village.GetProperty("code").GetInt64());
+        Assert.Equal("河北省沧州市青县清州镇司马庄村民委员会", village.GetProperty("path").GetString());
+        Assert.Equal("village", village.GetProperty("level").GetString());
+        Assert.Equal("3排5号", village.GetProperty("remainder").GetString());
+        Assert.Equal("ambiguous", ambiguous.GetProperty("status").GetString());
+        Assert.Equal(2, ambiguous.GetProperty("candidates").GetArrayLength());
+        Assert.Equal("unmatched", none.GetProperty("status").GetString());
+        Assert.Equal(0, none.GetProperty("confidence").GetDouble());
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+    }
+
+    [Fact]
     public async Task AnUnknownCode_IsAClearProblem()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);

@@ -70,7 +70,10 @@ public sealed class DivisionTree
     }
 
     /// <summary>河北省沧州市青县清州镇司马庄村民委员会. Municipal placeholders such as 市辖区 are left out.</summary>
-    public string PathName(long code) => string.Concat(Path(code).Where(d => d.Name is not "市辖区" and not "县" and not "省直辖县级行政区划").Select(d => d.Name));
+    public string PathName(long code) => string.Concat(Path(code).Where(d => !IsPlaceholder(d.Name)).Select(d => d.Name));
+
+    /// <summary>Levels the statistics keep for bookkeeping that no address names: 市辖区, 省直辖县级行政区划 and the like.</summary>
+    public static bool IsPlaceholder(string name) => name is "市辖区" or "县" || name.EndsWith("直辖县级行政区划", StringComparison.Ordinal);
 
     /// <summary>Is a 6-digit region code of an identity number a known province, city or county?</summary>
     public bool RegionExists(int region) => _byCode.ContainsKey(region * 1_000_000L);
