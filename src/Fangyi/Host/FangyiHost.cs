@@ -7,6 +7,8 @@ using Fangyi.Features.Accounts;
 using Fangyi.Features.Demo;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
+using Fangyi.Features.Sampling;
+using Fangyi.Core.Codes;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Fangyi.Host;
@@ -49,6 +51,13 @@ public static class FangyiHost
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton(new IngestOptions());
         builder.Services.AddSingleton<IIngestHandler, ResidentUpsertHandler>();
+        builder.Services.AddSingleton<IIngestHandler, SamplingHandler>();
+        builder.Services.AddSingleton(CodeKeys.OpenOrCreate(options.CodeKeyFile));
+        builder.Services.AddSingleton<SignedCodes>();
+        var issued = new IssuedCodes(store, TimeProvider.System);
+        await issued.LoadAsync();
+        builder.Services.AddSingleton(issued);
+        builder.Services.AddSingleton<ScanIntake>();
         builder.Services.AddSingleton<IngestQueue>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestQueue>());
 
@@ -77,6 +86,7 @@ public static class FangyiHost
         app.MapDivisions();
         app.MapResidents();
         app.MapAccounts();
+        app.MapSampling();
         app.MapRazorPages();
 
         if (options.Demo)

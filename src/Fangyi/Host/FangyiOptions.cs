@@ -21,4 +21,7 @@ public sealed record FangyiOptions
     public int LoginsPerMinute { get; init; } = 20;
 
     public string KeyFile => Path.Combine(DataDir, "keys.json");
+
+    /// <summary>The ES256 keys that sign citizen codes and passes.</summary>
+    public string CodeKeyFile => Path.Combine(DataDir, "codes.json");
 }

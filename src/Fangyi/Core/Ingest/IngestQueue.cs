@@ -9,7 +9,11 @@ using Npgsql;
 namespace Fangyi.Core.Ingest;
 
 /// <summary>One write: a scan or a change, with the id its client made so that a retry is the same write.</summary>
-public sealed record IngestItem(string ClientId, string Kind, long Division, long? AccountId, string? DeviceId, long At, object Payload);
+public sealed record IngestItem(string ClientId, string Kind, long Division, long? AccountId, string? DeviceId, long At, object Payload)
+{
+    /// <summary>What the item is about (a box or tube code, a person): the event log is searchable by it.</summary>
+    public string? Subject { get; init; }
+}
 
 /// <summary>What was answered for an item. A repeat of a client id gets the first answer, marked as a repeat.</summary>
 public sealed record IngestOutcome(bool Accepted, int Status, JsonElement Body, bool Repeat)
@@ -21,10 +25,13 @@ public sealed record IngestOutcome(bool Accepted, int Status, JsonElement Body, 
 
 public sealed class IngestUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>A feature's code for one kind of item. It runs inside the batch's transaction, in item order.</summary>
+/// <summary>
+/// A feature's code for its kinds of item. It runs inside the batch's transaction and gets every consecutive
+/// item of its kinds at once, in order, so it can read and write state for the whole run in a few statements.
+/// </summary>
 public interface IIngestHandler
 {
-    string Kind { get; }
+    IReadOnlyCollection<string> Kinds { get; }
 
     Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct);
 }
@@ -123,7 +130,7 @@ public sealed class IngestQueue : BackgroundService
     {
         _store = store;
         _options = options;
-        _handlers = handlers.ToDictionary(h => h.Kind);
+        _handlers = handlers.SelectMany(h => h.Kinds.Select(k => (k, h))).ToDictionary(p => p.k, p => p.h);
         _observers = observers.ToArray();
         _log = log;
         _channel = Channel.CreateBounded<PendingItem>(new BoundedChannelOptions(options.Capacity) { SingleReader = true });
@@ -257,20 +264,20 @@ public sealed class IngestQueue : BackgroundService
             var start = 0;
             while (start < fresh.Count)
             {
-                var kind = fresh[start].Item.Kind;
-                var end = start;
-                while (end < fresh.Count && fresh[end].Item.Kind == kind)
+                var handler = _handlers.GetValueOrDefault(fresh[start].Item.Kind);
+                var end = start + 1;
+                while (end < fresh.Count && _handlers.GetValueOrDefault(fresh[end].Item.Kind) == handler)
                 {
                     end++;
                 }
                 var run = fresh.GetRange(start, end - start);
-                if (_handlers.TryGetValue(kind, out var handler))
+                if (handler is not null)
                 {
                     await handler.ApplyAsync(context, run, CancellationToken.None);
                 }
                 foreach (var item in run.Where(i => i.OutcomeJson is null))
                 {
-                    item.Refuse(UnknownKind.WithDetail(kind));
+                    item.Refuse(UnknownKind.WithDetail(item.Item.Kind));
                 }
                 start = end;
             }
@@ -340,6 +347,7 @@ public sealed class IngestQueue : BackgroundService
             var at = new long[n];
             var payloads = new string[n];
             var outcomes = new string[n];
+            var subjects = new string?[n];
             for (var i = 0; i < n; i++)
             {
                 var item = items[i];
@@ -352,12 +360,13 @@ public sealed class IngestQueue : BackgroundService
                 at[i] = item.Item.At;
                 payloads[i] = item.PayloadJson;
                 outcomes[i] = StoredOutcome(item);
+                subjects[i] = item.Item.Subject;
             }
             await using var command = new NpgsqlCommand(
                 """
-                INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome)
-                SELECT c, k, a, d, acc, dev, t, @now, p, o
-                FROM unnest(@c, @k, @a, @d, @acc, @dev, @t, @p, @o) AS x(c, k, a, d, acc, dev, t, p, o)
+                INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome, subject)
+                SELECT c, k, a, d, acc, dev, t, @now, p, o, s
+                FROM unnest(@c, @k, @a, @d, @acc, @dev, @t, @p, @o, @s) AS x(c, k, a, d, acc, dev, t, p, o, s)
                 """, pg, (NpgsqlTransaction)batch.Transaction);
             command.Parameters.AddWithValue("c", clientIds);
             command.Parameters.AddWithValue("k", kinds);
@@ -368,6 +377,7 @@ public sealed class IngestQueue : BackgroundService
             command.Parameters.AddWithValue("t", at);
             command.Parameters.AddWithValue("p", payloads);
             command.Parameters.AddWithValue("o", outcomes);
+            command.Parameters.AddWithValue("s", subjects);
             command.Parameters.AddWithValue("now", batch.Now);
             await command.ExecuteNonQueryAsync();
             return;
@@ -376,9 +386,9 @@ public sealed class IngestQueue : BackgroundService
         await using var insert = batch.Connection.CreateCommand();
         insert.Transaction = batch.Transaction;
         insert.CommandText =
-            "INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome) " +
-            "VALUES (@c, @k, @a, @d, @acc, @dev, @t, @now, @p, @o)";
-        var parameters = new[] { "c", "k", "a", "d", "acc", "dev", "t", "now", "p", "o" }.Select(name =>
+            "INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome, subject) " +
+            "VALUES (@c, @k, @a, @d, @acc, @dev, @t, @now, @p, @o, @s)";
+        var parameters = new[] { "c", "k", "a", "d", "acc", "dev", "t", "now", "p", "o", "s" }.Select(name =>
         {
             var p = insert.CreateParameter();
             p.ParameterName = name;
@@ -398,6 +408,7 @@ public sealed class IngestQueue : BackgroundService
             parameters[7].Value = batch.Now;
             parameters[8].Value = item.PayloadJson;
             parameters[9].Value = StoredOutcome(item);
+            parameters[10].Value = (object?)item.Item.Subject ?? DBNull.Value;
             await insert.ExecuteNonQueryAsync();
         }
     }

@@ -9,7 +9,7 @@ public sealed class ResidentUpsertHandler : IIngestHandler
 
     public sealed record Saved(long Id, string Outcome);
 
-    public string Kind => KindName;
+    public IReadOnlyCollection<string> Kinds { get; } = [KindName];
 
     public async Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
     {

@@ -1,0 +1,350 @@
+using Fangyi.Core.Store;
+using System.Globalization;
+using Dapper;
+using Fangyi.Core.Http;
+using Fangyi.Core.Imports;
+using Fangyi.Core.Ingest;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Divisions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fangyi.Features.Sampling;
+
+public static class SamplingApi
+{
+    public sealed record RoundRequest(string? Name, long Division, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int? RatioLow, int? RatioMedium, int? RatioHigh);
+    public sealed record RoundView
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public long Division { get; init; }
+        public long StartsAt { get; init; }
+        public long EndsAt { get; init; }
+        public long RatioLow { get; init; }
+        public long RatioMedium { get; init; }
+        public long RatioHigh { get; init; }
+    }
+    public sealed record SiteRequest(string? Name, long Division, string? Address);
+    public sealed record SiteView
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public long Division { get; init; }
+        public string Address { get; init; } = "";
+    }
+    public sealed record TeamRequest(string? Name, IReadOnlyList<string>? Members);
+    public sealed record TeamView(long Id, long SiteId, string Name, IReadOnlyList<string> Members);
+    public sealed record CodeBatchRequest(string? Type, int Count, string? Title);
+    public sealed record ResultRow(string? Tube, string? Result, double? Ct);
+    public sealed record RowOutcome(int Row, string? Tube, bool Accepted, string? Code, string? Reason);
+
+    public static readonly ApiProblem RatioInvalid = new("ratio_invalid", 400, "混采比例只能是1、5、10或20");
+    public static readonly ApiProblem TimesInvalid = new("round_times_invalid", 400, "结束时间须晚于开始时间");
+    public static readonly ApiProblem NameMissing = new("name_missing", 400, "请填写名称");
+    public static readonly ApiProblem CountInvalid = new("count_invalid", 400, "每批条码数量为1至100000");
+    public static readonly ApiProblem MemberUnknown = new("member_unknown", 400, "采样队成员须是本辖区的采样员账号");
+
+    public static IEndpointRouteBuilder MapSampling(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Admin);
+        admin.MapPost("/rounds", CreateRound);
+        admin.MapPost("/sites", CreateSite);
+        admin.MapPost("/sites/{id:long}/teams", CreateTeam);
+        admin.MapPost("/codes", IssueCodes);
+
+        var staff = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Staff);
+        staff.MapGet("/rounds", ListRounds);
+        staff.MapGet("/sites", ListSites);
+        staff.MapGet("/boxes/{code}/history", BoxHistory);
+        staff.MapGet("/tubes/{code}/history", TubeHistory);
+
+        var scans = app.MapGroup("/api/v1/scans").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Staff);
+        scans.MapPost("/", Scan);
+        scans.MapPost("/batch", ScanBatch);
+
+        var lab = app.MapGroup("/api/v1/lab").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Staff);
+        lab.MapPost("/results", UploadResults);
+        lab.MapPost("/results/import", ImportResults).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024));
+        return app;
+    }
+
+    private static bool ValidRatio(int? ratio) => ratio is null or 1 or 5 or 10 or 20;
+
+    private static async Task<Results<Created<RoundView>, ProblemHttpResult>> CreateRound(RoundRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return NameMissing.ToResult();
+        }
+        if (divisions.Tree.Find(request.Division) is null)
+        {
+            return AccountsApi.UnknownDivision.ToResult();
+        }
+        if (!http.User.Scope().Contains(request.Division))
+        {
+            return Problems.OutsideJurisdiction.ToResult();
+        }
+        if (request.EndsAt <= request.StartsAt)
+        {
+            return TimesInvalid.ToResult();
+        }
+        if (!ValidRatio(request.RatioLow) || !ValidRatio(request.RatioMedium) || !ValidRatio(request.RatioHigh))
+        {
+            return RatioInvalid.ToResult();
+        }
+        await using var connection = await store.OpenAsync(ct);
+        var round = await connection.QuerySingleAsync<RoundView>(new CommandDefinition(
+            """
+            INSERT INTO rounds (name, division, starts_at, ends_at, ratio_low, ratio_medium, ratio_high, created_at)
+            VALUES (@name, @division, @starts, @ends, @low, @medium, @high, @now)
+            RETURNING id, name, division, starts_at AS StartsAt, ends_at AS EndsAt, ratio_low AS RatioLow, ratio_medium AS RatioMedium, ratio_high AS RatioHigh
+            """,
+            new
+            {
+                name = request.Name.Trim(), division = request.Division, starts = request.StartsAt.ToUnixTimeMilliseconds(), ends = request.EndsAt.ToUnixTimeMilliseconds(),
+                low = request.RatioLow ?? 10, medium = request.RatioMedium ?? 5, high = request.RatioHigh ?? 1, now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            }, cancellationToken: ct));
+        return TypedResults.Created($"/api/v1/sampling/rounds/{round.Id}", round);
+    }
+
+    /// <summary>Rounds whose scope overlaps the account's: a village sampler sees the city-wide round.</summary>
+    private static async Task<Ok<List<RoundView>>> ListRounds(HttpContext http, Core.Store.Store store, CancellationToken ct)
+    {
+        var scope = http.User.Scope();
+        await using var connection = await store.OpenAsync(ct);
+        var rounds = await connection.QueryAsync<RoundView>(new CommandDefinition(
+            "SELECT id, name, division, starts_at AS StartsAt, ends_at AS EndsAt, ratio_low AS RatioLow, ratio_medium AS RatioMedium, ratio_high AS RatioHigh FROM rounds ORDER BY starts_at DESC",
+            cancellationToken: ct));
+        return TypedResults.Ok(rounds.Where(r => Scope.Of(r.Division).Contains(scope) || scope.Contains(r.Division)).ToList());
+    }
+
+    private static async Task<Results<Created<SiteView>, ProblemHttpResult>> CreateSite(SiteRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return NameMissing.ToResult();
+        }
+        if (divisions.Tree.Find(request.Division) is not { Level: DivisionLevel.Village or DivisionLevel.Township })
+        {
+            return AccountsApi.UnknownDivision.WithDetail("采样点须设在乡镇（街道）或村（社区）").ToResult();
+        }
+        if (!http.User.Scope().Contains(request.Division))
+        {
+            return Problems.OutsideJurisdiction.ToResult();
+        }
+        await using var connection = await store.OpenAsync(ct);
+        var site = await connection.QuerySingleAsync<SiteView>(new CommandDefinition(
+            "INSERT INTO sites (name, division, address, created_at) VALUES (@name, @division, @address, @now) RETURNING id, name, division, address",
+            new { name = request.Name.Trim(), division = request.Division, address = request.Address?.Trim() ?? "", now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: ct));
+        return TypedResults.Created($"/api/v1/sampling/sites/{site.Id}", site);
+    }
+
+    /// <summary>Sites a sampler can work at: those in the jurisdiction and those of the teams they belong to.</summary>
+    private static async Task<Ok<List<SiteView>>> ListSites(HttpContext http, Core.Store.Store store, CancellationToken ct)
+    {
+        var db = ScopedDb.For(store, http.User);
+        var sites = await db.QueryAsync<SiteView>(
+            """
+            SELECT id, name, division, address FROM sites WHERE {scope:division}
+            UNION
+            SELECT s.id, s.name, s.division, s.address FROM sites s JOIN teams t ON t.site_id = s.id JOIN team_members m ON m.team_id = t.id WHERE m.account_id = @account
+            ORDER BY id
+            """, new { account = http.User.AccountId() }, ct);
+        return TypedResults.Ok(sites);
+    }
+
+    private static async Task<Results<Created<TeamView>, ProblemHttpResult>> CreateTeam(long id, TeamRequest request, HttpContext http, Core.Store.Store store, AccountService accounts, CancellationToken ct)
+    {
+        var db = ScopedDb.For(store, http.User);
+        if (await db.QuerySingleOrDefaultAsync<SiteView>("SELECT id, name, division, address FROM sites WHERE id = @id AND {scope:division}", new { id }, ct) is not { } site)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return NameMissing.ToResult();
+        }
+        var members = new List<Account>();
+        foreach (var name in request.Members ?? [])
+        {
+            if (await accounts.FindAsync(name, ct) is not { Role: Roles.Sampler } member || !db.Scope.Contains(member.Division))
+            {
+                return MemberUnknown.WithDetail(name).ToResult();
+            }
+            members.Add(member);
+        }
+        await using var connection = await store.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var teamId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO teams (site_id, name, division) VALUES (@site, @name, @division) RETURNING id", new { site = site.Id, name = request.Name.Trim(), division = site.Division }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO team_members (team_id, account_id) VALUES (@teamId, @Id)", members.Select(m => new { teamId, m.Id }), tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/v1/sampling/sites/{site.Id}/teams/{teamId}", new TeamView(teamId, site.Id, request.Name.Trim(), members.Select(m => m.Username).ToList()));
+    }
+
+    private static async Task<Results<Created<IssuedCodes.Batch>, ProblemHttpResult>> IssueCodes(CodeBatchRequest request, HttpContext http, IssuedCodes issued, DivisionDirectory divisions, CancellationToken ct)
+    {
+        var type = request.Type?.Trim().ToLowerInvariant() switch { "tube" or "试管" => CodeType.Tube, "box" or "转运箱" => CodeType.Box, _ => (CodeType?)null };
+        if (type is null)
+        {
+            return Problems.Validation.WithDetail("type 应为 tube 或 box").ToResult();
+        }
+        if (request.Count is < 1 or > 100_000)
+        {
+            return CountInvalid.ToResult();
+        }
+        var division = http.User.Division();
+        var title = string.IsNullOrWhiteSpace(request.Title) ? $"{divisions.Tree.PathName(division)} {(type == CodeType.Tube ? "试管码" : "转运箱码")}" : request.Title.Trim();
+        var batch = await issued.IssueAsync(type.Value, request.Count, division, title, http.User.AccountId(), ct);
+        return TypedResults.Created($"/api/v1/sampling/codes/{batch.Id}", batch);
+    }
+
+    private static async Task<IResult> Scan(ScanRequest request, HttpContext http, ScanIntake intake, CancellationToken ct) =>
+        (await intake.SubmitAsync(request, http.User, Device(http), ct)).ToResult();
+
+    private static string? Device(HttpContext http) => http.Request.Headers["X-Device-Id"].FirstOrDefault() is { Length: > 0 and <= 64 } device ? device : null;
+
+    public sealed record BatchOutcome(string? ClientId, int Status, bool Accepted, bool Repeat, System.Text.Json.JsonElement Body);
+
+    /// <summary>Several scans at once, as a phone flushes what it queued offline: each gets its own answer, in order.</summary>
+    private static async Task<Results<Ok<List<BatchOutcome>>, ProblemHttpResult>> ScanBatch(List<ScanRequest> requests, HttpContext http, ScanIntake intake, CancellationToken ct)
+    {
+        if (requests.Count > 500)
+        {
+            return Problems.Validation.WithDetail("一次最多提交500条").ToResult();
+        }
+        // Submitted together so they share a commit, yet each waits for its own answer.
+        var pending = new List<Task<IngestOutcome>>(requests.Count);
+        foreach (var request in requests)
+        {
+            pending.Add(intake.SubmitAsync(request, http.User, Device(http), ct));
+        }
+        var outcomes = await Task.WhenAll(pending);
+        return TypedResults.Ok(requests.Zip(outcomes, (r, o) => new BatchOutcome(r.ClientId, o.Status, o.Accepted, o.Repeat, o.Body)).ToList());
+    }
+
+    public sealed record HistoryEntry(string Kind, string Subject, bool Accepted, long At, long? AccountId, string? Username, string? DeviceId, string Payload, string Outcome);
+
+    private sealed record HistoryRow
+    {
+        public string Kind { get; init; } = "";
+        public string Subject { get; init; } = "";
+        public bool Accepted { get; init; }
+        public long At { get; init; }
+        public long? AccountId { get; init; }
+        public string? Username { get; init; }
+        public string? DeviceId { get; init; }
+        public string Payload { get; init; } = "";
+        public string Outcome { get; init; } = "";
+    }
+
+    public sealed record CustodyHistory(object Current, IReadOnlyList<object> Tubes, IReadOnlyList<object> People, IReadOnlyList<HistoryEntry> Events);
+
+    /// <summary>A box's whole history: its state, its tubes, the people in them, and every scan on it or them, in order.</summary>
+    private static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> BoxHistory(string code, HttpContext http, Core.Store.Store store, CancellationToken ct)
+    {
+        var db = ScopedDb.For(store, http.User);
+        var box = await db.QuerySingleOrDefaultAsync<SamplingHandler.BoxRow>(
+            "SELECT code, round_id AS RoundId, site_id AS SiteId, division, state, tubes, people, opened_at AS OpenedAt, sealed_at AS SealedAt, picked_at AS PickedAt, received_at AS ReceivedAt, received_tubes AS ReceivedTubes, discrepancy FROM boxes WHERE code = @code AND {scope:division}",
+            new { code = code.ToUpperInvariant() }, ct);
+        if (box is null)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        var tubes = await db.QueryAsync<SamplingHandler.TubeRow>(
+            "SELECT code, box_code AS BoxCode, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct, division FROM tubes WHERE box_code = @code AND {scope:division} ORDER BY opened_at",
+            new { code = box.Code }, ct);
+        var subjects = tubes.Select(t => t.Code).Append(box.Code).ToList();
+        return TypedResults.Ok(new CustodyHistory(
+            new { box.Code, box.State, StateName = BoxStates.Names[box.State], box.Tubes, box.People, box.OpenedAt, box.SealedAt, box.PickedAt, box.ReceivedAt, box.ReceivedTubes, box.Discrepancy },
+            tubes.Select(t => (object)new { t.Code, t.State, StateName = TubeStates.Names[t.State], t.Capacity, t.People, t.Result }).ToList(),
+            await PeopleAsync(db, subjects.Take(subjects.Count - 1).ToList(), ct),
+            await EventsAsync(store, subjects, ct)));
+    }
+
+    private static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> TubeHistory(string code, HttpContext http, Core.Store.Store store, CancellationToken ct)
+    {
+        var db = ScopedDb.For(store, http.User);
+        var tube = await db.QuerySingleOrDefaultAsync<SamplingHandler.TubeRow>(
+            "SELECT code, box_code AS BoxCode, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct, division FROM tubes WHERE code = @code AND {scope:division}",
+            new { code = code.ToUpperInvariant() }, ct);
+        if (tube is null)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        return TypedResults.Ok(new CustodyHistory(
+            new { tube.Code, Box = tube.BoxCode, tube.State, StateName = TubeStates.Names[tube.State], tube.Capacity, tube.People, tube.Result, tube.Ct, tube.OpenedAt, tube.SealedAt, tube.ReceivedAt, tube.ResultedAt },
+            [],
+            await PeopleAsync(db, [tube.Code], ct),
+            await EventsAsync(store, [tube.Code, tube.BoxCode], ct)));
+    }
+
+    private static async Task<List<object>> PeopleAsync(ScopedDb db, List<string> tubes, CancellationToken ct)
+    {
+        var args = new DynamicParameters();
+        var where = db.Store.Dialect.InList("s.tube_code", tubes, args, "t");
+        var rows = await db.QueryAsync<(string Tube, long Resident, string Name, string IdMasked, long SampledAt, bool Repeat, string? Result)>(
+            $"SELECT s.tube_code, s.resident_id, r.name, r.id_masked, s.sampled_at, s.repeat_in_round, s.result FROM samples s JOIN residents r ON r.id = s.resident_id WHERE s.removed = FALSE AND {where} AND {{scope:s.division}} ORDER BY s.sampled_at, s.id",
+            args, ct);
+        return rows.Select(r => (object)new { r.Tube, ResidentId = r.Resident, Name = Residents.ResidentRules.MaskName(r.Name), r.IdMasked, r.SampledAt, RepeatInRound = r.Repeat, r.Result }).ToList();
+    }
+
+    private static async Task<List<HistoryEntry>> EventsAsync(Core.Store.Store store, List<string> subjects, CancellationToken ct)
+    {
+        var args = new DynamicParameters();
+        var where = store.Dialect.InList("e.subject", subjects, args, "s");
+        await using var connection = await store.OpenAsync(ct);
+        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
+            $"SELECT e.kind, e.subject, e.accepted, e.at, e.account_id AS AccountId, a.username, e.device_id AS DeviceId, e.payload, e.outcome FROM events e LEFT JOIN accounts a ON a.id = e.account_id WHERE {where} ORDER BY e.seq",
+            args, cancellationToken: ct));
+        return rows.Select(r => new HistoryEntry(r.Kind, r.Subject, r.Accepted, r.At, r.AccountId, r.Username, r.DeviceId, r.Payload, r.Outcome)).ToList();
+    }
+
+    /// <summary>
+    /// Results per tube from a lab, through the same ingest as every scan. A row's client id is the tube and its
+    /// result, so uploading the same file twice changes nothing, and a different result for a resulted tube is
+    /// refused as a conflict.
+    /// </summary>
+    private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> UploadResults(List<ResultRow> rows, HttpContext http, ScanIntake intake, CancellationToken ct)
+    {
+        if (rows.Count > 20_000)
+        {
+            return Problems.Validation.WithDetail("一次最多提交20000条").ToResult();
+        }
+        return TypedResults.Ok(await SubmitResultsAsync(rows.Select((r, i) => (i + 1, r)).ToList(), http, intake, ct));
+    }
+
+    private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> ImportResults(IFormFile? file, HttpContext http, ScanIntake intake, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return Residents.ResidentsApi.FileMissing.ToResult();
+        }
+        await using var stream = new MemoryStream();
+        await file.CopyToAsync(stream, ct);
+        stream.Position = 0;
+        var rows = SheetReader.Read(stream, file.FileName).Select(r => (r.Number, new ResultRow(
+            r.Get("tube", "试管码"), r.Get("result", "结果", "检测结果"),
+            double.TryParse(r.Get("ct", "Ct", "CT值"), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null))).ToList();
+        return TypedResults.Ok(await SubmitResultsAsync(rows, http, intake, ct));
+    }
+
+    private static async Task<List<RowOutcome>> SubmitResultsAsync(List<(int Row, ResultRow Result)> rows, HttpContext http, ScanIntake intake, CancellationToken ct)
+    {
+        var pending = rows.Select(r =>
+        {
+            var tube = r.Result.Tube?.Trim().ToUpperInvariant();
+            var result = ScanIntake.ParseResult(r.Result.Result) ?? r.Result.Result?.Trim() ?? "";
+            var request = new ScanRequest($"result:{tube}:{result}", ScanKinds.Result, Tube: tube, Result: r.Result.Result, Ct: r.Result.Ct);
+            return intake.SubmitAsync(request, http.User, Device(http), ct);
+        }).ToList();
+        var outcomes = await Task.WhenAll(pending);
+        return rows.Zip(outcomes, (r, o) => new RowOutcome(r.Row, r.Result.Tube, o.Accepted,
+            o.Accepted ? null : o.Body.GetProperty("code").GetString(),
+            o.Accepted ? null : o.Body.GetProperty("title").GetString() + (o.Body.TryGetProperty("detail", out var d) && d.ValueKind == System.Text.Json.JsonValueKind.String ? "：" + d.GetString() : ""))).ToList();
+    }
+}

@@ -1,0 +1,762 @@
+using System.Data.Common;
+using Dapper;
+using Fangyi.Core.Ingest;
+using Fangyi.Core.Store;
+using Fangyi.Features.Residents;
+using Npgsql;
+
+namespace Fangyi.Features.Sampling;
+
+/// <summary>
+/// Applies sampling and custody scans in batches. For each run of scans it reads the boxes, tubes, samples,
+/// rounds, sites and people involved in a handful of queries, applies the scans in order against that state
+/// (so ten people added to one tube in one batch see each other), and writes what changed. Every rule of the
+/// chain of custody is enforced here, on the server, whatever the phone believed.
+/// </summary>
+public sealed class SamplingHandler : IIngestHandler
+{
+    public IReadOnlyCollection<string> Kinds => ScanKinds.All;
+
+    public sealed record Added(string Tube, int Count, int Capacity, bool Full, bool RepeatInRound, long ResidentId, string Name, string IdMasked);
+    public sealed record TubeView(string Tube, string Box, int Count, int Capacity, string State);
+    public sealed record BoxView(string Box, int Tubes, int People, string State, string? Discrepancy = null);
+    public sealed record ResultView(string Tube, string Result, int People, int RetestTasks);
+
+    internal sealed class BoxRow
+    {
+        public string Code { get; set; } = "";
+        public long RoundId { get; set; }
+        public long SiteId { get; set; }
+        public long Division { get; set; }
+        public string State { get; set; } = "";
+        public long Tubes { get; set; }
+        public long People { get; set; }
+        public long OpenedAt { get; set; }
+        public long? SealedAt { get; set; }
+        public long? PickedAt { get; set; }
+        public long? ReceivedAt { get; set; }
+        public long? ReceivedTubes { get; set; }
+        public string? Discrepancy { get; set; }
+        public bool IsNew { get; set; }
+        public bool Dirty { get; set; }
+    }
+
+    internal sealed class TubeRow
+    {
+        public string Code { get; set; } = "";
+        public string BoxCode { get; set; } = "";
+        public long RoundId { get; set; }
+        public long SiteId { get; set; }
+        public long Division { get; set; }
+        public long Capacity { get; set; }
+        public long People { get; set; }
+        public string State { get; set; } = "";
+        public long OpenedAt { get; set; }
+        public long? SealedAt { get; set; }
+        public long? ReceivedAt { get; set; }
+        public long? ResultedAt { get; set; }
+        public string? Result { get; set; }
+        public double? Ct { get; set; }
+        public bool IsNew { get; set; }
+        public bool Dirty { get; set; }
+        public List<SampleRow> Samples { get; } = [];
+    }
+
+    internal sealed class SampleRow
+    {
+        public long Id { get; set; }
+        public string TubeCode { get; set; } = "";
+        public long ResidentId { get; set; }
+        public long Division { get; set; }
+        public long RoundId { get; set; }
+        public long SampledAt { get; set; }
+        public bool Removed { get; set; }
+        public bool RepeatInRound { get; set; }
+        public string? Result { get; set; }
+        public long? ResultedAt { get; set; }
+        public bool IsNew { get; set; }
+        public bool Dirty { get; set; }
+    }
+
+    private sealed record RoundRow
+    {
+        public long Id { get; init; }
+        public long Division { get; init; }
+        public long StartsAt { get; init; }
+        public long EndsAt { get; init; }
+    }
+
+    private sealed record SiteRow
+    {
+        public long Id { get; init; }
+        public long Division { get; init; }
+    }
+
+    private sealed record Person
+    {
+        public long Id { get; init; }
+        public byte[]? IdHash { get; init; }
+        public byte[]? Subject { get; init; }
+        public string Name { get; init; } = "";
+        public string IdMasked { get; init; } = "";
+        public long Division { get; init; }
+    }
+
+    private sealed record Task(long ResidentId, long Division, string Tube, string Reason);
+
+    private sealed class State
+    {
+        public Dictionary<string, BoxRow> Boxes { get; } = [];
+        public Dictionary<string, TubeRow> Tubes { get; } = [];
+        public Dictionary<long, RoundRow> Rounds { get; } = [];
+        public Dictionary<long, SiteRow> Sites { get; } = [];
+        public HashSet<(long Site, long Account)> Members { get; } = [];
+        public Dictionary<string, Person> ByHash { get; } = [];
+        public Dictionary<string, Person> BySubject { get; } = [];
+        public HashSet<(long Round, long Resident)> SampledInRound { get; } = [];
+        public List<Task> Tasks { get; } = [];
+    }
+
+    public async System.Threading.Tasks.Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
+    {
+        var state = await LoadAsync(batch, items, ct);
+        foreach (var item in items)
+        {
+            Apply(state, item, batch.Now);
+        }
+        await WriteAsync(batch, state, ct);
+    }
+
+    private static void Apply(State s, PendingItem item, long now)
+    {
+        var at = item.Item.At;
+        switch (item.Item.Payload)
+        {
+            case OpenBox open:
+                {
+                    if (!s.Rounds.TryGetValue(open.RoundId, out var round))
+                    {
+                        item.Refuse(SamplingProblems.RoundUnknown);
+                        return;
+                    }
+                    if (now < round.StartsAt || now > round.EndsAt)
+                    {
+                        item.Refuse(SamplingProblems.RoundClosed);
+                        return;
+                    }
+                    if (!s.Sites.TryGetValue(open.SiteId, out var site))
+                    {
+                        item.Refuse(SamplingProblems.SiteUnknown);
+                        return;
+                    }
+                    if (!Core.Jurisdiction.Scope.Of(round.Division).Contains(site.Division))
+                    {
+                        item.Refuse(SamplingProblems.SiteOutsideRound);
+                        return;
+                    }
+                    if (!open.Scope.Contains(site.Division) && !s.Members.Contains((site.Id, open.AccountId)))
+                    {
+                        item.Refuse(SamplingProblems.NotYourSite);
+                        return;
+                    }
+                    if (s.Boxes.TryGetValue(open.Box, out var box))
+                    {
+                        // Opening the box one is already filling resumes it (a phone that lost its screen).
+                        if (box.State != BoxStates.Open || box.SiteId != open.SiteId || box.RoundId != open.RoundId)
+                        {
+                            item.Refuse(box.State == BoxStates.Open ? SamplingProblems.BoxInUse : SamplingProblems.BoxNotOpen);
+                            return;
+                        }
+                    }
+                    else
+                    {
+                        box = new BoxRow { Code = open.Box, RoundId = open.RoundId, SiteId = open.SiteId, Division = site.Division, State = BoxStates.Open, OpenedAt = at, IsNew = true };
+                        s.Boxes[open.Box] = box;
+                    }
+                    item.Accept(new BoxView(box.Code, (int)box.Tubes, (int)box.People, box.State), box.IsNew ? 201 : 200);
+                    return;
+                }
+            case OpenTube open:
+                {
+                    if (!s.Boxes.TryGetValue(open.Box, out var box))
+                    {
+                        item.Refuse(SamplingProblems.BoxUnknown);
+                        return;
+                    }
+                    if (!Allowed(s, open, box))
+                    {
+                        item.Refuse(SamplingProblems.OutsideJurisdiction);
+                        return;
+                    }
+                    if (s.Tubes.TryGetValue(open.Tube, out var tube))
+                    {
+                        if (tube.BoxCode != open.Box)
+                        {
+                            item.Refuse(SamplingProblems.TubeInOtherBox);
+                            return;
+                        }
+                        if (tube.State != TubeStates.Open)
+                        {
+                            item.Refuse(SamplingProblems.TubeSealed);
+                            return;
+                        }
+                        item.Accept(new TubeView(tube.Code, tube.BoxCode, (int)tube.People, (int)tube.Capacity, tube.State));
+                        return;
+                    }
+                    if (box.State != BoxStates.Open)
+                    {
+                        item.Refuse(SamplingProblems.BoxNotOpen);
+                        return;
+                    }
+                    tube = new TubeRow
+                    {
+                        Code = open.Tube, BoxCode = box.Code, RoundId = box.RoundId, SiteId = box.SiteId, Division = box.Division,
+                        Capacity = open.Capacity, State = TubeStates.Open, OpenedAt = at, IsNew = true,
+                    };
+                    s.Tubes[open.Tube] = tube;
+                    box.Tubes++;
+                    box.Dirty = true;
+                    item.Accept(new TubeView(tube.Code, tube.BoxCode, 0, (int)tube.Capacity, tube.State), 201);
+                    return;
+                }
+            case AddPerson add:
+                {
+                    if (!OpenTubeOf(s, item, add, add.Tube, out var tube, out var box))
+                    {
+                        return;
+                    }
+                    if (tube.People >= tube.Capacity)
+                    {
+                        item.Refuse(SamplingProblems.TubeFull);
+                        return;
+                    }
+                    var person = Find(s, add.Person);
+                    if (person is null)
+                    {
+                        item.Refuse(SamplingProblems.PersonUnknown);
+                        return;
+                    }
+                    if (tube.Samples.Any(x => !x.Removed && x.ResidentId == person.Id))
+                    {
+                        item.Refuse(SamplingProblems.PersonInTube);
+                        return;
+                    }
+                    var repeat = !s.SampledInRound.Add((tube.RoundId, person.Id));
+                    tube.Samples.Add(new SampleRow
+                    {
+                        TubeCode = tube.Code, ResidentId = person.Id, Division = person.Division, RoundId = tube.RoundId,
+                        SampledAt = at, RepeatInRound = repeat, IsNew = true,
+                    });
+                    tube.People++;
+                    tube.Dirty = true;
+                    box.People++;
+                    box.Dirty = true;
+                    item.Accept(new Added(tube.Code, (int)tube.People, (int)tube.Capacity, tube.People == tube.Capacity, repeat, person.Id, ResidentRules.MaskName(person.Name), person.IdMasked), 201);
+                    return;
+                }
+            case RemoveLast remove:
+                {
+                    if (!OpenTubeOf(s, item, remove, remove.Tube, out var tube, out var box))
+                    {
+                        return;
+                    }
+                    var last = tube.Samples.Where(x => !x.Removed).MaxBy(x => (x.SampledAt, x.Id, tube.Samples.IndexOf(x)));
+                    if (last is null)
+                    {
+                        item.Refuse(SamplingProblems.TubeEmpty);
+                        return;
+                    }
+                    last.Removed = true;
+                    last.Dirty = true;
+                    tube.People--;
+                    tube.Dirty = true;
+                    box.People--;
+                    box.Dirty = true;
+                    item.Accept(new TubeView(tube.Code, tube.BoxCode, (int)tube.People, (int)tube.Capacity, tube.State));
+                    return;
+                }
+            case SealTube seal:
+                {
+                    if (!OpenTubeOf(s, item, seal, seal.Tube, out var tube, out _))
+                    {
+                        return;
+                    }
+                    if (tube.People == 0)
+                    {
+                        item.Refuse(SamplingProblems.TubeEmpty);
+                        return;
+                    }
+                    tube.State = TubeStates.Sealed;
+                    tube.SealedAt = at;
+                    tube.Dirty = true;
+                    item.Accept(new TubeView(tube.Code, tube.BoxCode, (int)tube.People, (int)tube.Capacity, tube.State));
+                    return;
+                }
+            case SealBox seal:
+                {
+                    if (!s.Boxes.TryGetValue(seal.Box, out var box))
+                    {
+                        item.Refuse(SamplingProblems.BoxUnknown);
+                        return;
+                    }
+                    if (!Allowed(s, seal, box))
+                    {
+                        item.Refuse(SamplingProblems.OutsideJurisdiction);
+                        return;
+                    }
+                    if (box.State != BoxStates.Open)
+                    {
+                        item.Refuse(SamplingProblems.BoxAlreadySealed);
+                        return;
+                    }
+                    var tubes = s.Tubes.Values.Where(t => t.BoxCode == box.Code).ToList();
+                    if (tubes.Count == 0)
+                    {
+                        item.Refuse(SamplingProblems.BoxEmpty);
+                        return;
+                    }
+                    if (tubes.Any(t => t.State == TubeStates.Open))
+                    {
+                        item.Refuse(SamplingProblems.BoxHasOpenTube);
+                        return;
+                    }
+                    box.State = BoxStates.Sealed;
+                    box.SealedAt = at;
+                    box.Dirty = true;
+                    foreach (var tube in tubes)
+                    {
+                        tube.State = TubeStates.Boxed;
+                        tube.Dirty = true;
+                    }
+                    item.Accept(new BoxView(box.Code, (int)box.Tubes, (int)box.People, box.State));
+                    return;
+                }
+            case PickUp pick:
+                {
+                    if (!CustodyBox(s, item, pick, pick.Box, out var box))
+                    {
+                        return;
+                    }
+                    if (box.State != BoxStates.Sealed)
+                    {
+                        item.Refuse(box.State == BoxStates.Open ? SamplingProblems.BoxNotSealed : box.State == BoxStates.InTransit ? SamplingProblems.BoxNotSealed.WithDetail("该箱已在转运中") : SamplingProblems.BoxAlreadyReceived);
+                        return;
+                    }
+                    box.State = BoxStates.InTransit;
+                    box.PickedAt = at;
+                    box.Dirty = true;
+                    item.Accept(new BoxView(box.Code, (int)box.Tubes, (int)box.People, box.State));
+                    return;
+                }
+            case HandOver hand:
+                {
+                    if (!CustodyBox(s, item, hand, hand.Box, out var box))
+                    {
+                        return;
+                    }
+                    if (box.State != BoxStates.InTransit)
+                    {
+                        item.Refuse(SamplingProblems.BoxNotInTransit);
+                        return;
+                    }
+                    item.Accept(new BoxView(box.Code, (int)box.Tubes, (int)box.People, box.State));
+                    return;
+                }
+            case Receive receive:
+                {
+                    if (!CustodyBox(s, item, receive, receive.Box, out var box))
+                    {
+                        return;
+                    }
+                    if (box.State is BoxStates.Open)
+                    {
+                        item.Refuse(SamplingProblems.BoxNotSealed);
+                        return;
+                    }
+                    if (box.State is BoxStates.Received or BoxStates.Testing)
+                    {
+                        item.Refuse(SamplingProblems.BoxAlreadyReceived);
+                        return;
+                    }
+                    box.State = BoxStates.Received;
+                    box.ReceivedAt = at;
+                    box.ReceivedTubes = receive.TubesCounted ?? box.Tubes;
+                    if (box.ReceivedTubes != box.Tubes)
+                    {
+                        box.Discrepancy = $"箱内登记{box.Tubes}管，实收{box.ReceivedTubes}管";
+                    }
+                    box.Dirty = true;
+                    foreach (var tube in s.Tubes.Values.Where(t => t.BoxCode == box.Code))
+                    {
+                        tube.State = TubeStates.Received;
+                        tube.ReceivedAt = at;
+                        tube.Dirty = true;
+                    }
+                    item.Accept(new BoxView(box.Code, (int)box.Tubes, (int)box.People, box.State, box.Discrepancy));
+                    return;
+                }
+            case TubeResult result:
+                {
+                    if (!s.Tubes.TryGetValue(result.Tube, out var tube))
+                    {
+                        item.Refuse(SamplingProblems.TubeUnknown);
+                        return;
+                    }
+                    if (!result.Scope.Contains(tube.Division))
+                    {
+                        item.Refuse(SamplingProblems.OutsideJurisdiction);
+                        return;
+                    }
+                    if (tube.State == TubeStates.Resulted)
+                    {
+                        if (tube.Result != result.Result)
+                        {
+                            item.Refuse(SamplingProblems.ResultConflict.WithDetail($"已有结果：{SampleResults.Names.GetValueOrDefault(tube.Result ?? "", tube.Result ?? "")}"));
+                            return;
+                        }
+                        item.Accept(new ResultView(tube.Code, result.Result, (int)tube.People, 0));
+                        return;
+                    }
+                    if (tube.State != TubeStates.Received)
+                    {
+                        item.Refuse(SamplingProblems.TubeNotReceived);
+                        return;
+                    }
+                    var tasks = ApplyResult(s, tube, result, at);
+                    if (s.Boxes.TryGetValue(tube.BoxCode, out var box) && box.State == BoxStates.Received)
+                    {
+                        box.State = BoxStates.Testing;
+                        box.Dirty = true;
+                    }
+                    item.Accept(new ResultView(tube.Code, result.Result, (int)tube.People, tasks));
+                    return;
+                }
+        }
+    }
+
+    /// <summary>
+    /// A result reaches everyone in the tube. A positive mixed tube puts each person into "mixed-positive,
+    /// awaiting single-tube retest" with a retest task in their village; a positive single tube is positive;
+    /// an invalid tube asks for everyone to be sampled again.
+    /// </summary>
+    private static int ApplyResult(State s, TubeRow tube, TubeResult result, long at)
+    {
+        tube.State = TubeStates.Resulted;
+        tube.Result = result.Result;
+        tube.Ct = result.Ct;
+        tube.ResultedAt = at;
+        tube.Dirty = true;
+        var personal = result.Result switch
+        {
+            SampleResults.Positive when tube.Capacity > 1 => SampleResults.MixedPositive,
+            _ => result.Result,
+        };
+        var tasks = 0;
+        foreach (var sample in tube.Samples.Where(x => !x.Removed))
+        {
+            sample.Result = personal;
+            sample.ResultedAt = at;
+            sample.Dirty = true;
+            if (personal is SampleResults.MixedPositive or SampleResults.Invalid)
+            {
+                s.Tasks.Add(new Task(sample.ResidentId, sample.Division, tube.Code, personal == SampleResults.MixedPositive ? "single_tube_retest" : "resample"));
+                tasks++;
+            }
+        }
+        return tasks;
+    }
+
+    private static bool Allowed(State s, Scan scan, BoxRow box) =>
+        scan.Scope.Contains(box.Division) || s.Members.Contains((box.SiteId, scan.AccountId));
+
+    private static bool OpenTubeOf(State s, PendingItem item, Scan scan, string code, out TubeRow tube, out BoxRow box)
+    {
+        box = null!;
+        if (!s.Tubes.TryGetValue(code, out tube!))
+        {
+            item.Refuse(SamplingProblems.TubeUnknown);
+            return false;
+        }
+        box = s.Boxes[tube.BoxCode];
+        if (!Allowed(s, scan, box))
+        {
+            item.Refuse(SamplingProblems.OutsideJurisdiction);
+            return false;
+        }
+        if (tube.State != TubeStates.Open)
+        {
+            item.Refuse(SamplingProblems.TubeSealed);
+            return false;
+        }
+        return true;
+    }
+
+    private static bool CustodyBox(State s, PendingItem item, Scan scan, string code, out BoxRow box)
+    {
+        if (!s.Boxes.TryGetValue(code, out box!))
+        {
+            item.Refuse(SamplingProblems.BoxUnknown);
+            return false;
+        }
+        if (!scan.Scope.Contains(box.Division))
+        {
+            item.Refuse(SamplingProblems.OutsideJurisdiction);
+            return false;
+        }
+        return true;
+    }
+
+    private static Person? Find(State s, PersonRef person)
+    {
+        if (person.Subject is { } subject)
+        {
+            return s.BySubject.GetValueOrDefault(Convert.ToBase64String(subject));
+        }
+        foreach (var hash in person.Hashes)
+        {
+            if (s.ByHash.TryGetValue(Convert.ToBase64String(hash), out var found))
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static string Key(byte[] bytes) => Convert.ToBase64String(bytes);
+
+    private static async Task<State> LoadAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
+    {
+        var s = new State();
+        var connection = batch.Connection;
+        var tx = batch.Transaction;
+        var dialect = batch.Dialect;
+        var tubeCodes = new HashSet<string>();
+        var boxCodes = new HashSet<string>();
+        var rounds = new HashSet<long>();
+        var sites = new HashSet<long>();
+        var people = new List<(PersonRef Person, string Tube)>();
+        foreach (var item in items)
+        {
+            switch (item.Item.Payload)
+            {
+                case OpenBox x: boxCodes.Add(x.Box); rounds.Add(x.RoundId); sites.Add(x.SiteId); break;
+                case OpenTube x: boxCodes.Add(x.Box); tubeCodes.Add(x.Tube); break;
+                case AddPerson x: tubeCodes.Add(x.Tube); people.Add((x.Person, x.Tube)); break;
+                case RemoveLast x: tubeCodes.Add(x.Tube); break;
+                case SealTube x: tubeCodes.Add(x.Tube); break;
+                case SealBox x: boxCodes.Add(x.Box); break;
+                case PickUp x: boxCodes.Add(x.Box); break;
+                case HandOver x: boxCodes.Add(x.Box); break;
+                case Receive x: boxCodes.Add(x.Box); break;
+                case TubeResult x: tubeCodes.Add(x.Tube); break;
+            }
+        }
+
+        foreach (var tube in await QueryInAsync<TubeRow>(connection, tx, dialect,
+            "SELECT code, box_code AS BoxCode, round_id AS RoundId, site_id AS SiteId, division, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct FROM tubes WHERE {in}",
+            "code", tubeCodes.ToList(), ct))
+        {
+            s.Tubes[tube.Code] = tube;
+            boxCodes.Add(tube.BoxCode);
+        }
+        // Sealing or receiving a box touches all its tubes, and they may not be named in the batch.
+        var wholeBoxes = items.Select(i => i.Item.Payload switch { SealBox x => x.Box, Receive x => x.Box, _ => null }).OfType<string>().Distinct().ToList();
+        foreach (var tube in await QueryInAsync<TubeRow>(connection, tx, dialect,
+            "SELECT code, box_code AS BoxCode, round_id AS RoundId, site_id AS SiteId, division, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct FROM tubes WHERE {in}",
+            "box_code", wholeBoxes, ct))
+        {
+            s.Tubes.TryAdd(tube.Code, tube);
+        }
+        foreach (var box in await QueryInAsync<BoxRow>(connection, tx, dialect,
+            "SELECT code, round_id AS RoundId, site_id AS SiteId, division, state, tubes, people, opened_at AS OpenedAt, sealed_at AS SealedAt, picked_at AS PickedAt, received_at AS ReceivedAt, received_tubes AS ReceivedTubes, discrepancy FROM boxes WHERE {in}",
+            "code", boxCodes.ToList(), ct))
+        {
+            s.Boxes[box.Code] = box;
+            sites.Add(box.SiteId);
+        }
+        foreach (var sample in await QueryInAsync<SampleRow>(connection, tx, dialect,
+            "SELECT id, tube_code AS TubeCode, resident_id AS ResidentId, division, round_id AS RoundId, sampled_at AS SampledAt, removed, repeat_in_round AS RepeatInRound, result, resulted_at AS ResultedAt FROM samples WHERE removed = FALSE AND {in}",
+            "tube_code", s.Tubes.Keys.ToList(), ct))
+        {
+            s.Tubes[sample.TubeCode].Samples.Add(sample);
+        }
+        foreach (var round in await QueryInAsync<RoundRow>(connection, tx, dialect, "SELECT id, division, starts_at AS StartsAt, ends_at AS EndsAt FROM rounds WHERE {in}", "id", rounds.ToList(), ct))
+        {
+            s.Rounds[round.Id] = round;
+        }
+        foreach (var site in await QueryInAsync<SiteRow>(connection, tx, dialect, "SELECT id, division FROM sites WHERE {in}", "id", sites.ToList(), ct))
+        {
+            s.Sites[site.Id] = site;
+        }
+        var accounts = items.Select(i => i.Item.AccountId ?? 0).Distinct().ToList();
+        foreach (var (site, account) in await QueryInAsync<(long, long)>(connection, tx, dialect,
+            "SELECT t.site_id, m.account_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE {in}", "m.account_id", accounts, ct))
+        {
+            s.Members.Add((site, account));
+        }
+
+        await ResolvePeopleAsync(batch, s, people, ct);
+
+        // Who among them was already sampled in this round: a second sample is accepted and flagged.
+        var residents = s.ByHash.Values.Concat(s.BySubject.Values).Select(p => p.Id).Distinct().ToList();
+        var roundIds = s.Tubes.Values.Select(t => t.RoundId).Concat(rounds).Distinct().ToList();
+        foreach (var round in roundIds)
+        {
+            foreach (var resident in await QueryInAsync<long>(connection, tx, dialect,
+                $"SELECT resident_id FROM samples WHERE removed = FALSE AND round_id = {round} AND {{in}}", "resident_id", residents, ct))
+            {
+                s.SampledInRound.Add((round, resident));
+            }
+        }
+        return s;
+    }
+
+    /// <summary>
+    /// Finds everyone scanned, by identity hash or citizen-code subject. Someone the registry has never met is
+    /// registered on the spot (name unknown, living where the site is) so their result has somewhere to go.
+    /// </summary>
+    private static async System.Threading.Tasks.Task ResolvePeopleAsync(IngestBatch batch, State s, List<(PersonRef Person, string Tube)> people, CancellationToken ct)
+    {
+        if (people.Count == 0)
+        {
+            return;
+        }
+        const string columns = "id, id_hash AS IdHash, subject, name, id_masked AS IdMasked, division";
+        var hashes = people.SelectMany(p => p.Person.Hashes).ToList();
+        foreach (var person in await QueryInAsync<Person>(batch.Connection, batch.Transaction, batch.Dialect, $"SELECT {columns} FROM residents WHERE {{in}}", "id_hash", hashes, ct))
+        {
+            s.ByHash[Key(person.IdHash!)] = person;
+        }
+        var subjects = people.Where(p => p.Person.Subject is not null).Select(p => p.Person.Subject!).ToList();
+        foreach (var person in await QueryInAsync<Person>(batch.Connection, batch.Transaction, batch.Dialect, $"SELECT {columns} FROM residents WHERE {{in}}", "subject", subjects, ct))
+        {
+            s.BySubject[Key(person.Subject!)] = person;
+        }
+
+        // Registered where the tube's site is; a scan into an unknown tube is refused anyway and registers no one.
+        var unknown = people.Where(p => p.Person.Unregistered is not null && Find(s, p.Person) is null && s.Tubes.ContainsKey(p.Tube))
+            .DistinctBy(p => Key(p.Person.Unregistered!.Hash))
+            .Select(p => p.Person.Unregistered! with { Division = s.Tubes[p.Tube].Division }).ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+        var written = await ResidentWriter.WriteAsync(batch.Connection, batch.Transaction, batch.Dialect, unknown, batch.Now, needIds: true, ct);
+        for (var i = 0; i < unknown.Count; i++)
+        {
+            s.ByHash[Key(unknown[i].Hash)] = new Person { Id = written[i].Id, IdHash = unknown[i].Hash, Name = unknown[i].Name, IdMasked = unknown[i].IdMasked, Division = unknown[i].Division };
+        }
+    }
+
+    private static async Task<List<T>> QueryInAsync<T, TKey>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<TKey> keys, CancellationToken ct)
+    {
+        var rows = new List<T>();
+        const int chunk = 4000;
+        for (var start = 0; start < keys.Count; start += chunk)
+        {
+            var args = new DynamicParameters();
+            var where = dialect.InList(column, keys.GetRange(start, Math.Min(chunk, keys.Count - start)), args, "k");
+            rows.AddRange(await connection.QueryAsync<T>(new CommandDefinition(sql.Replace("{in}", where), args, tx, cancellationToken: ct)));
+        }
+        return rows;
+    }
+
+    private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<string> keys, CancellationToken ct) =>
+        QueryInAsync<T, string>(connection, tx, dialect, sql, column, keys, ct);
+
+    private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<long> keys, CancellationToken ct) =>
+        QueryInAsync<T, long>(connection, tx, dialect, sql, column, keys, ct);
+
+    private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<byte[]> keys, CancellationToken ct) =>
+        QueryInAsync<T, byte[]>(connection, tx, dialect, sql, column, keys, ct);
+
+    private static async System.Threading.Tasks.Task WriteAsync(IngestBatch batch, State s, CancellationToken ct)
+    {
+        var connection = batch.Connection;
+        var tx = batch.Transaction;
+        var newBoxes = s.Boxes.Values.Where(b => b.IsNew).ToList();
+        if (newBoxes.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO boxes (code, round_id, site_id, division, state, tubes, people, opened_at) VALUES (@Code, @RoundId, @SiteId, @Division, @State, @Tubes, @People, @OpenedAt)",
+                newBoxes, tx, cancellationToken: ct));
+        }
+        var changedBoxes = s.Boxes.Values.Where(b => b.Dirty && !b.IsNew).ToList();
+        if (changedBoxes.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE boxes SET state = @State, tubes = @Tubes, people = @People, sealed_at = @SealedAt, picked_at = @PickedAt, received_at = @ReceivedAt, received_tubes = @ReceivedTubes, discrepancy = @Discrepancy WHERE code = @Code",
+                changedBoxes, tx, cancellationToken: ct));
+        }
+        var newTubes = s.Tubes.Values.Where(t => t.IsNew).ToList();
+        if (newTubes.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO tubes (code, box_code, round_id, site_id, division, capacity, people, state, opened_at, sealed_at) VALUES (@Code, @BoxCode, @RoundId, @SiteId, @Division, @Capacity, @People, @State, @OpenedAt, @SealedAt)",
+                newTubes, tx, cancellationToken: ct));
+        }
+        var changedTubes = s.Tubes.Values.Where(t => t.Dirty && !t.IsNew).ToList();
+        if (changedTubes.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE tubes SET people = @People, state = @State, sealed_at = @SealedAt, received_at = @ReceivedAt, resulted_at = @ResultedAt, result = @Result, ct = @Ct WHERE code = @Code",
+                changedTubes, tx, cancellationToken: ct));
+        }
+        var samples = s.Tubes.Values.SelectMany(t => t.Samples).ToList();
+        await InsertSamplesAsync(batch, samples.Where(x => x.IsNew).ToList(), ct);
+        var changedSamples = samples.Where(x => x.Dirty && !x.IsNew).ToList();
+        if (changedSamples.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE samples SET removed = @Removed, result = @Result, resulted_at = @ResultedAt WHERE id = @Id", changedSamples, tx, cancellationToken: ct));
+        }
+        if (s.Tasks.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO retest_tasks (resident_id, division, tube_code, reason, state, created_at) VALUES (@ResidentId, @Division, @Tube, @Reason, 'open', @now)",
+                s.Tasks.Select(t => new { t.ResidentId, t.Division, t.Tube, t.Reason, now = batch.Now }), tx, cancellationToken: ct));
+        }
+    }
+
+    /// <summary>New samples in one statement on PostgreSQL (unnest), one prepared insert each on SQLite.</summary>
+    private static async System.Threading.Tasks.Task InsertSamplesAsync(IngestBatch batch, List<SampleRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        if (batch.Connection is NpgsqlConnection pg)
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                INSERT INTO samples (tube_code, resident_id, division, round_id, sampled_at, removed, repeat_in_round)
+                SELECT * FROM unnest(@tube, @resident, @division, @round, @at, @removed, @repeat)
+                """, pg, (NpgsqlTransaction)batch.Transaction);
+            command.Parameters.AddWithValue("tube", rows.Select(r => r.TubeCode).ToArray());
+            command.Parameters.AddWithValue("resident", rows.Select(r => r.ResidentId).ToArray());
+            command.Parameters.AddWithValue("division", rows.Select(r => r.Division).ToArray());
+            command.Parameters.AddWithValue("round", rows.Select(r => r.RoundId).ToArray());
+            command.Parameters.AddWithValue("at", rows.Select(r => r.SampledAt).ToArray());
+            command.Parameters.AddWithValue("removed", rows.Select(r => r.Removed).ToArray());
+            command.Parameters.AddWithValue("repeat", rows.Select(r => r.RepeatInRound).ToArray());
+            await command.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        await using var insert = batch.Connection.CreateCommand();
+        insert.Transaction = batch.Transaction;
+        insert.CommandText = "INSERT INTO samples (tube_code, resident_id, division, round_id, sampled_at, removed, repeat_in_round) VALUES (@tube, @resident, @division, @round, @at, @removed, @repeat)";
+        var p = ResidentWriter.Parameters(insert, "tube", "resident", "division", "round", "at", "removed", "repeat");
+        insert.Prepare();
+        foreach (var r in rows)
+        {
+            p[0].Value = r.TubeCode;
+            p[1].Value = r.ResidentId;
+            p[2].Value = r.Division;
+            p[3].Value = r.RoundId;
+            p[4].Value = r.SampledAt;
+            p[5].Value = r.Removed;
+            p[6].Value = r.RepeatInRound;
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+using Fangyi.Core.Codes;
+using Fangyi.Core.Http;
+using Fangyi.Core.Identity;
+using Fangyi.Core.Ingest;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
+
+namespace Fangyi.Features.Sampling;
+
+/// <summary>One scan as a phone sends it: the action and whatever that action needs.</summary>
+public sealed record ScanRequest(
+    string? ClientId,
+    string? Action,
+    string? Box = null,
+    string? Tube = null,
+    int? Capacity = null,
+    long? RoundId = null,
+    long? SiteId = null,
+    string? Person = null,
+    string? DocType = null,
+    string? Result = null,
+    double? Ct = null,
+    int? TubesCounted = null,
+    string? To = null,
+    string? Location = null,
+    long? At = null);
+
+/// <summary>
+/// Turns scan requests into ingest items: checks the role may do the action, the codes are well-formed and
+/// issued, the person's number or citizen code is valid; then queues it. Everything that depends on state
+/// (is the tube full, is the box sealed) is the handler's to decide.
+/// </summary>
+public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCodes codes, KeyRing keys, DivisionDirectory divisions, TimeProvider clock)
+{
+    private static readonly IReadOnlyDictionary<string, string[]> RolesFor = new Dictionary<string, string[]>
+    {
+        [ScanKinds.OpenBox] = [Roles.Sampler, Roles.Admin],
+        [ScanKinds.OpenTube] = [Roles.Sampler, Roles.Admin],
+        [ScanKinds.AddPerson] = [Roles.Sampler, Roles.Admin],
+        [ScanKinds.RemoveLast] = [Roles.Sampler, Roles.Admin],
+        [ScanKinds.SealTube] = [Roles.Sampler, Roles.Admin],
+        [ScanKinds.SealBox] = [Roles.Sampler, Roles.Admin],
+        [ScanKinds.PickUp] = [Roles.Courier, Roles.Admin],
+        [ScanKinds.HandOver] = [Roles.Courier, Roles.Lab, Roles.Admin],
+        [ScanKinds.Receive] = [Roles.Lab, Roles.Admin],
+        [ScanKinds.Result] = [Roles.Lab, Roles.Admin],
+    };
+
+    public static readonly ApiProblem ActionUnknown = new("action_unknown", 400, "不支持的扫码操作");
+    public static readonly ApiProblem ClientIdMissing = new("client_id_missing", 400, "缺少扫码编号 clientId");
+
+    /// <summary>Submits one scan and waits for its commit; a refusal comes back as an outcome, never as an exception.</summary>
+    public async Task<IngestOutcome> SubmitAsync(ScanRequest request, System.Security.Claims.ClaimsPrincipal user, string? device, CancellationToken ct)
+    {
+        var (item, problem) = await PrepareAsync(request, user, device, ct);
+        return problem is not null ? Refusal(problem) : await ingest.SubmitAsync(item!, ct);
+    }
+
+    public static IngestOutcome Refusal(ApiProblem problem) =>
+        new(false, problem.Status, System.Text.Json.JsonSerializer.SerializeToElement(problem.ToDetails()), Repeat: false);
+
+    public async Task<(IngestItem? Item, ApiProblem? Problem)> PrepareAsync(ScanRequest request, System.Security.Claims.ClaimsPrincipal user, string? device, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.ClientId) || request.ClientId.Length > 100)
+        {
+            return (null, ClientIdMissing);
+        }
+        var action = request.Action?.Trim() ?? "";
+        if (!RolesFor.TryGetValue(action, out var roles))
+        {
+            return (null, ActionUnknown);
+        }
+        if (!roles.Contains(user.Role()))
+        {
+            return (null, Problems.Forbidden);
+        }
+        var context = new Context(user.Scope(), user.AccountId());
+        Scan? scan;
+        string subject;
+        ApiProblem? problem;
+        switch (action)
+        {
+            case ScanKinds.OpenBox:
+                (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
+                scan = problem is null ? new OpenBox(subject, request.RoundId ?? 0, request.SiteId ?? 0) : null;
+                break;
+            case ScanKinds.OpenTube:
+                var (box, boxProblem) = await CodeAsync(request.Box, CodeType.Box, ct);
+                (subject, problem) = await CodeAsync(request.Tube, CodeType.Tube, ct);
+                problem ??= boxProblem;
+                problem ??= request.Capacity is 1 or 5 or 10 or 20 ? null : SamplingProblems.CapacityInvalid;
+                scan = problem is null ? new OpenTube(box, subject, request.Capacity!.Value) : null;
+                break;
+            case ScanKinds.AddPerson:
+                (subject, problem) = await CodeAsync(request.Tube, CodeType.Tube, ct);
+                PersonRef? person = null;
+                if (problem is null)
+                {
+                    (person, problem) = Person(request.Person, request.DocType);
+                }
+                scan = problem is null ? new AddPerson(subject, person!) : null;
+                break;
+            case ScanKinds.RemoveLast:
+                (subject, problem) = await CodeAsync(request.Tube, CodeType.Tube, ct);
+                scan = problem is null ? new RemoveLast(subject) : null;
+                break;
+            case ScanKinds.SealTube:
+                (subject, problem) = await CodeAsync(request.Tube, CodeType.Tube, ct);
+                scan = problem is null ? new SealTube(subject) : null;
+                break;
+            case ScanKinds.SealBox:
+                (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
+                scan = problem is null ? new SealBox(subject) : null;
+                break;
+            case ScanKinds.PickUp:
+                (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
+                scan = problem is null ? new PickUp(subject, request.Location) : null;
+                break;
+            case ScanKinds.HandOver:
+                (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
+                scan = problem is null ? new HandOver(subject, request.To, request.Location) : null;
+                break;
+            case ScanKinds.Receive:
+                (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
+                scan = problem is null ? new Receive(subject, request.TubesCounted) : null;
+                break;
+            default:
+                (subject, problem) = await CodeAsync(request.Tube, CodeType.Tube, ct);
+                var result = ParseResult(request.Result);
+                problem ??= result is null ? SamplingProblems.ResultInvalid : null;
+                scan = problem is null ? new TubeResult(subject, result!, request.Ct) : null;
+                break;
+        }
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+        scan = scan! with { Scope = context.Scope, AccountId = context.AccountId };
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // A phone's clock is believed unless it is in the future or more than a day behind (queued offline).
+        var at = request.At is { } t && t <= now + 60_000 && t > now - 86_400_000 ? t : now;
+        return (new IngestItem(request.ClientId.Trim(), action, user.Division(), context.AccountId, device, at, scan) { Subject = subject }, null);
+    }
+
+    private sealed record Context(Scope Scope, long AccountId);
+
+    public static string? ParseResult(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "negative" or "阴性" or "-" => SampleResults.Negative,
+        "positive" or "阳性" or "+" => SampleResults.Positive,
+        "invalid" or "无效" => SampleResults.Invalid,
+        _ => null,
+    };
+
+    private async ValueTask<(string Code, ApiProblem? Problem)> CodeAsync(string? text, CodeType type, CancellationToken ct)
+    {
+        if (SampleCode.Parse(text, type) is not { } code)
+        {
+            return ("", type == CodeType.Tube ? SamplingProblems.TubeCodeInvalid : SamplingProblems.BoxCodeInvalid);
+        }
+        return await issued.IsIssuedAsync(code, ct) ? (code.ToString(), null) : (code.ToString(), SamplingProblems.CodeNotIssued);
+    }
+
+    /// <summary>A citizen code (verified, from memory after the first time) or an identity number (validated).</summary>
+    private (PersonRef? Person, ApiProblem? Problem) Person(string? text, string? docTypeText)
+    {
+        text = text?.Trim() ?? "";
+        if (text.StartsWith(SignedCodes.Prefix, StringComparison.Ordinal))
+        {
+            var (error, claims) = codes.Verify(text);
+            if (error != CodeError.None || claims!.Kind != CodeKind.Citizen)
+            {
+                return (null, SamplingProblems.PersonInvalid.WithDetail(CodeMessages.For(error)));
+            }
+            return (new PersonRef("市民码", [], claims.Subject, null), null);
+        }
+        var docType = DocTypes.Parse(docTypeText);
+        var number = IdNumber.Normalize(text);
+        var error2 = docType == DocTypes.ResidentId
+            ? IdNumber.Validate(number, divisions.Tree.RegionExists, DateOnly.FromDateTime(clock.GetLocalNow().DateTime))
+            : docType is null ? IdError.DocumentFormat : IdNumber.ValidateOther(number);
+        if (error2 != IdError.None)
+        {
+            return (null, SamplingProblems.PersonInvalid.WithDetail(IdNumber.Message(error2)));
+        }
+        var key = keys.Active;
+        var isId = docType == DocTypes.ResidentId;
+        // Ready in case the registry has never met this person; the handler decides where they live.
+        var unregistered = new PreparedResident(docType!, KeyRing.Hash(key, docType!, number), keys.LookupHashes(docType!, number), KeyRing.Encrypt(key, number),
+            IdNumber.Mask(number), key.Id, "未登记", isId ? IdNumber.Gender(number) : null,
+            isId ? IdNumber.BirthDate(number)!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
+            null, null, null, 0, false, ["采样登记"]);
+        return (new PersonRef(IdNumber.Mask(number), unregistered.LookupHashes, null, unregistered), null);
+    }
+}
+
+public static class CodeMessages
+{
+    public static string For(CodeError error) => error switch
+    {
+        CodeError.Expired => "市民码已过期，请刷新后重试",
+        CodeError.Revoked => "市民码已作废",
+        CodeError.Signature or CodeError.UnknownKey => "市民码无法验证，可能是伪造或已更换",
+        CodeError.NotYetValid => "市民码时间异常",
+        _ => "不是有效的市民码",
+    };
+}
