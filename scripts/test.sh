@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Fangyi test on a machine that has only the .NET SDK. Installs what the tests need from Debian
-# packages when it is missing (PostgreSQL server, Chromium, CJK fonts), starts a throwaway PostgreSQL on a
+# packages when it is missing (PostgreSQL server, Chromium, CJK fonts, poppler for reading PDFs back), starts a throwaway PostgreSQL on a
 # loopback port in a temp folder, runs `dotnet test`, stops the server, and exits non-zero on any failure.
 # Extra arguments go to `dotnet test` (for example: --filter Residents).
 set -euo pipefail
@@ -12,6 +12,8 @@ need=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+dpkg -s fonts-arphic-gbsn00lp >/dev/null 2>&1 || need+=(fonts-arphic-gbsn00lp)   # the PDF labels' CJK face
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   as_root apt-get update -qq

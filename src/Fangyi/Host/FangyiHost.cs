@@ -9,6 +9,7 @@ using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 using Fangyi.Core.Codes;
+using Fangyi.Features.Citizens;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Fangyi.Host;
@@ -58,6 +59,9 @@ public static class FangyiHost
         await issued.LoadAsync();
         builder.Services.AddSingleton(issued);
         builder.Services.AddSingleton<ScanIntake>();
+        builder.Services.AddSingleton<CitizenCodes>();
+        builder.Services.AddSingleton(_ => new Features.Sampling.Labels.LabelSheet());
+        builder.Services.AddSingleton(sp => new Features.Sampling.Labels.CitizenCodeSheet(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IngestQueue>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestQueue>());
 
@@ -87,6 +91,8 @@ public static class FangyiHost
         app.MapResidents();
         app.MapAccounts();
         app.MapSampling();
+        app.MapCitizens();
+        app.MapPrinting();
         app.MapRazorPages();
 
         if (options.Demo)
