@@ -93,6 +93,7 @@ public static class FangyiHost
         app.MapSampling();
         app.MapCitizens();
         app.MapPrinting();
+        app.MapCoverage();
         app.MapRazorPages();
 
         if (options.Demo)

@@ -1,0 +1,162 @@
+using System.Globalization;
+using Dapper;
+using Fangyi.Core.Audit;
+using Fangyi.Core.Http;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MiniExcelLibs;
+
+namespace Fangyi.Features.Sampling;
+
+/// <summary>
+/// How far a round has got in a division: residents against people sampled, per child division; tubes and
+/// boxes per custody state; turnaround times; and the list of who has not been sampled yet, per village, for
+/// village workers going door to door (查漏补缺).
+/// </summary>
+public static class CoverageApi
+{
+    public sealed record Part(long Division, string Name, long Residents, long Sampled, double Percent);
+    public sealed record Turnaround(int Tubes, double? P50Minutes, double? P90Minutes);
+    public sealed record Coverage(long RoundId, long Division, string Path, long Residents, long Sampled, long NotSampled, double Percent,
+        IReadOnlyList<Part> Children, IReadOnlyDictionary<string, long> Tubes, IReadOnlyDictionary<string, long> Boxes,
+        Turnaround SampledToReceived, Turnaround ReceivedToResulted, Turnaround SampledToResulted);
+    public sealed record Unsampled
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string IdMasked { get; init; } = "";
+        public string? PhoneMasked { get; init; }
+        public long Division { get; init; }
+        public string Tags { get; init; } = "";
+    }
+    public sealed record RetestTask
+    {
+        public long Id { get; init; }
+        public long ResidentId { get; init; }
+        public string Name { get; init; } = "";
+        public string IdMasked { get; init; } = "";
+        public long Division { get; init; }
+        public string TubeCode { get; init; } = "";
+        public string Reason { get; init; } = "";
+        public string State { get; init; } = "";
+        public long CreatedAt { get; init; }
+    }
+
+    public static IEndpointRouteBuilder MapCoverage(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Staff);
+        group.MapGet("/rounds/{id:long}/coverage", Get);
+        group.MapGet("/rounds/{id:long}/not-sampled", NotSampled);
+        group.MapGet("/retest-tasks", RetestTasks);
+        return app;
+    }
+
+    /// <summary>The division asked for, narrowed to the jurisdiction; null when it lies outside.</summary>
+    private static long? Within(HttpContext http, long? division)
+    {
+        var scope = http.User.Scope();
+        var code = division ?? scope.Root;
+        return scope.Contains(code) ? code : null;
+    }
+
+    private static async Task<Results<Ok<Coverage>, ProblemHttpResult>> Get(long id, long? division, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, CancellationToken ct)
+    {
+        if (Within(http, division) is not { } code || divisions.Tree.Find(code) is not { } place)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        var db = ScopedDb.For(store, http.User);
+        var area = Scope.Of(code);
+        var args = new { round = id, low = area.Low, high = area.High };
+        var children = divisions.Tree.Children(code);
+        var width = children.Count > 0 ? (long)Math.Pow(10, 12 - Division.PrefixDigits(children[0].Level)) : 1;
+
+        // Counts grouped by the child division a row falls in: integer division of the code by the child's width.
+        var residents = (await db.QueryAsync<(long Child, long Count)>(
+            $"SELECT division / {width} AS child, COUNT(*) FROM residents WHERE division BETWEEN @low AND @high AND {{scope:division}} GROUP BY division / {width}", args, ct))
+            .ToDictionary(r => r.Child, r => r.Count);
+        var sampled = (await db.QueryAsync<(long Child, long Count)>(
+            $"SELECT division / {width} AS child, COUNT(DISTINCT resident_id) FROM samples WHERE round_id = @round AND removed = FALSE AND division BETWEEN @low AND @high AND {{scope:division}} GROUP BY division / {width}", args, ct))
+            .ToDictionary(r => r.Child, r => r.Count);
+        var parts = children.Select(c => new Part(c.Code, c.Name, residents.GetValueOrDefault(c.Code / width), sampled.GetValueOrDefault(c.Code / width),
+            Percent(sampled.GetValueOrDefault(c.Code / width), residents.GetValueOrDefault(c.Code / width)))).ToList();
+        var totalResidents = residents.Values.Sum();
+        var totalSampled = sampled.Values.Sum();
+
+        var tubes = (await db.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM tubes WHERE round_id = @round AND division BETWEEN @low AND @high AND {scope:division} GROUP BY state", args, ct))
+            .ToDictionary(r => r.State, r => r.Count);
+        var boxes = (await db.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM boxes WHERE round_id = @round AND division BETWEEN @low AND @high AND {scope:division} GROUP BY state", args, ct))
+            .ToDictionary(r => r.State, r => r.Count);
+        var times = await db.QueryAsync<(long? Sealed, long? Received, long? Resulted)>(
+            "SELECT sealed_at, received_at, resulted_at FROM tubes WHERE round_id = @round AND division BETWEEN @low AND @high AND {scope:division} AND received_at IS NOT NULL", args, ct);
+
+        return TypedResults.Ok(new Coverage(id, code, divisions.Tree.PathName(code), totalResidents, totalSampled, Math.Max(0, totalResidents - totalSampled),
+            Percent(totalSampled, totalResidents), parts, tubes, boxes,
+            Spread(times.Where(t => t.Sealed is not null).Select(t => t.Received!.Value - t.Sealed!.Value)),
+            Spread(times.Where(t => t.Resulted is not null).Select(t => t.Resulted!.Value - t.Received!.Value)),
+            Spread(times.Where(t => t.Resulted is not null && t.Sealed is not null).Select(t => t.Resulted!.Value - t.Sealed!.Value))));
+    }
+
+    private static double Percent(long part, long whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 1);
+
+    public static Turnaround Spread(IEnumerable<long> millis)
+    {
+        var sorted = millis.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return new Turnaround(0, null, null);
+        }
+        double At(double q) => Math.Round(sorted[(int)Math.Ceiling(q * sorted.Length) - 1] / 60_000.0, 1);
+        return new Turnaround(sorted.Length, At(0.5), At(0.9));
+    }
+
+    /// <summary>Residents of a village (or any division) not sampled in the round, as JSON or an XLSX for door-to-door work.</summary>
+    private static async Task<IResult> NotSampled(long id, long? division, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
+    {
+        if (Within(http, division) is not { } code)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        var area = Scope.Of(code);
+        var rows = await ScopedDb.For(store, http.User).QueryAsync<Unsampled>(
+            """
+            SELECT r.id, r.name, r.id_masked AS IdMasked, r.phone_masked AS PhoneMasked, r.division, r.tags FROM residents r
+            WHERE r.division BETWEEN @low AND @high AND {scope:r.division}
+              AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.resident_id = r.id AND s.round_id = @round AND s.removed = FALSE)
+            ORDER BY r.division, r.name, r.id
+            """, new { round = id, low = area.Low, high = area.High }, ct);
+        await audit.WriteAsync(http, "sampling.not_sampled_list", "division", code.ToString(CultureInfo.InvariantCulture), code, $"round {id}, {rows.Count} rows");
+        if (format != "xlsx")
+        {
+            return TypedResults.Ok(rows);
+        }
+        using var sheet = new MemoryStream();
+        sheet.SaveAs(rows.Select(r => new Dictionary<string, object>
+        {
+            ["姓名"] = r.Name,
+            ["证件号码"] = r.IdMasked,
+            ["手机号"] = r.PhoneMasked ?? "",
+            ["居住地"] = divisions.Tree.PathName(r.Division),
+            ["标签"] = r.Tags.Replace(',', '、'),
+            ["核查情况"] = "",
+        }));
+        return TypedResults.File(sheet.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"not-sampled-{id}-{code}.xlsx");
+    }
+
+    /// <summary>Open single-tube retest and re-sampling tasks in the jurisdiction, for village workers.</summary>
+    private static async Task<Ok<List<RetestTask>>> RetestTasks(long? division, HttpContext http, Core.Store.Store store, CancellationToken ct)
+    {
+        var area = Scope.Of(Within(http, division) ?? -1);
+        var rows = await ScopedDb.For(store, http.User).QueryAsync<RetestTask>(
+            """
+            SELECT t.id, t.resident_id AS ResidentId, r.name, r.id_masked AS IdMasked, t.division, t.tube_code AS TubeCode, t.reason, t.state, t.created_at AS CreatedAt
+            FROM retest_tasks t JOIN residents r ON r.id = t.resident_id
+            WHERE t.state = 'open' AND t.division BETWEEN @low AND @high AND {scope:t.division}
+            ORDER BY t.created_at, t.id
+            """, new { low = area.Low, high = area.High }, ct);
+        return TypedResults.Ok(rows.Select(r => r with { Name = ResidentRules.MaskName(r.Name) }).ToList());
+    }
+}
