@@ -119,12 +119,16 @@ public class SamplingRuleTests
         Refused(await world.ActAsync(world.Sampler, "box.seal", new { box }), "box_already_sealed");
         Refused(await world.OpenTubeAsync(box, world.Tubes[1], 10), "box_not_open");
         Refused(await world.ActAsync(world.Sampler, "box.pickup", new { box }), "forbidden"); // a sampler is not a courier
-        Assert.Equal(200, (await world.ActAsync(world.Courier, "box.pickup", new { box })).Status);
+        Assert.Equal(200, (await world.ActAsync(world.Courier, "box.pickup", new { box, location = "38.59,116.84" })).Status);
         Assert.Equal(200, (await world.ActAsync(world.Courier, "box.handover", new { box, to = "检测中心" })).Status);
         var received = await world.ActAsync(world.Lab, "box.receive", new { box, tubesCounted = 2 });
         Assert.Equal(200, received.Status);
         Assert.Equal("箱内登记1管，实收2管", received.Body.GetProperty("discrepancy").GetString());
         Refused(await world.ActAsync(world.Lab, "box.receive", new { box }), "box_already_received");
+        var history = await world.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/sampling/boxes/{box}/history");
+        var pickup = history.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "box.pickup" && e.GetProperty("accepted").GetBoolean());
+        Assert.Contains("38.59,116.84", pickup.GetProperty("payload").GetString());
+        Assert.Equal("courier", pickup.GetProperty("username").GetString());
     }
 
     [Theory]

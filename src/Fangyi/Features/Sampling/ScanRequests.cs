@@ -116,11 +116,11 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
                 break;
             case ScanKinds.PickUp:
                 (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
-                scan = problem is null ? new PickUp(subject, request.Location) : null;
+                scan = problem is null ? new PickUp(subject) : null;
                 break;
             case ScanKinds.HandOver:
                 (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
-                scan = problem is null ? new HandOver(subject, request.To, request.Location) : null;
+                scan = problem is null ? new HandOver(subject, request.To) : null;
                 break;
             case ScanKinds.Receive:
                 (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
@@ -137,7 +137,8 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
         {
             return (null, problem);
         }
-        scan = scan! with { Scope = context.Scope, AccountId = context.AccountId };
+        var location = request.Location is { Length: > 0 and <= 64 } l ? l.Trim() : null;
+        scan = scan! with { Scope = context.Scope, AccountId = context.AccountId, Location = location };
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         // A phone's clock is believed unless it is in the future or more than a day behind (queued offline).
         var at = request.At is { } t && t <= now + 60_000 && t > now - 86_400_000 ? t : now;

@@ -17,6 +17,9 @@ public abstract record Scan
 
     [JsonIgnore]
     public long AccountId { get; init; }
+
+    /// <summary>Where the phone was, if it said ("38.59,116.84"): kept in the event log with the scan.</summary>
+    public string? Location { get; init; }
 }
 
 public sealed record OpenBox(string Box, long RoundId, long SiteId) : Scan;
@@ -31,9 +34,9 @@ public sealed record SealTube(string Tube) : Scan;
 
 public sealed record SealBox(string Box) : Scan;
 
-public sealed record PickUp(string Box, string? Location) : Scan;
+public sealed record PickUp(string Box) : Scan;
 
-public sealed record HandOver(string Box, string? To, string? Location) : Scan;
+public sealed record HandOver(string Box, string? To) : Scan;
 
 public sealed record Receive(string Box, int? TubesCounted) : Scan;
 
