@@ -22,6 +22,7 @@ public static class CitizensApi
     public static readonly ApiProblem NotProven = new("identity_not_matched", 404, "证件号码与姓名不匹配，或尚未登记");
     public static readonly ApiProblem CodeInvalid = new("citizen_code_invalid", 400, "市民码无效");
 
+    // The resident handlers are internal: the resident pages (/my/code, /my/results) call them directly.
     public static IEndpointRouteBuilder MapCitizens(this IEndpointRouteBuilder app)
     {
         // Residents have no accounts: they prove who they are with number and name, or show their code.
@@ -35,7 +36,7 @@ public static class CitizensApi
         return app;
     }
 
-    private static async Task<Results<Ok<CodeView>, ProblemHttpResult>> MyCode(ProveRequest request, CitizenCodes citizens, CancellationToken ct)
+    internal static async Task<Results<Ok<CodeView>, ProblemHttpResult>> MyCode(ProveRequest request, CitizenCodes citizens, CancellationToken ct)
     {
         if (await citizens.ProveAsync(request.DocType, request.IdNumber, request.Name, ct) is not { } id)
         {
@@ -45,12 +46,12 @@ public static class CitizensApi
         return TypedResults.Ok(new CodeView(ResidentRules.MaskName(issued.Name), issued.IdMasked, issued.Code, issued.Expires));
     }
 
-    private static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByIdentity(ProveRequest request, CitizenCodes citizens, Core.Store.Store store, CancellationToken ct) =>
+    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByIdentity(ProveRequest request, CitizenCodes citizens, Core.Store.Store store, CancellationToken ct) =>
         await citizens.ProveAsync(request.DocType, request.IdNumber, request.Name, ct) is { } id
             ? TypedResults.Ok(await ResultsOfAsync(store, id, ct))
             : NotProven.ToResult();
 
-    private static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, Core.Store.Store store, CancellationToken ct)
+    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, Core.Store.Store store, CancellationToken ct)
     {
         var (error, claims) = codes.Verify(request.Code?.Trim() ?? "");
         if (error != CodeError.None || claims!.Kind != CodeKind.Citizen || await citizens.ResidentOfAsync(claims.Subject, ct) is not { } id)

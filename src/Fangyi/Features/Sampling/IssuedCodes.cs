@@ -1,4 +1,5 @@
 using Dapper;
+using Fangyi.Core.Jurisdiction;
 
 namespace Fangyi.Features.Sampling;
 
@@ -91,6 +92,10 @@ public sealed class IssuedCodes(Core.Store.Store store, TimeProvider clock)
         await LoadAsync(ct);
         return (await FindAsync(id, ct))!;
     }
+
+    /// <summary>The latest batches issued within a jurisdiction, newest first: what the console lists for printing.</summary>
+    public static Task<List<Batch>> ListAsync(ScopedDb db, int limit, CancellationToken ct = default) =>
+        db.QueryAsync<Batch>($"SELECT {Columns} FROM code_batches WHERE {{scope:division}} ORDER BY id DESC LIMIT @limit", new { limit }, ct);
 
     public async Task<Batch?> FindAsync(long id, CancellationToken ct = default)
     {

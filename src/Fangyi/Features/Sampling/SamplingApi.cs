@@ -46,6 +46,8 @@ public static class SamplingApi
     public static readonly ApiProblem CountInvalid = new("count_invalid", 400, "每批条码数量为1至100000");
     public static readonly ApiProblem MemberUnknown = new("member_unknown", 400, "采样队成员须是本辖区的采样员账号");
 
+    // The handlers below are internal rather than private: the console pages call them, so a page and the API
+    // apply one set of rules and answer with the same problems.
     public static IEndpointRouteBuilder MapSampling(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Admin);
@@ -72,7 +74,7 @@ public static class SamplingApi
 
     private static bool ValidRatio(int? ratio) => ratio is null or 1 or 5 or 10 or 20;
 
-    private static async Task<Results<Created<RoundView>, ProblemHttpResult>> CreateRound(RoundRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Created<RoundView>, ProblemHttpResult>> CreateRound(RoundRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name))
         {
@@ -110,7 +112,7 @@ public static class SamplingApi
     }
 
     /// <summary>Rounds whose scope overlaps the account's: a village sampler sees the city-wide round.</summary>
-    private static async Task<Ok<List<RoundView>>> ListRounds(HttpContext http, Core.Store.Store store, CancellationToken ct)
+    internal static async Task<Ok<List<RoundView>>> ListRounds(HttpContext http, Core.Store.Store store, CancellationToken ct)
     {
         var scope = http.User.Scope();
         await using var connection = await store.OpenAsync(ct);
@@ -120,7 +122,7 @@ public static class SamplingApi
         return TypedResults.Ok(rounds.Where(r => Scope.Of(r.Division).Contains(scope) || scope.Contains(r.Division)).ToList());
     }
 
-    private static async Task<Results<Created<SiteView>, ProblemHttpResult>> CreateSite(SiteRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Created<SiteView>, ProblemHttpResult>> CreateSite(SiteRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name))
         {
@@ -143,7 +145,7 @@ public static class SamplingApi
     }
 
     /// <summary>Sites a sampler can work at: those in the jurisdiction and those of the teams they belong to.</summary>
-    private static async Task<Ok<List<SiteView>>> ListSites(HttpContext http, Core.Store.Store store, CancellationToken ct)
+    internal static async Task<Ok<List<SiteView>>> ListSites(HttpContext http, Core.Store.Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         var sites = await db.QueryAsync<SiteView>(
@@ -156,7 +158,7 @@ public static class SamplingApi
         return TypedResults.Ok(sites);
     }
 
-    private static async Task<Results<Created<TeamView>, ProblemHttpResult>> CreateTeam(long id, TeamRequest request, HttpContext http, Core.Store.Store store, AccountService accounts, CancellationToken ct)
+    internal static async Task<Results<Created<TeamView>, ProblemHttpResult>> CreateTeam(long id, TeamRequest request, HttpContext http, Core.Store.Store store, AccountService accounts, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         if (await db.QuerySingleOrDefaultAsync<SiteView>("SELECT id, name, division, address FROM sites WHERE id = @id AND {scope:division}", new { id }, ct) is not { } site)
@@ -186,7 +188,7 @@ public static class SamplingApi
         return TypedResults.Created($"/api/v1/sampling/sites/{site.Id}/teams/{teamId}", new TeamView(teamId, site.Id, request.Name.Trim(), members.Select(m => m.Username).ToList()));
     }
 
-    private static async Task<Results<Created<IssuedCodes.Batch>, ProblemHttpResult>> IssueCodes(CodeBatchRequest request, HttpContext http, IssuedCodes issued, DivisionDirectory divisions, CancellationToken ct)
+    internal static async Task<Results<Created<IssuedCodes.Batch>, ProblemHttpResult>> IssueCodes(CodeBatchRequest request, HttpContext http, IssuedCodes issued, DivisionDirectory divisions, CancellationToken ct)
     {
         var type = request.Type?.Trim().ToLowerInvariant() switch { "tube" or "试管" => CodeType.Tube, "box" or "转运箱" => CodeType.Box, _ => (CodeType?)null };
         if (type is null)
@@ -245,7 +247,7 @@ public static class SamplingApi
     public sealed record CustodyHistory(object Current, IReadOnlyList<object> Tubes, IReadOnlyList<object> People, IReadOnlyList<HistoryEntry> Events);
 
     /// <summary>A box's whole history: its state, its tubes, the people in them, and every scan on it or them, in order.</summary>
-    private static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> BoxHistory(string code, HttpContext http, Core.Store.Store store, CancellationToken ct)
+    internal static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> BoxHistory(string code, HttpContext http, Core.Store.Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         var box = await db.QuerySingleOrDefaultAsync<SamplingHandler.BoxRow>(
@@ -266,7 +268,7 @@ public static class SamplingApi
             await EventsAsync(store, subjects, ct)));
     }
 
-    private static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> TubeHistory(string code, HttpContext http, Core.Store.Store store, CancellationToken ct)
+    internal static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> TubeHistory(string code, HttpContext http, Core.Store.Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         var tube = await db.QuerySingleOrDefaultAsync<SamplingHandler.TubeRow>(
@@ -309,7 +311,7 @@ public static class SamplingApi
     /// result, so uploading the same file twice changes nothing, and a different result for a resulted tube is
     /// refused as a conflict.
     /// </summary>
-    private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> UploadResults(List<ResultRow> rows, HttpContext http, ScanIntake intake, CancellationToken ct)
+    internal static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> UploadResults(List<ResultRow> rows, HttpContext http, ScanIntake intake, CancellationToken ct)
     {
         if (rows.Count > 20_000)
         {
@@ -318,7 +320,7 @@ public static class SamplingApi
         return TypedResults.Ok(await SubmitResultsAsync(rows.Select((r, i) => (i + 1, r)).ToList(), http, intake, ct));
     }
 
-    private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> ImportResults(IFormFile? file, HttpContext http, ScanIntake intake, CancellationToken ct)
+    internal static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> ImportResults(IFormFile? file, HttpContext http, ScanIntake intake, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
