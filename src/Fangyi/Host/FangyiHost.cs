@@ -68,7 +68,7 @@ public static class FangyiHost
         // Enums leave the API as their names ("matched", "village"), not as numbers.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
         builder.AddFangyiProblems();
-        builder.AddFangyiAuth(options.DataDir, new AuthSetup.RateLimits { LoginPerMinute = options.LoginsPerMinute });
+        builder.AddFangyiAuth(options.DataDir, new AuthSetup.RateLimits { LoginPerMinute = options.LoginsPerMinute, PublicPerMinute = options.PublicPerMinute });
         builder.Services.AddRazorPages(pages =>
         {
             pages.Conventions.AuthorizeFolder("/");

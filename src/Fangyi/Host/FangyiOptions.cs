@@ -20,6 +20,9 @@ public sealed record FangyiOptions
 
     public int LoginsPerMinute { get; init; } = 20;
 
+    /// <summary>Requests one address may make per minute to the public (resident) pages and API.</summary>
+    public int PublicPerMinute { get; init; } = 120;
+
     public string KeyFile => Path.Combine(DataDir, "keys.json");
 
     /// <summary>The ES256 keys that sign citizen codes and passes.</summary>

@@ -39,6 +39,9 @@ public class CitizenCodeFlowTests
         Assert.Equal("待出结果", pending.GetProperty("results")[0].GetProperty("resultName").GetString());
         await world.ActAsync(world.Sampler, "tube.seal", new { tube = world.Tubes[0] });
         await world.ActAsync(world.Sampler, "box.seal", new { box = world.Boxes[0] });
+        var skipped = await world.ActAsync(world.Lab, "box.receive", new { box = world.Boxes[0] });
+        Assert.Equal("box_not_picked_up", skipped.Body.GetProperty("code").GetString());
+        await world.ActAsync(world.Courier, "box.pickup", new { box = world.Boxes[0] });
         await world.ActAsync(world.Lab, "box.receive", new { box = world.Boxes[0] });
         await world.Lab.PostAsJsonAsync("/api/v1/lab/results", new[] { new { tube = world.Tubes[0], result = "negative" } });
 

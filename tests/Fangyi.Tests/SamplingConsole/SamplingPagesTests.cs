@@ -222,19 +222,18 @@ public class SamplingPagesTests
     [Fact]
     public async Task ResidentPages_AreOpenToAll_ButUnderThePublicRateLimit()
     {
-        await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite, tweak: o => o with { PublicPerMinute = 5 });
         var client = app.Anonymous();
 
         var first = await client.GetAsync("/my/code");
         var statuses = new List<int>();
-        for (var i = 0; i < 125; i++)
+        for (var i = 0; i < 6; i++)
         {
             statuses.Add((int)(await client.GetAsync("/my/results")).StatusCode);
         }
 
         Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
         Assert.True(first.Headers.CacheControl?.NoStore);
-        Assert.Contains(200, statuses);
-        Assert.Contains(429, statuses);
+        Assert.Equal([200, 200, 200, 200, 429, 429], statuses.ToArray());
     }
 }

@@ -46,6 +46,7 @@ public sealed class TestApp : IAsyncDisposable
             DataDir = folder,
             Urls = "http://127.0.0.1:0",
             LoginsPerMinute = 1000,
+            PublicPerMinute = 1000,
         };
         options = tweak?.Invoke(options) ?? options;
         var app = await FangyiHost.BuildAsync(options, builder =>

@@ -290,7 +290,7 @@ public static class SamplingApi
         var args = new DynamicParameters();
         var where = db.Store.Dialect.InList("s.tube_code", tubes, args, "t");
         var rows = await db.QueryAsync<(string Tube, long Resident, string Name, string IdMasked, long SampledAt, bool Repeat, string? Result)>(
-            $"SELECT s.tube_code, s.resident_id, r.name, r.id_masked, s.sampled_at, s.repeat_in_round, s.result FROM samples s JOIN residents r ON r.id = s.resident_id WHERE s.removed = FALSE AND {where} AND {{scope:s.division}} ORDER BY s.sampled_at, s.id",
+            $"SELECT s.tube_code, s.resident_id, r.name, r.id_masked, s.sampled_at, s.repeat_in_round, s.result FROM samples s JOIN residents r ON r.id = s.resident_id JOIN tubes t ON t.code = s.tube_code WHERE s.removed = FALSE AND {where} AND {{scope:t.division}} ORDER BY s.sampled_at, s.id",
             args, ct);
         return rows.Select(r => (object)new { r.Tube, ResidentId = r.Resident, Name = Residents.ResidentRules.MaskName(r.Name), r.IdMasked, r.SampledAt, RepeatInRound = r.Repeat, r.Result }).ToList();
     }

@@ -373,6 +373,12 @@ public sealed class SamplingHandler : IIngestHandler
                         item.Refuse(SamplingProblems.BoxNotSealed);
                         return;
                     }
+                    if (box.State is BoxStates.Sealed)
+                    {
+                        // The courier's pick-up scan is a link of the chain; a box cannot skip it.
+                        item.Refuse(SamplingProblems.BoxNotPickedUp);
+                        return;
+                    }
                     if (box.State is BoxStates.Received or BoxStates.Testing)
                     {
                         item.Refuse(SamplingProblems.BoxAlreadyReceived);

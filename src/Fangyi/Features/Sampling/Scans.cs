@@ -126,6 +126,7 @@ public static class SamplingProblems
     public static readonly ApiProblem BoxEmpty = new("box_empty", 409, "转运箱内没有试管，不能封箱");
     public static readonly ApiProblem BoxHasOpenTube = new("box_has_open_tube", 409, "箱内还有未封管的试管，请先封管");
     public static readonly ApiProblem BoxNotSealed = new("box_not_sealed", 409, "转运箱尚未封箱，不能转运");
+    public static readonly ApiProblem BoxNotPickedUp = new("box_not_picked_up", 409, "转运箱未经转运员揽收，请先扫码揽收");
     public static readonly ApiProblem BoxNotInTransit = new("box_not_in_transit", 409, "转运箱不在转运中");
     public static readonly ApiProblem BoxAlreadyReceived = new("box_already_received", 409, "转运箱已被接收");
     public static readonly ApiProblem TubeUnknown = new("tube_unknown", 404, "试管未开管，请先扫描试管");
