@@ -309,7 +309,7 @@ public sealed class IngestQueue : BackgroundService
         foreach (var name in args.ParameterNames)
         {
             var p = command.CreateParameter();
-            p.ParameterName = name;
+            p.ParameterName = "@" + name;
             p.Value = args.Get<object>(name);
             command.Parameters.Add(p);
         }
@@ -381,7 +381,8 @@ public sealed class IngestQueue : BackgroundService
         var parameters = new[] { "c", "k", "a", "d", "acc", "dev", "t", "now", "p", "o" }.Select(name =>
         {
             var p = insert.CreateParameter();
-            p.ParameterName = name;
+            // Prefixed, or Microsoft.Data.Sqlite looks the name up four times per row ("c", "@c", "$c", ":c").
+            p.ParameterName = "@" + name;
             insert.Parameters.Add(p);
             return p;
         }).ToArray();
