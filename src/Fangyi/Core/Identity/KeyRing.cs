@@ -105,6 +105,10 @@ public sealed class KeyRing
     /// <summary>The hashes under every live key, for look-ups that must also find rows a rotation has not reached.</summary>
     public byte[][] LookupHashes(string docType, string number) => Current.Live.Select(k => Hash(k, docType, number)).ToArray();
 
+    /// <summary>The same, taking the hash under <paramref name="known"/> as already made rather than making it twice.</summary>
+    public byte[][] LookupHashes(string docType, string number, IdentityKey known, byte[] knownHash) =>
+        Current.Live.Select(k => ReferenceEquals(k, known) ? knownHash : Hash(k, docType, number)).ToArray();
+
     public static byte[] Hash(IdentityKey key, string docType, string number)
     {
         Span<byte> full = stackalloc byte[32];
