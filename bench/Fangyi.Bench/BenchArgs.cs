@@ -10,7 +10,7 @@ public sealed record BenchArgs
     public int IngestItems { get; init; } = 200_000;
     public int Producers { get; init; } = 256;
     public int HttpItems { get; init; } = 50_000;
-    public int HttpConnections { get; init; } = 64;
+    public int HttpConnections { get; init; } = 256;
     public int Residents { get; init; } = 1_000_000;
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(60);
     public string? DivisionFile { get; init; }
@@ -26,7 +26,7 @@ public sealed record BenchArgs
           --items N                    in-process ingest items per kind (200000)
           --producers N                concurrent in-process producers (256)
           --http-items N               PUT /api/v1/residents requests (50000)
-          --http-connections N         concurrent HTTP clients and connections (64)
+          --http-connections N         concurrent HTTP clients and connections (256)
           --residents N                rows in the resident import file (1000000)
           --deadline SECONDS           a load stops taking new items after this long (60)
           --divisions FILE             the national division file (default ../shared/data/divisions/china.csv.gz)

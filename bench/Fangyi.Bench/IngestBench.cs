@@ -118,6 +118,7 @@ public static class IngestBench
         GC.Collect();
         GC.WaitForPendingFinalizers();
         Thread.Sleep(200);
+        Console.WriteLine($"    load average {Machine.LoadAverage()}");
     }
 
     private static async Task<LoadResult> HttpAsync(WebApplication app, List<ResidentInput> people, BenchArgs args)

@@ -30,7 +30,7 @@ else
     Console.WriteLine("No PostgreSQL given (--pg or FANGYI_BENCH_PG; bench/run.sh starts one): SQLite only.");
 }
 
-Console.WriteLine($"{Environment.ProcessorCount} cores, {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}; load average {LoadAverage()}");
+Console.WriteLine($"{Environment.ProcessorCount} cores, {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}; load average {Machine.LoadAverage()}");
 var total = Stopwatch.StartNew();
 var rows = new List<ResultRow>();
 var files = Directory.CreateTempSubdirectory("fangyi-bench-files-").FullName;
@@ -80,7 +80,7 @@ finally
 Console.WriteLine();
 ResultRow.Print(rows, Console.Out);
 Console.WriteLine();
-Console.WriteLine($"whole run {total.Elapsed.TotalSeconds:F0} s; load average {LoadAverage()}");
+Console.WriteLine($"whole run {total.Elapsed.TotalSeconds:F0} s; load average {Machine.LoadAverage()}");
 return 0;
 
 static string RepoRoot()
@@ -94,6 +94,3 @@ static string RepoRoot()
     }
     return Directory.GetCurrentDirectory();
 }
-
-// Other work on the machine skews every figure; the load average says how much there was.
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
