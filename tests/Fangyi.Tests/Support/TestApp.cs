@@ -37,7 +37,8 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>The base address when started on a real port.</summary>
     public string Url => App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-    public static async Task<TestApp> StartAsync(StoreKind kind, bool realPort = false, Func<FangyiOptions, FangyiOptions>? tweak = null)
+    /// <param name="configure">Runs after the host's own registrations, e.g. to add a test ingest handler.</param>
+    public static async Task<TestApp> StartAsync(StoreKind kind, bool realPort = false, Func<FangyiOptions, FangyiOptions>? tweak = null, Action<WebApplicationBuilder>? configure = null)
     {
         var folder = TestStore.TempFolder();
         var options = new FangyiOptions
@@ -56,6 +57,7 @@ public sealed class TestApp : IAsyncDisposable
                 builder.WebHost.UseTestServer();
             }
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(builder);
         }, TextWriter.Null);
         await app.StartAsync();
         return new TestApp(app, options, kind, folder);

@@ -102,6 +102,10 @@ public sealed class KeyRing
     /// <summary>The hashes under every live key, for look-ups that must also find rows a rotation has not reached.</summary>
     public byte[][] LookupHashes(string docType, string number) => Current.Live.Select(k => Hash(k, docType, number)).ToArray();
 
+    /// <summary>The same, taking the hash under <paramref name="known"/> as already made rather than making it twice.</summary>
+    public byte[][] LookupHashes(string docType, string number, IdentityKey known, byte[] knownHash) =>
+        Current.Live.Select(k => ReferenceEquals(k, known) ? knownHash : Hash(k, docType, number)).ToArray();
+
     public static byte[] Hash(IdentityKey key, string docType, string number)
     {
         Span<byte> full = stackalloc byte[32];
@@ -118,10 +122,49 @@ public sealed class KeyRing
         var blob = new byte[4 + NonceLength + TagLength + data.Length];
         BitConverter.TryWriteBytes(blob.AsSpan(0, 4), key.Id);
         var nonce = blob.AsSpan(4, NonceLength);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key.Encryption, TagLength);
-        aes.Encrypt(nonce, data, blob.AsSpan(4 + NonceLength + TagLength), blob.AsSpan(4 + NonceLength, TagLength), BitConverter.GetBytes(key.Id));
+        NextNonce(nonce);
+        SealerFor(key).Encrypt(nonce, data, blob.AsSpan(4 + NonceLength + TagLength), blob.AsSpan(4 + NonceLength, TagLength), BitConverter.GetBytes(key.Id));
         return blob;
+    }
+
+    // Per thread, the cipher of the last key used and a stock of random nonce bytes: a new AesGcm and a call to
+    // the OS's random source for every 12 bytes cost about 4 µs of the 5 µs an ID number took to seal, and
+    // imports seal two values a row. The stock comes from the same CSPRNG and each byte is handed out once.
+    [ThreadStatic]
+    private static AesGcm? _sealer;
+
+    [ThreadStatic]
+    private static IdentityKey? _sealerKey;
+
+    [ThreadStatic]
+    private static byte[]? _nonces;
+
+    [ThreadStatic]
+    private static int _nonceAt;
+
+    private static AesGcm SealerFor(IdentityKey key)
+    {
+        if (_sealer is null || !ReferenceEquals(_sealerKey, key))
+        {
+            _sealer?.Dispose();
+            _sealer = new AesGcm(key.Encryption, TagLength);
+            _sealerKey = key;
+        }
+        return _sealer;
+    }
+
+    private static void NextNonce(Span<byte> nonce)
+    {
+        if (_nonces is null || _nonceAt + NonceLength > _nonces.Length)
+        {
+            _nonces ??= new byte[NonceLength * 256];
+            RandomNumberGenerator.Fill(_nonces);
+            _nonceAt = 0;
+        }
+        var stock = _nonces.AsSpan(_nonceAt, NonceLength);
+        stock.CopyTo(nonce);
+        stock.Clear();
+        _nonceAt += NonceLength;
     }
 
     public string Decrypt(byte[] blob)

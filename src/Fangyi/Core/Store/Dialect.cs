@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Fangyi.Core.Store;
 
 /// <summary>
@@ -27,9 +29,14 @@ public static class DialectSql
     public static string MigrationSuffix(this Dialect dialect) => dialect == Dialect.Sqlite ? ".sqlite.sql" : ".postgres.sql";
 
     /// <summary>
-    /// "column is one of these values": PostgreSQL takes one array parameter; SQLite takes a list of
-    /// parameters (it has no arrays). Returns the SQL fragment; parameters are added to <paramref name="args"/>.
+    /// "column is one of these values": PostgreSQL takes one array parameter; SQLite (no arrays) takes one JSON
+    /// array parameter unpacked by json_each, blobs as hex. Returns the SQL fragment; the parameter is added to
+    /// <paramref name="args"/>.
     /// </summary>
+    /// <remarks>
+    /// Not one SQLite parameter per value: binding a named parameter scans the statement's parameter list (and
+    /// Microsoft.Data.Sqlite tries each prefix), so a list of thousands made every look-up quadratic.
+    /// </remarks>
     public static string InList<T>(this Dialect dialect, string column, IReadOnlyList<T> values, Dapper.DynamicParameters args, string name = "v")
     {
         if (dialect == Dialect.Postgres)
@@ -41,12 +48,12 @@ public static class DialectSql
         {
             return "1 = 0";
         }
-        var names = new string[values.Count];
-        for (var i = 0; i < values.Count; i++)
+        if (values is IReadOnlyList<byte[]> blobs)
         {
-            names[i] = $"@{name}{i}";
-            args.Add($"{name}{i}", values[i]);
+            args.Add(name, JsonSerializer.Serialize(blobs.Select(Convert.ToHexString)));
+            return $"{column} IN (SELECT unhex(value) FROM json_each(@{name}))";
         }
-        return $"{column} IN ({string.Join(',', names)})";
+        args.Add(name, JsonSerializer.Serialize(values));
+        return $"{column} IN (SELECT value FROM json_each(@{name}))";
     }
 }

@@ -70,8 +70,10 @@ public sealed class Store : IAsyncDisposable
         await connection.OpenAsync(ct);
         // WAL lets readers go on while the single writer commits; FULL makes each commit survive a
         // power cut as well as a killed process. Group commit pays that fsync once per batch.
+        // busy_timeout: without it Microsoft.Data.Sqlite answers a busy write lock by sleeping 150 ms and
+        // retrying; SQLite's own handler waits in steps of a few ms.
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;";
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA busy_timeout=60000;";
         await pragma.ExecuteNonQueryAsync(ct);
         return connection;
     }

@@ -155,7 +155,7 @@ public static class DivisionImport
     private static DbParameter AddParameter(DbCommand command, string name)
     {
         var p = command.CreateParameter();
-        p.ParameterName = name;
+        p.ParameterName = "@" + name; // unprefixed, Microsoft.Data.Sqlite looks it up four times per row
         command.Parameters.Add(p);
         return p;
     }

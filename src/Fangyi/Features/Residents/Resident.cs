@@ -119,10 +119,11 @@ public static class ResidentRules
 
         var key = keys.Active;
         var isResidentId = docType == DocTypes.ResidentId;
+        var hash = KeyRing.Hash(key, docType!, number);
         return (new PreparedResident(
             docType!,
-            KeyRing.Hash(key, docType!, number),
-            keys.LookupHashes(docType!, number),
+            hash,
+            keys.LookupHashes(docType!, number, key, hash),
             KeyRing.Encrypt(key, number),
             IdNumber.Mask(number),
             key.Id,

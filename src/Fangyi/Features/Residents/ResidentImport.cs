@@ -14,7 +14,10 @@ namespace Fangyi.Features.Residents;
 /// </summary>
 public static class ResidentImport
 {
-    public const int ChunkSize = 5000;
+    // A chunk is one transaction. A million random id_hash, name and division keys touch about one index page
+    // per row, and every commit writes each page it touched again (SQLite: to the WAL, then the checkpoint):
+    // 25,000 rows a chunk wrote a third of the bytes that 5,000 did.
+    public const int ChunkSize = 25_000;
 
     public static ResidentInput ToInput(SheetRow row) => new(
         row.Get("doc_type", "证件类型"),

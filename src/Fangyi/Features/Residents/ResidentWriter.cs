@@ -286,7 +286,8 @@ public static class ResidentWriter
     internal static DbParameter[] Parameters(DbCommand command, params string[] names) => names.Select(name =>
     {
         var p = command.CreateParameter();
-        p.ParameterName = name;
+        // Prefixed, or Microsoft.Data.Sqlite looks the name up four times per row; Npgsql takes either form.
+        p.ParameterName = "@" + name;
         command.Parameters.Add(p);
         return p;
     }).ToArray();

@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace Fangyi.Bench;
+
+/// <summary>Sizes and switches of one run; every figure is configurable so a quick run and a full one share the code.</summary>
+public sealed record BenchArgs
+{
+    public string? Postgres { get; init; } = Environment.GetEnvironmentVariable("FANGYI_BENCH_PG") is { Length: > 0 } pg ? pg : null;
+    public bool Sqlite { get; init; } = true;
+    public int IngestItems { get; init; } = 200_000;
+    public int Producers { get; init; } = 256;
+    public int HttpItems { get; init; } = 50_000;
+    public int HttpConnections { get; init; } = 256;
+    public int Residents { get; init; } = 1_000_000;
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(60);
+    public string? DivisionFile { get; init; }
+    public string[] Skip { get; init; } = [];
+
+    public const string Usage =
+        """
+        Fangyi benchmark: ingest (in-process and HTTP), the national division import and a million-resident import, on
+        SQLite and PostgreSQL in one run.
+
+          --pg "<connection string>"   PostgreSQL to use (default $FANGYI_BENCH_PG; bench/run.sh starts a throwaway one)
+          --no-sqlite                  PostgreSQL only
+          --items N                    in-process ingest items per kind (200000)
+          --producers N                concurrent in-process producers (256)
+          --http-items N               PUT /api/v1/residents requests (50000)
+          --http-connections N         concurrent HTTP clients and connections (256)
+          --residents N                rows in the resident import file (1000000)
+          --deadline SECONDS           a load stops taking new items after this long (60)
+          --divisions FILE             the national division file (default ../shared/data/divisions/china.csv.gz)
+          --skip LIST                  any of ingest,http,divisions,residents, comma-separated
+        """;
+
+    public bool Runs(string part) => !Skip.Contains(part, StringComparer.OrdinalIgnoreCase);
+
+    public static BenchArgs Parse(string[] args)
+    {
+        var parsed = new BenchArgs();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Number() => int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture);
+            parsed = args[i] switch
+            {
+                "--pg" => parsed with { Postgres = Next() },
+                "--no-sqlite" => parsed with { Sqlite = false },
+                "--items" => parsed with { IngestItems = Number() },
+                "--producers" => parsed with { Producers = Number() },
+                "--http-items" => parsed with { HttpItems = Number() },
+                "--http-connections" => parsed with { HttpConnections = Number() },
+                "--residents" => parsed with { Residents = Number() },
+                "--deadline" => parsed with { Deadline = TimeSpan.FromSeconds(Number()) },
+                "--divisions" => parsed with { DivisionFile = Next() },
+                "--skip" => parsed with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                _ => throw new ArgumentException($"unknown argument {args[i]}"),
+            };
+        }
+        return parsed;
+    }
+}
