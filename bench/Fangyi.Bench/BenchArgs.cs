@@ -12,14 +12,16 @@ public sealed record BenchArgs
     public int HttpItems { get; init; } = 50_000;
     public int HttpConnections { get; init; } = 256;
     public int Residents { get; init; } = 1_000_000;
+    public int SampleItems { get; init; } = 100_000;
+    public int Phones { get; init; } = 256;
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(60);
     public string? DivisionFile { get; init; }
     public string[] Skip { get; init; } = [];
 
     public const string Usage =
         """
-        Fangyi benchmark: ingest (in-process and HTTP), the national division import and a million-resident import, on
-        SQLite and PostgreSQL in one run.
+        Fangyi benchmark: ingest (in-process and HTTP), the national division import, a million-resident import and
+        sample registrations over HTTP beside a raw copy, on SQLite and PostgreSQL in one run.
 
           --pg "<connection string>"   PostgreSQL to use (default $FANGYI_BENCH_PG; bench/run.sh starts a throwaway one)
           --no-sqlite                  PostgreSQL only
@@ -28,9 +30,11 @@ public sealed record BenchArgs
           --http-items N               PUT /api/v1/residents requests (50000)
           --http-connections N         concurrent HTTP clients and connections (256)
           --residents N                rows in the resident import file (1000000)
+          --samples N                  sample registrations posted over HTTP (100000)
+          --phones N                   concurrent sampler phones for the registrations (256)
           --deadline SECONDS           a load stops taking new items after this long (60)
           --divisions FILE             the national division file (default ../shared/data/divisions/china.csv.gz)
-          --skip LIST                  any of ingest,http,divisions,residents, comma-separated
+          --skip LIST                  any of ingest,http,divisions,residents,sampling, comma-separated
         """;
 
     public bool Runs(string part) => !Skip.Contains(part, StringComparer.OrdinalIgnoreCase);
@@ -51,6 +55,8 @@ public sealed record BenchArgs
                 "--http-items" => parsed with { HttpItems = Number() },
                 "--http-connections" => parsed with { HttpConnections = Number() },
                 "--residents" => parsed with { Residents = Number() },
+                "--samples" => parsed with { SampleItems = Number() },
+                "--phones" => parsed with { Phones = Number() },
                 "--deadline" => parsed with { Deadline = TimeSpan.FromSeconds(Number()) },
                 "--divisions" => parsed with { DivisionFile = Next() },
                 "--skip" => parsed with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },

@@ -34,7 +34,7 @@ public static class IngestBench
         public const string KindName = "bench.event";
         private static readonly object Answer = new { ok = true };
 
-        public string Kind => KindName;
+        public IReadOnlyCollection<string> Kinds { get; } = [KindName];
 
         public Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
         {

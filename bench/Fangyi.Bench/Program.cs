@@ -55,6 +55,12 @@ try
             await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "ingest");
             await IngestBench.RunAsync(store, options, rows);
         }
+        if (options.Runs("sampling"))
+        {
+            Console.WriteLine($"[{total.Elapsed:mm\\:ss}] {kind}: sample registrations");
+            await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "sampling");
+            await SamplingBench.RunAsync(store, options, rows);
+        }
         if (options.Runs("divisions") || options.Runs("residents"))
         {
             await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "import");

@@ -22,7 +22,7 @@ public class IngestQueueTests
 
         private int _calls;
 
-        public string Kind => KindName;
+        public IReadOnlyCollection<string> Kinds { get; } = [KindName];
         public bool HoldFirstBatch { get; init; }
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

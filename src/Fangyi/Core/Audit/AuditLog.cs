@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Threading.Channels;
 using Dapper;
 using Fangyi.Core.Jurisdiction;
 
@@ -8,34 +9,64 @@ namespace Fangyi.Core.Audit;
 /// The append-only record of who read or changed which person's data, when, and from where. The store refuses
 /// updates and deletes of its rows (migration 0002).
 /// </summary>
-public sealed class AuditLog(Store.Store store)
+public sealed class AuditLog(Store.Store store, ILogger<AuditLog> log)
 {
-    public async Task WriteAsync(HttpContext http, string action, string subjectType, string? subjectId, long? division = null, string? detail = null)
+    private sealed record Pending(long At, long? AccountId, string? Username, string Action, string SubjectType, string? SubjectId, long? Division, string Ip, string? Detail)
     {
-        var user = http.User;
-        await WriteAsync(user, http.Connection.RemoteIpAddress?.ToString() ?? "", action, subjectType, subjectId, division, detail, http.RequestAborted);
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private int _started;
+
+    public Task WriteAsync(HttpContext http, string action, string subjectType, string? subjectId, long? division = null, string? detail = null) =>
+        WriteAsync(http.User, http.Connection.RemoteIpAddress?.ToString() ?? "", action, subjectType, subjectId, division, detail, http.RequestAborted);
+
+    /// <summary>
+    /// Records one read or change and returns once it is stored. Entries from concurrent requests share a
+    /// transaction, so auditing every read costs a busy host one commit per batch rather than one per request.
+    /// </summary>
     public async Task WriteAsync(ClaimsPrincipal user, string ip, string action, string subjectType, string? subjectId, long? division, string? detail, CancellationToken ct = default)
     {
-        await using var connection = await store.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO audit_log (at, account_id, username, action, subject_type, subject_id, division, ip, detail)
-            VALUES (@at, @accountId, @username, @action, @subjectType, @subjectId, @division, @ip, @detail)
-            """,
-            new
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _ = Task.Run(WriteLoopAsync, CancellationToken.None);
+        }
+        var entry = new Pending(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), user.Identity?.IsAuthenticated == true ? user.AccountId() : null,
+            user.Identity?.Name, action, subjectType, subjectId, division, ip, detail);
+        await _queue.Writer.WriteAsync(entry, ct);
+        // The caller's answer waits for the entry: a read that is not recorded is not served.
+        await entry.Done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(500);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < 500 && _queue.Reader.TryRead(out var entry))
             {
-                at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                accountId = user.Identity?.IsAuthenticated == true ? user.AccountId() : (long?)null,
-                username = user.Identity?.Name,
-                action,
-                subjectType,
-                subjectId,
-                division,
-                ip,
-                detail,
-            }, cancellationToken: ct));
+                batch.Add(entry);
+            }
+            try
+            {
+                await using var connection = await store.OpenAsync();
+                await using var tx = await connection.BeginTransactionAsync();
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO audit_log (at, account_id, username, action, subject_type, subject_id, division, ip, detail)
+                    VALUES (@At, @AccountId, @Username, @Action, @SubjectType, @SubjectId, @Division, @Ip, @Detail)
+                    """, batch, tx));
+                await tx.CommitAsync();
+                batch.ForEach(e => e.Done.TrySetResult());
+            }
+            catch (Exception error)
+            {
+                log.LogError(error, "Audit entries could not be stored");
+                batch.ForEach(e => e.Done.TrySetException(error));
+            }
+        }
     }
 
     public sealed record Entry

@@ -339,7 +339,7 @@ public sealed class IngestQueue : BackgroundService
         {
             item.Complete(stored.TryGetValue(item.Item.ClientId, out var earlier)
                 ? earlier
-                : new IngestOutcome(item.Accepted, item.Status, JsonDocument.Parse(item.OutcomeJson!).RootElement, Repeat: false));
+                : new IngestOutcome(item.Accepted, item.Status, JsonSerializer.Deserialize<JsonElement>(item.OutcomeJson!), Repeat: false));
         }
         foreach (var (repeat, first) in repeats)
         {
@@ -349,7 +349,15 @@ public sealed class IngestQueue : BackgroundService
         {
             foreach (var observer in _observers)
             {
-                observer.OnCommitted(fresh);
+                // The batch is committed and answered: an observer's failure must not make it look failed.
+                try
+                {
+                    observer.OnCommitted(fresh);
+                }
+                catch (Exception error)
+                {
+                    _log.LogError(error, "Ingest observer {Observer} failed on a committed batch", observer.GetType().Name);
+                }
             }
         }
     }
