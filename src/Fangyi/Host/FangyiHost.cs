@@ -10,6 +10,7 @@ using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 using Fangyi.Core.Codes;
 using Fangyi.Features.Citizens;
+using Fangyi.Features.SamplerApp;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Fangyi.Host;
@@ -93,6 +94,7 @@ public static class FangyiHost
         app.MapSampling();
         app.MapCitizens();
         app.MapPrinting();
+        app.MapSamplerApp();
         app.MapRazorPages();
 
         if (options.Demo)
