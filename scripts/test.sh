@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Fangyi test on a machine that has only the .NET SDK. Installs what the tests need from Debian
-# packages when it is missing (PostgreSQL server, Chromium, CJK fonts, poppler for reading PDFs back), starts a throwaway PostgreSQL on a
+# packages when it is missing (PostgreSQL server, Chromium, CJK fonts, poppler for reading PDFs back, Node and npm
+# for the build's one-time `npm ci`), starts a throwaway PostgreSQL on a
 # loopback port in a temp folder, runs `dotnet test`, stops the server, and exits non-zero on any failure.
 # Extra arguments go to `dotnet test` (for example: --filter Residents).
 set -euo pipefail
@@ -14,6 +15,7 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 dpkg -s fonts-arphic-gbsn00lp >/dev/null 2>&1 || need+=(fonts-arphic-gbsn00lp)   # the PDF labels' CJK face
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v npm >/dev/null || need+=(nodejs npm)   # the build fetches the front-end libraries once (src/Fangyi/ClientApp)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   as_root apt-get update -qq

@@ -10,6 +10,7 @@ using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 using Fangyi.Core.Codes;
 using Fangyi.Features.Citizens;
+using Fangyi.Features.SamplerApp;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Fangyi.Host;
@@ -94,6 +95,7 @@ public static class FangyiHost
         app.MapCitizens();
         app.MapPrinting();
         app.MapCoverage();
+        app.MapSamplerApp();
         app.MapRazorPages();
 
         if (options.Demo)

@@ -5,7 +5,7 @@ namespace Fangyi.Tests.Support;
 /// <summary>
 /// Debian's Chromium driven by Playwright. Never Playwright's own browser download: the machine's
 /// /usr/bin/chromium is the browser under test. Each page gets its own context (cookies, downloads) at the
-/// console's design size, 1366x768, in Chinese.
+/// console's design size, 1366x768, in Chinese, or at a phone's size for the phone apps.
 /// </summary>
 public sealed class Browser : IAsyncDisposable
 {
@@ -24,12 +24,16 @@ public sealed class Browser : IAsyncDisposable
 
     public IBrowser Chromium { get; }
 
-    public static async Task<Browser> LaunchAsync()
+    /// <param name="fakeCamera">A Y4M file that every page's camera shows (see <see cref="FakeCamera"/>), for the phone apps' scanners.</param>
+    public static async Task<Browser> LaunchAsync(string? fakeCamera = null)
     {
+        var args = fakeCamera is null
+            ? Args
+            : [.. Args, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-video-capture={fakeCamera}"];
         var playwright = await Playwright.CreateAsync();
         try
         {
-            var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Executable, Headless = true, Args = Args });
+            var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Executable, Headless = true, Args = args });
             return new Browser(playwright, chromium);
         }
         catch
@@ -48,6 +52,24 @@ public sealed class Browser : IAsyncDisposable
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
             AcceptDownloads = true,
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    /// <summary>A page the size of a phone (390x844, touch), in Chinese, for the phone apps; grant e.g. "camera".</summary>
+    public async Task<IPage> NewPhonePageAsync(string baseUrl, params string[] permissions)
+    {
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+            Permissions = permissions,
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
