@@ -56,4 +56,22 @@ public static class DialectSql
         args.Add(name, JsonSerializer.Serialize(values));
         return $"{column} IN (SELECT value FROM json_each(@{name}))";
     }
+
+    /// <summary>
+    /// Runs a query whose <c>{in}</c> marker is "column is one of these keys", in chunks of a few thousand keys so
+    /// that neither store meets a parameter or statement limit; the rows of all chunks come back together.
+    /// </summary>
+    public static async Task<List<T>> QueryInAsync<T, TKey>(this System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? tx, Dialect dialect,
+        string sql, string column, IReadOnlyList<TKey> keys, CancellationToken ct = default)
+    {
+        const int chunk = 4000;
+        var rows = new List<T>();
+        for (var start = 0; start < keys.Count; start += chunk)
+        {
+            var args = new Dapper.DynamicParameters();
+            var where = dialect.InList(column, keys.Skip(start).Take(chunk).ToList(), args, "k");
+            rows.AddRange(await Dapper.SqlMapper.QueryAsync<T>(connection, new Dapper.CommandDefinition(sql.Replace("{in}", where), args, tx, cancellationToken: ct)));
+        }
+        return rows;
+    }
 }

@@ -128,38 +128,16 @@ public static class ResidentWriter
 
     private static async Task<Dictionary<string, Existing>> FindExistingAsync(DbConnection connection, DbTransaction tx, Dialect dialect, IReadOnlyList<PreparedResident> residents, CancellationToken ct)
     {
-        var hashes = residents.SelectMany(r => r.LookupHashes).ToList();
-        var found = new Dictionary<string, Existing>(residents.Count);
-        const int chunk = 4000;
-        for (var start = 0; start < hashes.Count; start += chunk)
-        {
-            var args = new DynamicParameters();
-            var where = dialect.InList("id_hash", hashes.GetRange(start, Math.Min(chunk, hashes.Count - start)), args, "h");
-            var rows = await connection.QueryAsync<Existing>(new CommandDefinition(
-                $"SELECT id, id_hash AS IdHash, key_id AS KeyId, name, phone_hash AS PhoneHash, division, registered, tags FROM residents WHERE {where}",
-                args, tx, cancellationToken: ct));
-            foreach (var row in rows)
-            {
-                found[Convert.ToBase64String(row.IdHash)] = row;
-            }
-        }
-        return found;
+        var rows = await connection.QueryInAsync<Existing, byte[]>(tx, dialect,
+            "SELECT id, id_hash AS IdHash, key_id AS KeyId, name, phone_hash AS PhoneHash, division, registered, tags FROM residents WHERE {in}",
+            "id_hash", residents.SelectMany(r => r.LookupHashes).ToList(), ct);
+        return rows.ToDictionary(row => Convert.ToBase64String(row.IdHash));
     }
 
     private static async Task<Dictionary<string, long>> IdsAsync(DbConnection connection, DbTransaction tx, Dialect dialect, List<byte[]> hashes, CancellationToken ct)
     {
-        var ids = new Dictionary<string, long>(hashes.Count);
-        const int chunk = 4000;
-        for (var start = 0; start < hashes.Count; start += chunk)
-        {
-            var args = new DynamicParameters();
-            var where = dialect.InList("id_hash", hashes.GetRange(start, Math.Min(chunk, hashes.Count - start)), args, "h");
-            foreach (var row in await connection.QueryAsync<Existing>(new CommandDefinition($"SELECT id, id_hash AS IdHash FROM residents WHERE {where}", args, tx, cancellationToken: ct)))
-            {
-                ids[Convert.ToBase64String(row.IdHash)] = row.Id;
-            }
-        }
-        return ids;
+        var rows = await connection.QueryInAsync<Existing, byte[]>(tx, dialect, "SELECT id, id_hash AS IdHash FROM residents WHERE {in}", "id_hash", hashes, ct);
+        return rows.ToDictionary(row => Convert.ToBase64String(row.IdHash), row => row.Id);
     }
 
     private static async Task InsertAsync(DbConnection connection, DbTransaction tx, List<PreparedResident> rows, long now, CancellationToken ct)

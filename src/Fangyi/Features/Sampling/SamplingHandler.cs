@@ -654,27 +654,14 @@ public sealed class SamplingHandler : IIngestHandler
         }
     }
 
-    private static async Task<List<T>> QueryInAsync<T, TKey>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<TKey> keys, CancellationToken ct)
-    {
-        var rows = new List<T>();
-        const int chunk = 4000;
-        for (var start = 0; start < keys.Count; start += chunk)
-        {
-            var args = new DynamicParameters();
-            var where = dialect.InList(column, keys.GetRange(start, Math.Min(chunk, keys.Count - start)), args, "k");
-            rows.AddRange(await connection.QueryAsync<T>(new CommandDefinition(sql.Replace("{in}", where), args, tx, cancellationToken: ct)));
-        }
-        return rows;
-    }
-
     private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<string> keys, CancellationToken ct) =>
-        QueryInAsync<T, string>(connection, tx, dialect, sql, column, keys, ct);
+        connection.QueryInAsync<T, string>(tx, dialect, sql, column, keys, ct);
 
     private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<long> keys, CancellationToken ct) =>
-        QueryInAsync<T, long>(connection, tx, dialect, sql, column, keys, ct);
+        connection.QueryInAsync<T, long>(tx, dialect, sql, column, keys, ct);
 
     private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<byte[]> keys, CancellationToken ct) =>
-        QueryInAsync<T, byte[]>(connection, tx, dialect, sql, column, keys, ct);
+        connection.QueryInAsync<T, byte[]>(tx, dialect, sql, column, keys, ct);
 
     private static async System.Threading.Tasks.Task WriteAsync(IngestBatch batch, State s, CancellationToken ct)
     {
