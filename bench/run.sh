@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the Fangyi benchmark on both stores: installs the PostgreSQL server from Debian packages when it is missing,
+# Runs the Fangyi benchmark on both stores: installs the PostgreSQL server and wrk from Debian packages when missing,
 # starts a throwaway one on a loopback port in a temp folder, runs bench/Fangyi.Bench in Release against it (and
 # against a temp SQLite file), then stops it. Extra arguments go to the benchmark (see --help), for example:
 #   bench/run.sh --items 50000 --residents 200000
@@ -7,6 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 . scripts/postgres.sh
+# wrk plays the phones and kiosks in the HTTP benchmarks: a load generator in C costs the two cores far less
+# per request than a .NET client would.
+if ! command -v wrk >/dev/null; then
+  echo "installing: wrk"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
 # Durable settings as a production server has them (fsync and synchronous_commit on), with memory for bulk loads.
 start_postgres fangyi-bench 56432 shared_buffers=512MB max_wal_size=4GB maintenance_work_mem=256MB
 port=$PG_PORT

@@ -28,6 +28,9 @@ public static class FangyiHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseUrls(options.Urls);
+        // Two console lines per request (the framework's Information level) cost more than a scan itself; the
+        // framework speaks up from warnings on. Configuration (Logging:LogLevel) can still turn it back on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -15,12 +15,21 @@ public sealed record IngestItem(string ClientId, string Kind, long Division, lon
     public string? Subject { get; init; }
 }
 
-/// <summary>What was answered for an item. A repeat of a client id gets the first answer, marked as a repeat.</summary>
-public sealed record IngestOutcome(bool Accepted, int Status, JsonElement Body, bool Repeat)
+/// <summary>
+/// What was answered for an item. A repeat of a client id gets the first answer, marked as a repeat. The body is
+/// kept as the JSON text it was stored as and written to the response as it is; it is parsed only when asked.
+/// </summary>
+public sealed record IngestOutcome(bool Accepted, int Status, string BodyJson, bool Repeat)
 {
-    public IResult ToResult() => Accepted
-        ? TypedResults.Json(Body, statusCode: Status)
-        : TypedResults.Json(Body, statusCode: Status, contentType: "application/problem+json");
+    private JsonElement? _body;
+
+    public IngestOutcome(bool Accepted, int Status, JsonElement Body, bool Repeat)
+        : this(Accepted, Status, Body.GetRawText(), Repeat) => _body = Body;
+
+    public JsonElement Body => _body ??= JsonSerializer.Deserialize<JsonElement>(BodyJson);
+
+    public IResult ToResult() => TypedResults.Text(BodyJson, Accepted ? "application/json; charset=utf-8" : "application/problem+json; charset=utf-8",
+        System.Text.Encoding.UTF8, Status);
 }
 
 public sealed class IngestUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
@@ -339,7 +348,7 @@ public sealed class IngestQueue : BackgroundService
         {
             item.Complete(stored.TryGetValue(item.Item.ClientId, out var earlier)
                 ? earlier
-                : new IngestOutcome(item.Accepted, item.Status, JsonSerializer.Deserialize<JsonElement>(item.OutcomeJson!), Repeat: false));
+                : new IngestOutcome(item.Accepted, item.Status, item.OutcomeJson!, Repeat: false));
         }
         foreach (var (repeat, first) in repeats)
         {
@@ -383,7 +392,7 @@ public sealed class IngestQueue : BackgroundService
         {
             using var document = JsonDocument.Parse(reader.GetString(2));
             var status = document.RootElement.GetProperty("s").GetInt32();
-            outcomes[reader.GetString(0)] = new IngestOutcome(Convert.ToBoolean(reader.GetValue(1)), status, document.RootElement.GetProperty("b").Clone(), Repeat: true);
+            outcomes[reader.GetString(0)] = new IngestOutcome(Convert.ToBoolean(reader.GetValue(1)), status, document.RootElement.GetProperty("b").GetRawText(), Repeat: true);
         }
         return outcomes;
     }

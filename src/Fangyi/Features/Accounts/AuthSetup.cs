@@ -58,6 +58,8 @@ public static class AuthSetup
                 options.Events.OnRedirectToAccessDenied = context => Deny(context, Problems.Forbidden);
             })
             .AddBearerToken(options => options.BearerTokenExpiration = TimeSpan.FromHours(12));
+        builder.Services.PostConfigure<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme,
+            options => options.BearerTokenProtector = new RememberedTickets(options.BearerTokenProtector));
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))

@@ -78,6 +78,12 @@ public sealed class SamplingHandler : IIngestHandler
         public bool Dirty { get; set; }
     }
 
+    private sealed record SampledRow
+    {
+        public long ResidentId { get; init; }
+        public string TubeCode { get; init; } = "";
+    }
+
     private sealed record RoundRow
     {
         public long Id { get; init; }
@@ -114,6 +120,7 @@ public sealed class SamplingHandler : IIngestHandler
         public Dictionary<string, Person> ByHash { get; } = [];
         public Dictionary<string, Person> BySubject { get; } = [];
         public HashSet<(long Round, long Resident)> SampledInRound { get; } = [];
+        public HashSet<(string Tube, long Resident)> InTube { get; } = [];
         public List<Task> Tasks { get; } = [];
     }
 
@@ -236,7 +243,7 @@ public sealed class SamplingHandler : IIngestHandler
                         item.Refuse(SamplingProblems.PersonUnknown);
                         return;
                     }
-                    if (tube.Samples.Any(x => !x.Removed && x.ResidentId == person.Id))
+                    if (!s.InTube.Add((tube.Code, person.Id)))
                     {
                         item.Refuse(SamplingProblems.PersonInTube);
                         return;
@@ -268,6 +275,7 @@ public sealed class SamplingHandler : IIngestHandler
                     }
                     last.Removed = true;
                     last.Dirty = true;
+                    s.InTube.Remove((tube.Code, last.ResidentId));
                     tube.People--;
                     tube.Dirty = true;
                     box.People--;
@@ -580,9 +588,12 @@ public sealed class SamplingHandler : IIngestHandler
             s.Boxes[box.Code] = box;
             sites.Add(box.SiteId);
         }
+        // Only removing a person and a result need a tube's samples; adding one asks the round query below.
+        var wholeTubes = items.Select(i => i.Item.Payload switch { RemoveLast x => x.Tube, TubeResult x => x.Tube, _ => null })
+            .OfType<string>().Where(s.Tubes.ContainsKey).Distinct().ToList();
         foreach (var sample in await QueryInAsync<SampleRow>(connection, tx, dialect,
             "SELECT id, tube_code AS TubeCode, resident_id AS ResidentId, division, round_id AS RoundId, sampled_at AS SampledAt, removed, repeat_in_round AS RepeatInRound, result, resulted_at AS ResultedAt FROM samples WHERE removed = FALSE AND {in}",
-            "tube_code", s.Tubes.Keys.ToList(), ct))
+            "tube_code", wholeTubes, ct))
         {
             s.Tubes[sample.TubeCode].Samples.Add(sample);
         }
@@ -603,15 +614,17 @@ public sealed class SamplingHandler : IIngestHandler
 
         await ResolvePeopleAsync(batch, s, people, ct);
 
-        // Who among them was already sampled in this round: a second sample is accepted and flagged.
+        // Who among them was already sampled in this round (a second sample is accepted and flagged), and in
+        // which tube (a person goes into a tube once).
         var residents = s.ByHash.Values.Concat(s.BySubject.Values).Select(p => p.Id).Distinct().ToList();
         var roundIds = s.Tubes.Values.Select(t => t.RoundId).Concat(rounds).Distinct().ToList();
         foreach (var round in roundIds)
         {
-            foreach (var resident in await QueryInAsync<long>(connection, tx, dialect,
-                $"SELECT resident_id FROM samples WHERE removed = FALSE AND round_id = {round} AND {{in}}", "resident_id", residents, ct))
+            foreach (var sampled in await QueryInAsync<SampledRow>(connection, tx, dialect,
+                $"SELECT resident_id AS ResidentId, tube_code AS TubeCode FROM samples WHERE removed = FALSE AND round_id = {round} AND {{in}}", "resident_id", residents, ct))
             {
-                s.SampledInRound.Add((round, resident));
+                s.SampledInRound.Add((round, sampled.ResidentId));
+                s.InTube.Add((sampled.TubeCode, sampled.ResidentId));
             }
         }
         return s;
@@ -663,62 +676,43 @@ public sealed class SamplingHandler : IIngestHandler
     private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<byte[]> keys, CancellationToken ct) =>
         connection.QueryInAsync<T, byte[]>(tx, dialect, sql, column, keys, ct);
 
+    /// <summary>
+    /// Writes what the batch changed: each kind of row with one statement run once per row (one round trip on
+    /// PostgreSQL), new samples with unnest on PostgreSQL.
+    /// </summary>
     private static async System.Threading.Tasks.Task WriteAsync(IngestBatch batch, State s, CancellationToken ct)
     {
         var connection = batch.Connection;
         var tx = batch.Transaction;
-        var newBoxes = s.Boxes.Values.Where(b => b.IsNew).ToList();
-        if (newBoxes.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO boxes (code, round_id, site_id, division, state, tubes, people, opened_at) VALUES (@Code, @RoundId, @SiteId, @Division, @State, @Tubes, @People, @OpenedAt)",
-                newBoxes, tx, cancellationToken: ct));
-        }
-        var changedBoxes = s.Boxes.Values.Where(b => b.Dirty && !b.IsNew).ToList();
-        if (changedBoxes.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE boxes SET state = @State, tubes = @Tubes, people = @People, sealed_at = @SealedAt, picked_at = @PickedAt, received_at = @ReceivedAt, received_tubes = @ReceivedTubes, discrepancy = @Discrepancy WHERE code = @Code",
-                changedBoxes, tx, cancellationToken: ct));
-        }
-        var newTubes = s.Tubes.Values.Where(t => t.IsNew).ToList();
-        if (newTubes.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO tubes (code, box_code, round_id, site_id, division, capacity, people, state, opened_at, sealed_at) VALUES (@Code, @BoxCode, @RoundId, @SiteId, @Division, @Capacity, @People, @State, @OpenedAt, @SealedAt)",
-                newTubes, tx, cancellationToken: ct));
-        }
-        var changedTubes = s.Tubes.Values.Where(t => t.Dirty && !t.IsNew).ToList();
-        if (changedTubes.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE tubes SET people = @People, state = @State, sealed_at = @SealedAt, received_at = @ReceivedAt, resulted_at = @ResultedAt, result = @Result, ct = @Ct WHERE code = @Code",
-                changedTubes, tx, cancellationToken: ct));
-        }
+        await connection.ExecuteEachAsync(tx,
+            "INSERT INTO boxes (code, round_id, site_id, division, state, tubes, people, opened_at) VALUES (@code, @round, @site, @division, @state, @tubes, @people, @opened)",
+            ["code", "round", "site", "division", "state", "tubes", "people", "opened"], s.Boxes.Values.Where(b => b.IsNew).ToList(),
+            b => [b.Code, b.RoundId, b.SiteId, b.Division, b.State, b.Tubes, b.People, b.OpenedAt], ct);
+        await connection.ExecuteEachAsync(tx,
+            "UPDATE boxes SET state = @state, tubes = @tubes, people = @people, sealed_at = @sealed, picked_at = @picked, received_at = @received, received_tubes = @counted, discrepancy = @discrepancy WHERE code = @code",
+            ["state", "tubes", "people", "sealed", "picked", "received", "counted", "discrepancy", "code"], s.Boxes.Values.Where(b => b.Dirty && !b.IsNew).ToList(),
+            b => [b.State, b.Tubes, b.People, b.SealedAt, b.PickedAt, b.ReceivedAt, b.ReceivedTubes, b.Discrepancy, b.Code], ct);
+        await connection.ExecuteEachAsync(tx,
+            "INSERT INTO tubes (code, box_code, round_id, site_id, division, capacity, people, state, opened_at, sealed_at) VALUES (@code, @box, @round, @site, @division, @capacity, @people, @state, @opened, @sealed)",
+            ["code", "box", "round", "site", "division", "capacity", "people", "state", "opened", "sealed"], s.Tubes.Values.Where(t => t.IsNew).ToList(),
+            t => [t.Code, t.BoxCode, t.RoundId, t.SiteId, t.Division, t.Capacity, t.People, t.State, t.OpenedAt, t.SealedAt], ct);
+        await connection.ExecuteEachAsync(tx,
+            "UPDATE tubes SET people = @people, state = @state, sealed_at = @sealed, received_at = @received, resulted_at = @resulted, result = @result, ct = @ct WHERE code = @code",
+            ["people", "state", "sealed", "received", "resulted", "result", "ct", "code"], s.Tubes.Values.Where(t => t.Dirty && !t.IsNew).ToList(),
+            t => [t.People, t.State, t.SealedAt, t.ReceivedAt, t.ResultedAt, t.Result, t.Ct, t.Code], ct);
         var samples = s.Tubes.Values.SelectMany(t => t.Samples).ToList();
         await InsertSamplesAsync(batch, samples.Where(x => x.IsNew).ToList(), ct);
-        var changedSamples = samples.Where(x => x.Dirty && !x.IsNew).ToList();
-        if (changedSamples.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE samples SET removed = @Removed, result = @Result, resulted_at = @ResultedAt WHERE id = @Id", changedSamples, tx, cancellationToken: ct));
-        }
-        if (s.Tasks.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO retest_tasks (resident_id, division, tube_code, reason, state, created_at) VALUES (@ResidentId, @Division, @Tube, @Reason, 'open', @now)",
-                s.Tasks.Select(t => new { t.ResidentId, t.Division, t.Tube, t.Reason, now = batch.Now }), tx, cancellationToken: ct));
-        }
+        await connection.ExecuteEachAsync(tx, "UPDATE samples SET removed = @removed, result = @result, resulted_at = @resulted WHERE id = @id",
+            ["removed", "result", "resulted", "id"], samples.Where(x => x.Dirty && !x.IsNew).ToList(), x => [x.Removed, x.Result, x.ResultedAt, x.Id], ct);
+        await connection.ExecuteEachAsync(tx,
+            "INSERT INTO retest_tasks (resident_id, division, tube_code, reason, state, created_at) VALUES (@resident, @division, @tube, @reason, 'open', @now)",
+            ["resident", "division", "tube", "reason", "now"], s.Tasks, t => [t.ResidentId, t.Division, t.Tube, t.Reason, batch.Now], ct);
     }
 
     /// <summary>New samples in one statement on PostgreSQL (unnest), one prepared insert each on SQLite.</summary>
     private static async System.Threading.Tasks.Task InsertSamplesAsync(IngestBatch batch, List<SampleRow> rows, CancellationToken ct)
     {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-        if (batch.Connection is NpgsqlConnection pg)
+        if (batch.Connection is NpgsqlConnection pg && rows.Count > 0)
         {
             await using var command = new NpgsqlCommand(
                 """
@@ -735,21 +729,9 @@ public sealed class SamplingHandler : IIngestHandler
             await command.ExecuteNonQueryAsync(ct);
             return;
         }
-        await using var insert = batch.Connection.CreateCommand();
-        insert.Transaction = batch.Transaction;
-        insert.CommandText = "INSERT INTO samples (tube_code, resident_id, division, round_id, sampled_at, removed, repeat_in_round) VALUES (@tube, @resident, @division, @round, @at, @removed, @repeat)";
-        var p = ResidentWriter.Parameters(insert, "tube", "resident", "division", "round", "at", "removed", "repeat");
-        insert.Prepare();
-        foreach (var r in rows)
-        {
-            p[0].Value = r.TubeCode;
-            p[1].Value = r.ResidentId;
-            p[2].Value = r.Division;
-            p[3].Value = r.RoundId;
-            p[4].Value = r.SampledAt;
-            p[5].Value = r.Removed;
-            p[6].Value = r.RepeatInRound;
-            await insert.ExecuteNonQueryAsync(ct);
-        }
+        await batch.Connection.ExecuteEachAsync(batch.Transaction,
+            "INSERT INTO samples (tube_code, resident_id, division, round_id, sampled_at, removed, repeat_in_round) VALUES (@tube, @resident, @division, @round, @at, @removed, @repeat)",
+            ["tube", "resident", "division", "round", "at", "removed", "repeat"], rows,
+            r => [r.TubeCode, r.ResidentId, r.Division, r.RoundId, r.SampledAt, r.Removed, r.RepeatInRound], ct);
     }
 }
