@@ -11,6 +11,7 @@ using Fangyi.Features.Sampling;
 using Fangyi.Core.Codes;
 using Fangyi.Features.Citizens;
 using Fangyi.Features.SamplerApp;
+using Fangyi.Features.Kiosk;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Fangyi.Host;
@@ -99,6 +100,7 @@ public static class FangyiHost
         app.MapPrinting();
         app.MapCoverage();
         app.MapSamplerApp();
+        app.MapKiosk();
         app.MapRazorPages();
 
         if (options.Demo)

@@ -3,7 +3,7 @@
 // It lives at the site root so its scope can be /sampler, which covers the page /sampler as well as /sampler/….
 'use strict';
 
-const CACHE = 'fangyi-sampler-shell-v1';
+const CACHE = 'fangyi-sampler-shell-v2';
 const SHELL = [
   '/sampler',
   '/sampler/app.js',
@@ -14,6 +14,7 @@ const SHELL = [
   '/sampler/icon.svg',
   '/sampler/icon-192.png',
   '/sampler/icon-512.png',
+  '/js/camera-scan.js',
   '/lib/zxing/zxing-browser.min.js',
 ];
 const NETWORK_WAIT_MS = 4000;

@@ -1,3 +1,5 @@
+using Fangyi.Core.Http;
+
 namespace Fangyi.Features.SamplerApp;
 
 /// <summary>
@@ -9,19 +11,7 @@ public static class SamplerAppEndpoints
 {
     public static IEndpointRouteBuilder MapSamplerApp(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/sampler", Shell).AllowAnonymous().ExcludeFromDescription();
+        app.MapAppShell("/sampler", "sampler/index.html");
         return app;
-    }
-
-    private static IResult Shell(HttpContext http, IWebHostEnvironment environment)
-    {
-        var file = environment.WebRootFileProvider.GetFileInfo("sampler/index.html");
-        if (!file.Exists || file.PhysicalPath is null)
-        {
-            return TypedResults.NotFound();
-        }
-        // Revalidated on every load, so a phone (and the service worker's copy) picks up a new release at once.
-        http.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.PhysicalFile(file.PhysicalPath, "text/html; charset=utf-8", lastModified: file.LastModified);
     }
 }

@@ -586,72 +586,24 @@
     if (event.key.length === 1 || event.key === 'Enter') stepInput().focus();
   });
 
-  let camera = null;          // { stream, timer } while the camera runs
+  let camera = null;          // the reader's handle (js/camera-scan.js) while the camera runs
   let cameraRun = 0;          // bumped by every start and stop, so a late answer from an old run is ignored
   let lastCode = '';
   let lastSeen = 0;
-  const SCAN_MS = 150;        // one frame decoded this often: quick enough for a queue, light on a phone's battery
-  // zxing's answers for a frame with no readable code in it.
-  const NOTHING_FOUND = ['NotFoundException', 'ChecksumException', 'FormatException'];
 
-  function loadScript(src) {
-    if (window.ZXingBrowser) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = () => reject(new Error('扫码组件加载失败'));
-      document.head.append(script);
-    });
-  }
-
-  /**
-   * Opens the back camera and decodes a frame every SCAN_MS with @zxing/browser's reader. The loop is ours, not
-   * the library's continuous scan: its canvas is sized once, when it starts, which can be before a camera has told
-   * its size, and then it never reads a code; here each frame takes the video's size as it is.
-   */
   async function startCamera() {
     if (camera) return;
     const run = ++cameraRun;
     $('camera').hidden = false;
     $('camera-note').textContent = '正在打开摄像头…';
     try {
-      if (!navigator.mediaDevices) throw new Error('摄像头须通过 HTTPS 访问本页面');
-      await loadScript('/lib/zxing/zxing-browser.min.js');
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });
+      // Citizen codes are QR, tube and box labels Code 128.
+      const handle = await FangyiCamera.start({ video: $('camera-video'), onText: decoded, formats: ['QR_CODE', 'CODE_128'] });
       if (run !== cameraRun) {
-        stream.getTracks().forEach((track) => track.stop());  // stopped while it was opening
+        handle.stop();  // stopped while it was opening
         return;
       }
-      camera = { stream, timer: 0 };
-      const video = $('camera-video');
-      video.srcObject = stream;
-      await video.play();
-      const reader = new ZXingBrowser.BrowserMultiFormatReader(new Map());
-      // Citizen codes are QR, tube and box labels Code 128: looking for nothing else keeps each frame cheap.
-      reader.possibleFormats = [ZXingBrowser.BarcodeFormat.QR_CODE, ZXingBrowser.BarcodeFormat.CODE_128];
-      const canvas = document.createElement('canvas');
-      const context = canvas.getContext('2d', { willReadFrequently: true });
-      let turn = 0;
-      const frame = () => {
-        if (run !== cameraRun) return;
-        try {
-          let text = '';
-          if (video.videoWidth > 0) {
-            turn = (turn + 1) % 4;
-            drawTurned(context, video, turn);
-            try {
-              text = reader.decodeFromCanvas(canvas).getText();
-            } catch (error) {
-              if (!NOTHING_FOUND.includes(error && error.getKind ? error.getKind() : '')) console.warn('barcode decoding failed', error);
-            }
-          }
-          if (text) decoded(text);
-        } finally {
-          if (run === cameraRun) camera.timer = setTimeout(frame, SCAN_MS);
-        }
-      };
-      frame();
+      camera = handle;
       write(STORAGE.camera, true);
       $('camera-note').textContent = '将市民码或条码对准取景框';
     } catch (error) {
@@ -663,33 +615,9 @@
     render();
   }
 
-  /**
-   * Draws a frame turned by `quarter` quarter turns. zxing-js misses about one citizen code in ten at a given
-   * orientation (its finder-pattern search; measured on symbols of this size) yet reads nearly all of them turned
-   * a quarter, so successive frames are tried at successive orientations. Code 128 labels read at 0° and 180°.
-   */
-  function drawTurned(context, video, quarter) {
-    const w = video.videoWidth;
-    const h = video.videoHeight;
-    const canvas = context.canvas;
-    const [cw, ch] = quarter % 2 ? [h, w] : [w, h];
-    if (canvas.width !== cw || canvas.height !== ch) {
-      canvas.width = cw;
-      canvas.height = ch;
-    }
-    const turns = [[1, 0, 0, 1, 0, 0], [0, 1, -1, 0, h, 0], [-1, 0, 0, -1, w, h], [0, -1, 1, 0, 0, w]];
-    context.setTransform(...turns[quarter]);
-    context.drawImage(video, 0, 0);
-    context.setTransform(1, 0, 0, 1, 0, 0);
-  }
-
   function stopCamera(remember = true) {
     cameraRun++;
-    if (camera) {
-      clearTimeout(camera.timer);
-      camera.stream.getTracks().forEach((track) => track.stop());
-      $('camera-video').srcObject = null;
-    }
+    if (camera) camera.stop();
     camera = null;
     $('camera').hidden = true;
     if (remember) write(STORAGE.camera, false);
