@@ -665,7 +665,8 @@ public sealed class SamplingHandler : IIngestHandler
 
         // Who among them was already sampled in this round: a second sample is accepted and flagged.
         var residents = s.ByHash.Values.Concat(s.BySubject.Values).Select(p => p.Id).Distinct().ToList();
-        var roundIds = s.Tubes.Values.Select(t => t.RoundId).Concat(rounds).Distinct().ToList();
+        // The boxes' rounds too: a tube opened in this batch is in none of the loaded tubes, yet people go into it.
+        var roundIds = s.Tubes.Values.Select(t => t.RoundId).Concat(s.Boxes.Values.Select(b => b.RoundId)).Concat(rounds).Distinct().ToList();
         foreach (var round in roundIds)
         {
             foreach (var resident in await QueryInAsync<long>(connection, tx, dialect,
