@@ -106,8 +106,9 @@
         for (const row of document.querySelectorAll('#turnaround tbody tr')) {
             const key = row.dataset.key;
             const cells = row.querySelectorAll('td');
-            cells[0].textContent = has(n, key + '.p50') ? n[key + '.p50'].toFixed(0) : '—';
-            cells[1].textContent = has(n, key + '.p90') ? n[key + '.p90'].toFixed(0) : '—';
+            const minutes = (v) => v < 10 ? v.toFixed(1) : v.toFixed(0);
+            cells[0].textContent = has(n, key + '.p50') ? minutes(n[key + '.p50']) : '—';
+            cells[1].textContent = has(n, key + '.p90') ? minutes(n[key + '.p90']) : '—';
             cells[2].textContent = whole(n, key + '.count');
         }
 
@@ -202,8 +203,8 @@
             grid: { left: 10, right: 16, top: 34, bottom: 6, containLabel: true },
             legend: { top: 0, textStyle: { color: '#d9e6f5' } },
             tooltip: { trigger: 'axis' },
-            xAxis: { type: 'category', data: ['采样中', '已封', '已装箱/转运中', '已接收', '已出结果/检测中'], axisLabel: { color: '#d9e6f5', fontSize: 13 } },
-            yAxis: { type: 'value', axisLabel: { color: '#7f97b5' }, splitLine: { lineStyle: { color: '#16365c' } } },
+            xAxis: { type: 'category', data: ['采样中', '已封', '装箱/转运', '已接收', '出结果/检测'], axisLabel: { color: '#d9e6f5', fontSize: 13, interval: 0 } },
+            yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#7f97b5' }, splitLine: { lineStyle: { color: '#16365c' } } },
             series: [
                 { name: '试管', type: 'bar', data: TUBES.map(([k]) => value('tubes.', k)), itemStyle: { color: '#37c3ff' }, label: { show: true, position: 'top', color: '#fff' } },
                 { name: '转运箱', type: 'bar', data: BOXES.map(([k]) => value('boxes.', k)), itemStyle: { color: '#ffb547' }, label: { show: true, position: 'top', color: '#fff' } },
@@ -213,14 +214,17 @@
 
     function renderResults(n) {
         const parts = [[M.negative, '阴性', '#3ddc97'], [M.mixed, '混管阳性待复核', '#ffb547'], [M.positive, '阳性', '#ff5b5b'], [M.invalid, '样本无效', '#7f97b5']];
+        const data = parts.map(([key, name, color]) => ({ name, value: has(n, key) ? n[key] : 0, itemStyle: { color } }));
+        const none = data.every(d => !d.value);
         chart('chart-results').setOption({
             ...base,
+            title: { show: none, text: '暂无检测结果', left: '35%', top: 'middle', textAlign: 'center', textStyle: { color: '#7f97b5', fontSize: 18, fontWeight: 'normal' } },
             tooltip: { trigger: 'item' },
             legend: { orient: 'vertical', right: 10, top: 'middle', textStyle: { color: '#d9e6f5' } },
             series: [{
                 type: 'pie', radius: ['45%', '75%'], center: ['35%', '50%'],
                 label: { show: true, formatter: '{c}', color: '#fff' },
-                data: parts.map(([key, name, color]) => ({ name, value: has(n, key) ? n[key] : 0, itemStyle: { color } })),
+                data: data.filter(d => d.value > 0),
             }],
         });
     }
@@ -288,6 +292,7 @@
     function setLive(live) {
         state.live = live;
         $('#banner').hidden = live;
+        document.body.classList.toggle('offline', !live);
         const badge = $('#live');
         badge.textContent = live ? '实时' : '断开 · 重连中';
         badge.className = 'live ' + (live ? 'on' : 'off');
