@@ -28,8 +28,8 @@ public sealed class ScreenViews(Counters counters, DivisionDirectory divisions, 
 
     public DivisionTree Tree => divisions.Tree;
 
-    /// <summary>Today in the platform's local time: the period of per-day counters (checks).</summary>
-    public Period Today => Period.Day(DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+    /// <summary>Today in China time (UTC+8), as the daily report counts days: the period of per-day counters (checks).</summary>
+    public Period Today => Period.Day(DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime));
 
     public ScreenView Build(RoundInfo round, long division, Scope scope)
     {

@@ -114,7 +114,6 @@
 
         const childLabel = LEVEL_CHILDREN[view.here.place.level] ?? '下级区划';
         $('#children-title').textContent = view.children.length ? `${childLabel}` : `${view.here.place.name}（村级）`;
-        $('#progress-title').textContent = view.children.length ? `${childLabel}采样进度（已采人数 / 实有人口）` : `${view.here.place.name} 采样进度`;
         renderChildren(view);
         renderProgress(view);
         renderTrend(view);
@@ -145,8 +144,20 @@
         body.replaceChildren(...rows);
     }
 
+    // More bars than fit are the divisions furthest behind: where a commander sends help first.
+    const MAX_BARS = 24;
+
     function renderProgress(view) {
-        const nodes = view.children.length ? view.children : [view.here];
+        let nodes = view.children.length ? view.children : [view.here];
+        const many = nodes.length > MAX_BARS;
+        if (many) {
+            const peopled = nodes.filter(c => (c.numbers[M.residents] ?? 0) > 0)
+                .sort((a, b) => (coverage(a.numbers) ?? 0) - (coverage(b.numbers) ?? 0));
+            nodes = (peopled.length ? peopled : nodes).slice(0, MAX_BARS);
+        }
+        const childLabel = LEVEL_CHILDREN[view.here.place.level] ?? '下级区划';
+        $('#progress-title').textContent = !view.children.length ? `${view.here.place.name} 采样进度`
+            : many ? `${childLabel}采样进度：覆盖率最低的${nodes.length}个（已采人数 / 实有人口）` : `${childLabel}采样进度（已采人数 / 实有人口）`;
         const names = nodes.map(c => c.place.name);
         const values = nodes.map(c => { const v = coverage(c.numbers); return v === null ? 0 : Math.round(v * 10) / 10; });
         const c = chart('chart-progress');
