@@ -15,13 +15,18 @@ public sealed record BenchArgs
     public int SampleItems { get; init; } = 100_000;
     public int Phones { get; init; } = 256;
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(60);
+    public long DashboardSamples { get; init; } = 60_000_000;
+    public int Screens { get; init; } = 50;
+    public int DashboardSeconds { get; init; } = 10;
     public string? DivisionFile { get; init; }
     public string[] Skip { get; init; } = [];
+    public string[]? Only { get; init; }
 
     public const string Usage =
         """
         Fangyi benchmark: ingest (in-process and HTTP), the national division import, a million-resident import and
-        sample registrations over HTTP beside a raw copy, on SQLite and PostgreSQL in one run.
+        sample registrations over HTTP beside a raw copy, on SQLite and PostgreSQL in one run; the dashboard's counters
+        (in process, and its push loop with screens connected over SignalR).
 
           --pg "<connection string>"   PostgreSQL to use (default $FANGYI_BENCH_PG; bench/run.sh starts a throwaway one)
           --no-sqlite                  PostgreSQL only
@@ -34,10 +39,14 @@ public sealed record BenchArgs
           --phones N                   concurrent sampler phones for the registrations (256)
           --deadline SECONDS           a load stops taking new items after this long (60)
           --divisions FILE             the national division file (default ../shared/data/divisions/china.csv.gz)
-          --skip LIST                  any of ingest,http,divisions,residents,sampling, comma-separated
+          --dashboard-samples N        sample registrations fed to the dashboard's counters (60000000)
+          --screens N                  big screens connected while the push loop is timed (50)
+          --dashboard-seconds N        how long the push loop is timed, with and without screens (10)
+          --skip LIST                  any of ingest,http,divisions,residents,sampling,dashboard, comma-separated
+          --only LIST                  run only these parts
         """;
 
-    public bool Runs(string part) => !Skip.Contains(part, StringComparer.OrdinalIgnoreCase);
+    public bool Runs(string part) => !Skip.Contains(part, StringComparer.OrdinalIgnoreCase) && (Only is null || Only.Contains(part, StringComparer.OrdinalIgnoreCase));
 
     public static BenchArgs Parse(string[] args)
     {
@@ -59,6 +68,10 @@ public sealed record BenchArgs
                 "--phones" => parsed with { Phones = Number() },
                 "--deadline" => parsed with { Deadline = TimeSpan.FromSeconds(Number()) },
                 "--divisions" => parsed with { DivisionFile = Next() },
+                "--dashboard-samples" => parsed with { DashboardSamples = long.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture) },
+                "--screens" => parsed with { Screens = Number() },
+                "--dashboard-seconds" => parsed with { DashboardSeconds = Number() },
+                "--only" => parsed with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--skip" => parsed with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };

@@ -20,6 +20,9 @@ public sealed class BenchStore : IAsyncDisposable
     public const string Sqlite = "sqlite";
     public const string Postgres = "postgres";
 
+    /// <summary>The "store" column of figures measured in process, without one.</summary>
+    public const string InProcess = "memory";
+
     public string Kind { get; }
 
     /// <summary>What <c>--store</c> would be given: the file path or the connection string.</summary>

@@ -4,6 +4,7 @@ using Fangyi.Core.Identity;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Ingest;
 using Fangyi.Features.Accounts;
+using Fangyi.Features.Dashboard;
 using Fangyi.Features.Demo;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
@@ -67,6 +68,7 @@ public static class FangyiHost
         builder.Services.AddSingleton<CitizenCodes>();
         builder.Services.AddSingleton(_ => new Features.Sampling.Labels.LabelSheet());
         builder.Services.AddSingleton(sp => new Features.Sampling.Labels.CitizenCodeSheet(sp.GetRequiredService<TimeProvider>()));
+        builder.AddDashboard();
         builder.Services.AddSingleton<IngestQueue>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestQueue>());
 
@@ -101,6 +103,7 @@ public static class FangyiHost
         app.MapCoverage();
         app.MapSamplerApp();
         app.MapKiosk();
+        app.MapDashboard();
         app.MapRazorPages();
 
         if (options.Demo)

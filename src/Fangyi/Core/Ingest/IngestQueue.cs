@@ -77,6 +77,16 @@ public sealed class PendingItem
     internal string? OutcomeJson { get; private set; }
     internal Task<IngestOutcome> Done => _done.Task;
 
+    /// <summary>
+    /// What the handler changed for this item, in its feature's own terms (a tube received, a resident moved), for the
+    /// observers that count after the commit. Never stored and never answered: the state tables hold the result.
+    /// </summary>
+    public IReadOnlyList<object> Changes => (IReadOnlyList<object>?)_changes ?? [];
+
+    private List<object>? _changes;
+
+    public void Note(object change) => (_changes ??= new List<object>(1)).Add(change);
+
     public void Accept(object? result, int status = 200)
     {
         Accepted = true;
@@ -95,6 +105,7 @@ public sealed class PendingItem
 
     internal void Reset()
     {
+        _changes = null;
         Accepted = false;
         Status = 0;
         Result = null;

@@ -28,6 +28,7 @@ public static class DemoCity
         new("qingxian", "青县管理员", Roles.Admin, Qingxian),
         new("qingzhou", "清州镇管理员", Roles.Admin, Qingzhou),
         new("commander", "沧州市指挥中心", Roles.Commander, Cangzhou),
+        new("qx_commander", "青县指挥中心", Roles.Commander, Qingxian),
         new("sampler", "司马庄采样员", Roles.Sampler, Simazhuang),
         new("courier", "青县转运员", Roles.Courier, Qingxian),
         new("lab", "青县检测机构", Roles.Lab, Qingxian),
@@ -51,12 +52,36 @@ public static class DemoCity
             {
                 await SeedResidentsAsync(store, tree, keys, residents);
             }
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rounds") == 0 && await accounts.FindAsync("sampler") is { } sampler)
+            {
+                await SeedRoundAsync(connection, sampler.Id);
+            }
         }
         banner.WriteLine("演示城市：沧州市 (1309)。演示账号（密码均为 {0}）：", Password);
         foreach (var a in Accounts)
         {
             banner.WriteLine("  {0,-11} {1,-8} {2}", a.Username, Roles.Names[a.Role], tree.PathName(a.Division));
         }
+    }
+
+    /// <summary>
+    /// A city-wide round open for a week from the seeding, and a site in 司马庄村 whose team is the demo sampler: what
+    /// the sampler app and the big screen need to show something once tube and box codes are issued.
+    /// </summary>
+    private static async Task SeedRoundAsync(System.Data.Common.DbConnection connection, long samplerId)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var tx = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync(
+            "INSERT INTO rounds (name, division, starts_at, ends_at, ratio_low, ratio_medium, ratio_high, created_at) VALUES (@name, @division, @starts, @ends, 10, 5, 1, @now)",
+            new { name = "沧州市第一轮全员核酸", division = Cangzhou, starts = now - 3_600_000, ends = now + 7 * 86_400_000L, now }, tx);
+        var site = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO sites (name, division, address, created_at) VALUES (@name, @division, @address, @now) RETURNING id",
+            new { name = "司马庄村委会采样点", division = Simazhuang, address = "村委会院内", now }, tx);
+        var team = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO teams (site_id, name, division) VALUES (@site, @name, @division) RETURNING id", new { site, name = "司马庄第1采样队", division = Simazhuang }, tx);
+        await connection.ExecuteAsync("INSERT INTO team_members (team_id, account_id) VALUES (@team, @samplerId)", new { team, samplerId }, tx);
+        await tx.CommitAsync();
     }
 
     /// <summary>A deterministic synthetic population: about 85% registered in their county of birth, the rest floating in from elsewhere.</summary>

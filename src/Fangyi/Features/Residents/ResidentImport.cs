@@ -28,7 +28,7 @@ public static class ResidentImport
         row.Get("registered", "户籍类型"),
         row.Get("tags", "标签"));
 
-    public static async Task<ImportReport> RunAsync(Core.Store.Store store, IEnumerable<SheetRow> rows, DivisionTree divisions, KeyRing keys, Scope scope, Action<long>? progress = null, TimeProvider? clock = null, CancellationToken ct = default)
+    public static async Task<ImportReport> RunAsync(Core.Store.Store store, IEnumerable<SheetRow> rows, DivisionTree divisions, KeyRing keys, Scope scope, Action<long>? progress = null, TimeProvider? clock = null, CancellationToken ct = default, Action<ResidentsMoved>? committed = null)
     {
         var today = DateOnly.FromDateTime((clock ?? TimeProvider.System).GetLocalNow().DateTime);
         var chunks = Channel.CreateBounded<(List<PreparedResident> Good, int Rows)>(2);
@@ -69,8 +69,13 @@ public static class ResidentImport
         {
             await using var connection = await store.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var outcomes = await ResidentWriter.WriteAsync(connection, tx, store.Dialect, good, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), needIds: false, ct);
+            var moves = new List<ResidentMove>();
+            var outcomes = await ResidentWriter.WriteAsync(connection, tx, store.Dialect, good, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), needIds: false, ct, moves);
             await tx.CommitAsync(ct);
+            if (moves.Count > 0)
+            {
+                committed?.Invoke(new ResidentsMoved(moves));
+            }
             foreach (var (outcome, _) in outcomes)
             {
                 switch (outcome)

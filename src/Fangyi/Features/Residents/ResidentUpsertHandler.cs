@@ -14,7 +14,12 @@ public sealed class ResidentUpsertHandler : IIngestHandler
     public async Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
     {
         var residents = items.Select(i => (PreparedResident)i.Item.Payload).ToList();
-        var outcomes = await ResidentWriter.WriteAsync(batch.Connection, batch.Transaction, batch.Dialect, residents, batch.Now, needIds: true, ct);
+        var moves = new List<ResidentMove>();
+        var outcomes = await ResidentWriter.WriteAsync(batch.Connection, batch.Transaction, batch.Dialect, residents, batch.Now, needIds: true, ct, moves);
+        if (moves.Count > 0)
+        {
+            items[0].Note(new ResidentsMoved(moves));
+        }
         for (var i = 0; i < items.Count; i++)
         {
             var (outcome, id) = outcomes[i];

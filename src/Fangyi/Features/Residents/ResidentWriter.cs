@@ -13,6 +13,12 @@ public enum WriteOutcome
     Unchanged,
 }
 
+/// <summary>A resident counted in a new division: <c>From</c> is null for someone new to the registry.</summary>
+public readonly record struct ResidentMove(long? From, long To);
+
+/// <summary>Residents who arrived in or moved between divisions with one write, for those who count residents per division.</summary>
+public sealed record ResidentsMoved(IReadOnlyList<ResidentMove> Moves);
+
 /// <summary>
 /// Writes residents in sets: one query finds who already exists (by look-up hash under any live key), a
 /// resident met again is merged (given fields replace, tags add up, the row moves to the active key), and
@@ -35,8 +41,11 @@ public static class ResidentWriter
 
     private sealed record Update(long Id, PreparedResident R, bool Registered, string Tags, byte[]? PhoneHash, byte[]? PhoneCipher, string? PhoneMasked, bool KeepPhone);
 
-    /// <summary>Writes a set of residents in the caller's transaction. Returns each one's outcome and row id (0 if not asked for).</summary>
-    public static async Task<(WriteOutcome Outcome, long Id)[]> WriteAsync(DbConnection connection, DbTransaction tx, Dialect dialect, IReadOnlyList<PreparedResident> residents, long now, bool needIds, CancellationToken ct = default)
+    /// <summary>
+    /// Writes a set of residents in the caller's transaction. Returns each one's outcome and row id (0 if not asked for);
+    /// <paramref name="moves"/>, if given, gets every resident new to a division.
+    /// </summary>
+    public static async Task<(WriteOutcome Outcome, long Id)[]> WriteAsync(DbConnection connection, DbTransaction tx, Dialect dialect, IReadOnlyList<PreparedResident> residents, long now, bool needIds, CancellationToken ct = default, List<ResidentMove>? moves = null)
     {
         var results = new (WriteOutcome, long)[residents.Count];
         if (residents.Count == 0)
@@ -74,6 +83,7 @@ public static class ResidentWriter
             var old = r.LookupHashes.Select(h => existing.GetValueOrDefault(Convert.ToBase64String(h))).FirstOrDefault(e => e is not null);
             if (old is null)
             {
+                moves?.Add(new ResidentMove(null, r.Division));
                 inserts.Add(r);
                 outcomes[m] = (WriteOutcome.Created, 0);
                 continue;
@@ -84,6 +94,10 @@ public static class ResidentWriter
             var changed = old.Name != r.Name || old.Division != r.Division || old.Registered != registered || old.Tags != tags
                 || old.KeyId != r.KeyId || !old.IdHash.AsSpan().SequenceEqual(r.Hash)
                 || (!keepPhone && (old.PhoneHash is null || !old.PhoneHash.AsSpan().SequenceEqual(r.PhoneHash!)));
+            if (old.Division != r.Division)
+            {
+                moves?.Add(new ResidentMove(old.Division, r.Division));
+            }
             if (changed)
             {
                 updates.Add(new Update(old.Id, r, registered, tags, r.PhoneHash, r.PhoneCipher, r.PhoneMasked, keepPhone));

@@ -135,13 +135,14 @@ public static class ResidentsApi
         var scope = http.User.Scope();
         var tree = divisions.Tree;
         var fileName = file.FileName;
+        var counters = http.RequestServices.GetService<Core.Counters.Counters>();
         await audit.WriteAsync(http, "resident.import", "resident", null, http.User.Division(), fileName);
         return jobs.Start("residents", fileName, http.User.AccountId(), async job =>
         {
             try
             {
                 await using var stream = File.OpenRead(path);
-                return await ResidentImport.RunAsync(store, SheetReader.Read(stream, fileName), tree, keys, scope, job.Progress);
+                return await ResidentImport.RunAsync(store, SheetReader.Read(stream, fileName), tree, keys, scope, job.Progress, committed: counters is null ? null : counters.Record);
             }
             finally
             {

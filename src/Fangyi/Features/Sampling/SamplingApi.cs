@@ -74,6 +74,18 @@ public static class SamplingApi
 
     private static bool ValidRatio(int? ratio) => ratio is null or 1 or 5 or 10 or 20;
 
+    /// <summary>A round by id, for other features (the dashboard names the round it shows).</summary>
+    public static async Task<RoundView?> FindRoundAsync(Core.Store.Store store, long id, CancellationToken ct)
+    {
+        await using var connection = await store.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<RoundView>(new CommandDefinition(
+            "SELECT id, name, division, starts_at AS StartsAt, ends_at AS EndsAt, ratio_low AS RatioLow, ratio_medium AS RatioMedium, ratio_high AS RatioHigh FROM rounds WHERE id = @id",
+            new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Does a round concern an account's jurisdiction: the round's area holds it, or it holds the round's area.</summary>
+    public static bool Concerns(RoundView round, Scope scope) => Scope.Of(round.Division).Contains(scope) || scope.Contains(round.Division);
+
     internal static async Task<Results<Created<RoundView>, ProblemHttpResult>> CreateRound(RoundRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name))
@@ -119,7 +131,7 @@ public static class SamplingApi
         var rounds = await connection.QueryAsync<RoundView>(new CommandDefinition(
             "SELECT id, name, division, starts_at AS StartsAt, ends_at AS EndsAt, ratio_low AS RatioLow, ratio_medium AS RatioMedium, ratio_high AS RatioHigh FROM rounds ORDER BY starts_at DESC",
             cancellationToken: ct));
-        return TypedResults.Ok(rounds.Where(r => Scope.Of(r.Division).Contains(scope) || scope.Contains(r.Division)).ToList());
+        return TypedResults.Ok(rounds.Where(r => Concerns(r, scope)).ToList());
     }
 
     internal static async Task<Results<Created<SiteView>, ProblemHttpResult>> CreateSite(SiteRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)

@@ -122,6 +122,9 @@ public sealed class SamplingHandler : IIngestHandler
         public HashSet<(long Round, long Resident)> SampledInRound { get; } = [];
         public HashSet<(string Tube, long Resident)> InTube { get; } = [];
         public List<Task> Tasks { get; } = [];
+
+        /// <summary>Other samples of the round of people being taken out of a tube, from tubes the batch did not load.</summary>
+        public List<SampleRow> Elsewhere { get; } = [];
     }
 
     public async System.Threading.Tasks.Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
@@ -179,6 +182,7 @@ public sealed class SamplingHandler : IIngestHandler
                     {
                         box = new BoxRow { Code = open.Box, RoundId = open.RoundId, SiteId = open.SiteId, Division = site.Division, State = BoxStates.Open, OpenedAt = at, IsNew = true };
                         s.Boxes[open.Box] = box;
+                        item.Note(new BoxOpened(box.RoundId, box.Division));
                     }
                     item.Accept(new BoxView(box.Code, (int)box.Tubes, (int)box.People, box.State), box.IsNew ? 201 : 200);
                     return;
@@ -223,6 +227,7 @@ public sealed class SamplingHandler : IIngestHandler
                     s.Tubes[open.Tube] = tube;
                     box.Tubes++;
                     box.Dirty = true;
+                    item.Note(new TubeOpened(tube.RoundId, tube.Division));
                     item.Accept(new TubeView(tube.Code, tube.BoxCode, 0, (int)tube.Capacity, tube.State), 201);
                     return;
                 }
@@ -258,6 +263,7 @@ public sealed class SamplingHandler : IIngestHandler
                     tube.Dirty = true;
                     box.People++;
                     box.Dirty = true;
+                    item.Note(new PersonSampled(tube.RoundId, tube.Division, person.Division, at, FirstInRound: !repeat));
                     item.Accept(new Added(tube.Code, (int)tube.People, (int)tube.Capacity, tube.People == tube.Capacity, repeat, person.Id, ResidentRules.MaskName(person.Name), person.IdMasked), 201);
                     return;
                 }
@@ -267,7 +273,8 @@ public sealed class SamplingHandler : IIngestHandler
                     {
                         return;
                     }
-                    var last = tube.Samples.Where(x => !x.Removed).MaxBy(x => (x.SampledAt, x.Id, tube.Samples.IndexOf(x)));
+                    // The latest; among samples of the same millisecond, one added in this batch (no id yet) is the later.
+                    var last = tube.Samples.Where(x => !x.Removed).MaxBy(x => (x.SampledAt, x.IsNew ? long.MaxValue : x.Id, tube.Samples.IndexOf(x)));
                     if (last is null)
                     {
                         item.Refuse(SamplingProblems.TubeEmpty);
@@ -276,6 +283,7 @@ public sealed class SamplingHandler : IIngestHandler
                     last.Removed = true;
                     last.Dirty = true;
                     s.InTube.Remove((tube.Code, last.ResidentId));
+                    item.Note(Unsample(s, tube, last));
                     tube.People--;
                     tube.Dirty = true;
                     box.People--;
@@ -297,6 +305,7 @@ public sealed class SamplingHandler : IIngestHandler
                     tube.State = TubeStates.Sealed;
                     tube.SealedAt = at;
                     tube.Dirty = true;
+                    item.Note(new TubeSealed(tube.RoundId, tube.Division));
                     item.Accept(new TubeView(tube.Code, tube.BoxCode, (int)tube.People, (int)tube.Capacity, tube.State));
                     return;
                 }
@@ -331,6 +340,7 @@ public sealed class SamplingHandler : IIngestHandler
                     box.State = BoxStates.Sealed;
                     box.SealedAt = at;
                     box.Dirty = true;
+                    item.Note(new BoxSealed(box.RoundId, box.Division, tubes.Count));
                     foreach (var tube in tubes)
                     {
                         tube.State = TubeStates.Boxed;
@@ -353,6 +363,7 @@ public sealed class SamplingHandler : IIngestHandler
                     box.State = BoxStates.InTransit;
                     box.PickedAt = at;
                     box.Dirty = true;
+                    item.Note(new BoxPickedUp(box.RoundId, box.Division));
                     item.Accept(new BoxView(box.Code, (int)box.Tubes, (int)box.People, box.State));
                     return;
                 }
@@ -400,12 +411,15 @@ public sealed class SamplingHandler : IIngestHandler
                         box.Discrepancy = $"箱内登记{box.Tubes}管，实收{box.ReceivedTubes}管";
                     }
                     box.Dirty = true;
+                    var received = new List<ReceivedTube>();
                     foreach (var tube in s.Tubes.Values.Where(t => t.BoxCode == box.Code))
                     {
+                        received.Add(new ReceivedTube(tube.State, tube.SealedAt, (int)tube.People));
                         tube.State = TubeStates.Received;
                         tube.ReceivedAt = at;
                         tube.Dirty = true;
                     }
+                    item.Note(new BoxReceived(box.RoundId, box.Division, at, received));
                     item.Accept(new BoxView(box.Code, (int)box.Tubes, (int)box.People, box.State, box.Discrepancy));
                     return;
                 }
@@ -436,12 +450,17 @@ public sealed class SamplingHandler : IIngestHandler
                         item.Refuse(SamplingProblems.TubeNotReceived);
                         return;
                     }
+                    var receivedAt = tube.ReceivedAt;
                     var tasks = ApplyResult(s, tube, result, at);
+                    var toTesting = false;
                     if (s.Boxes.TryGetValue(tube.BoxCode, out var box) && box.State == BoxStates.Received)
                     {
                         box.State = BoxStates.Testing;
                         box.Dirty = true;
+                        toTesting = true;
                     }
+                    item.Note(new TubeResulted(tube.RoundId, tube.Division, result.Result, tube.Capacity > 1, at, tube.SealedAt, receivedAt, (int)tube.People, toTesting,
+                        tube.Samples.Where(x => !x.Removed).Select(x => new PersonResult(x.Division, x.Result!)).ToList()));
                     item.Accept(new ResultView(tube.Code, result.Result, (int)tube.People, tasks));
                     return;
                 }
@@ -478,6 +497,30 @@ public sealed class SamplingHandler : IIngestHandler
             }
         }
         return tasks;
+    }
+
+    /// <summary>
+    /// Keeps "one standing sample per person and round is not a repeat": when the sample taken out was that one and the
+    /// person has another sample of the round, the earliest other takes its place; when there is none, the person
+    /// no longer counts as sampled.
+    /// </summary>
+    private static SampleRemoved Unsample(State s, TubeRow tube, SampleRow removed)
+    {
+        var others = s.Tubes.Values.SelectMany(t => t.Samples).Concat(s.Elsewhere)
+            .Where(x => !x.Removed && x.RoundId == removed.RoundId && x.ResidentId == removed.ResidentId).ToList();
+        long? countedAt = null;
+        if (others.Count == 0)
+        {
+            s.SampledInRound.Remove((removed.RoundId, removed.ResidentId));
+        }
+        else if (!removed.RepeatInRound && others.All(x => x.RepeatInRound))
+        {
+            var next = others.MinBy(x => (x.SampledAt, x.Id))!;
+            next.RepeatInRound = false;
+            next.Dirty = true;
+            countedAt = next.Division;
+        }
+        return new SampleRemoved(tube.RoundId, tube.Division, removed.Division, removed.SampledAt, PersonGone: !removed.RepeatInRound, countedAt);
     }
 
     private static bool Allowed(State s, Scan scan, BoxRow box) =>
@@ -548,14 +591,14 @@ public sealed class SamplingHandler : IIngestHandler
         var boxCodes = new HashSet<string>();
         var rounds = new HashSet<long>();
         var sites = new HashSet<long>();
-        var people = new List<(PersonRef Person, string Tube)>();
+        var people = new List<(PersonRef Person, string Tube, PendingItem Item)>();
         foreach (var item in items)
         {
             switch (item.Item.Payload)
             {
                 case OpenBox x: boxCodes.Add(x.Box); rounds.Add(x.RoundId); sites.Add(x.SiteId); break;
                 case OpenTube x: boxCodes.Add(x.Box); tubeCodes.Add(x.Tube); break;
-                case AddPerson x: tubeCodes.Add(x.Tube); people.Add((x.Person, x.Tube)); break;
+                case AddPerson x: tubeCodes.Add(x.Tube); people.Add((x.Person, x.Tube, item)); break;
                 case RemoveLast x: tubeCodes.Add(x.Tube); break;
                 case SealTube x: tubeCodes.Add(x.Tube); break;
                 case SealBox x: boxCodes.Add(x.Box); break;
@@ -597,6 +640,24 @@ public sealed class SamplingHandler : IIngestHandler
         {
             s.Tubes[sample.TubeCode].Samples.Add(sample);
         }
+        // Taking someone out of a tube may leave another sample of theirs in the round as the one that counts.
+        var removing = items.Select(i => i.Item.Payload is RemoveLast r && s.Tubes.TryGetValue(r.Tube, out var t) ? t : null).OfType<TubeRow>().Distinct().ToList();
+        if (removing.Count > 0)
+        {
+            var loaded = s.Tubes.Values.SelectMany(t => t.Samples).Select(x => x.Id).ToHashSet();
+            foreach (var group in removing.SelectMany(t => t.Samples).GroupBy(x => x.RoundId))
+            {
+                foreach (var other in await QueryInAsync<SampleRow>(connection, tx, dialect,
+                    $"SELECT id, tube_code AS TubeCode, resident_id AS ResidentId, division, round_id AS RoundId, sampled_at AS SampledAt, removed, repeat_in_round AS RepeatInRound, result, resulted_at AS ResultedAt FROM samples WHERE removed = FALSE AND round_id = {group.Key} AND {{in}}",
+                    "resident_id", group.Select(x => x.ResidentId).Distinct().ToList(), ct))
+                {
+                    if (loaded.Add(other.Id))
+                    {
+                        s.Elsewhere.Add(other);
+                    }
+                }
+            }
+        }
         foreach (var round in await QueryInAsync<RoundRow>(connection, tx, dialect, "SELECT id, division, starts_at AS StartsAt, ends_at AS EndsAt FROM rounds WHERE {in}", "id", rounds.ToList(), ct))
         {
             s.Rounds[round.Id] = round;
@@ -617,7 +678,8 @@ public sealed class SamplingHandler : IIngestHandler
         // Who among them was already sampled in this round (a second sample is accepted and flagged), and in
         // which tube (a person goes into a tube once).
         var residents = s.ByHash.Values.Concat(s.BySubject.Values).Select(p => p.Id).Distinct().ToList();
-        var roundIds = s.Tubes.Values.Select(t => t.RoundId).Concat(rounds).Distinct().ToList();
+        // The boxes' rounds too: a tube opened in this batch is in none of the loaded tubes, yet people go into it.
+        var roundIds = s.Tubes.Values.Select(t => t.RoundId).Concat(s.Boxes.Values.Select(b => b.RoundId)).Concat(rounds).Distinct().ToList();
         foreach (var round in roundIds)
         {
             foreach (var sampled in await QueryInAsync<SampledRow>(connection, tx, dialect,
@@ -634,7 +696,7 @@ public sealed class SamplingHandler : IIngestHandler
     /// Finds everyone scanned, by identity hash or citizen-code subject. Someone the registry has never met is
     /// registered on the spot (name unknown, living where the site is) so their result has somewhere to go.
     /// </summary>
-    private static async System.Threading.Tasks.Task ResolvePeopleAsync(IngestBatch batch, State s, List<(PersonRef Person, string Tube)> people, CancellationToken ct)
+    private static async System.Threading.Tasks.Task ResolvePeopleAsync(IngestBatch batch, State s, List<(PersonRef Person, string Tube, PendingItem Item)> people, CancellationToken ct)
     {
         if (people.Count == 0)
         {
@@ -653,12 +715,17 @@ public sealed class SamplingHandler : IIngestHandler
         }
 
         // Registered where the tube's site is; a scan into an unknown tube is refused anyway and registers no one.
-        var unknown = people.Where(p => p.Person.Unregistered is not null && Find(s, p.Person) is null && s.Tubes.ContainsKey(p.Tube))
-            .DistinctBy(p => Key(p.Person.Unregistered!.Hash))
-            .Select(p => p.Person.Unregistered! with { Division = s.Tubes[p.Tube].Division }).ToList();
+        var first = people.Where(p => p.Person.Unregistered is not null && Find(s, p.Person) is null && s.Tubes.ContainsKey(p.Tube))
+            .DistinctBy(p => Key(p.Person.Unregistered!.Hash)).ToList();
+        var unknown = first.Select(p => p.Person.Unregistered! with { Division = s.Tubes[p.Tube].Division }).ToList();
         if (unknown.Count == 0)
         {
             return;
+        }
+        // The registration stands even if the scan that brought the person is refused (the tube turned out full).
+        for (var i = 0; i < first.Count; i++)
+        {
+            first[i].Item.Note(new ResidentsMoved([new ResidentMove(null, unknown[i].Division)]));
         }
         var written = await ResidentWriter.WriteAsync(batch.Connection, batch.Transaction, batch.Dialect, unknown, batch.Now, needIds: true, ct);
         for (var i = 0; i < unknown.Count; i++)
@@ -700,10 +767,10 @@ public sealed class SamplingHandler : IIngestHandler
             "UPDATE tubes SET people = @people, state = @state, sealed_at = @sealed, received_at = @received, resulted_at = @resulted, result = @result, ct = @ct WHERE code = @code",
             ["people", "state", "sealed", "received", "resulted", "result", "ct", "code"], s.Tubes.Values.Where(t => t.Dirty && !t.IsNew).ToList(),
             t => [t.People, t.State, t.SealedAt, t.ReceivedAt, t.ResultedAt, t.Result, t.Ct, t.Code], ct);
-        var samples = s.Tubes.Values.SelectMany(t => t.Samples).ToList();
+        var samples = s.Tubes.Values.SelectMany(t => t.Samples).Concat(s.Elsewhere).ToList();
         await InsertSamplesAsync(batch, samples.Where(x => x.IsNew).ToList(), ct);
-        await connection.ExecuteEachAsync(tx, "UPDATE samples SET removed = @removed, result = @result, resulted_at = @resulted WHERE id = @id",
-            ["removed", "result", "resulted", "id"], samples.Where(x => x.Dirty && !x.IsNew).ToList(), x => [x.Removed, x.Result, x.ResultedAt, x.Id], ct);
+        await connection.ExecuteEachAsync(tx, "UPDATE samples SET removed = @removed, repeat_in_round = @repeat, result = @result, resulted_at = @resulted WHERE id = @id",
+            ["removed", "repeat", "result", "resulted", "id"], samples.Where(x => x.Dirty && !x.IsNew).ToList(), x => [x.Removed, x.RepeatInRound, x.Result, x.ResultedAt, x.Id], ct);
         await connection.ExecuteEachAsync(tx,
             "INSERT INTO retest_tasks (resident_id, division, tube_code, reason, state, created_at) VALUES (@resident, @division, @tube, @reason, 'open', @now)",
             ["resident", "division", "tube", "reason", "now"], s.Tasks, t => [t.ResidentId, t.Division, t.Tube, t.Reason, batch.Now], ct);

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Sampling;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Fangyi.Features.Dashboard;
+
+/// <summary>
+/// The big screen's live channel. A screen watches one round and one division; it gets that view at once and,
+/// from then on, at most once a second, the numbers that changed in the division and its children. Jurisdiction
+/// is checked here as on the pages: a screen can only watch inside its account's own division.
+/// </summary>
+[Authorize(Policy = DashboardSetup.Policy)]
+public sealed class DashboardHub(ScreenWatchers watchers, ScreenViews views, Core.Store.Store store) : Hub
+{
+    public const string Path = "/hubs/dashboard";
+    public const string DeltaMethod = "delta";
+
+    public async Task<ScreenView> Watch(long roundId, long? division)
+    {
+        var scope = Context.User!.Scope();
+        var code = division ?? scope.Root;
+        if (!scope.Contains(code) || views.Tree.Find(code) is null)
+        {
+            throw new HubException(Core.Http.Problems.OutsideJurisdiction.Title);
+        }
+        if (await SamplingApi.FindRoundAsync(store, roundId, Context.ConnectionAborted) is not { } round || !SamplingApi.Concerns(round, scope))
+        {
+            throw new HubException(SamplingProblems.RoundUnknown.Title);
+        }
+        var previous = watchers.Watch(Context.ConnectionId, new Watched(roundId, code));
+        if (previous is { } old && old != new Watched(roundId, code))
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, old.Group, Context.ConnectionAborted);
+        }
+        // Joined before the view is read, so any change after the read reaches this screen in a later delta.
+        await Groups.AddToGroupAsync(Context.ConnectionId, ScreenWatchers.GroupOf(roundId, code), Context.ConnectionAborted);
+        return views.Build(ScreenViews.InfoOf(round), code, scope);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        watchers.Leave(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+}
+
+public readonly record struct Watched(long Round, long Division)
+{
+    public string Group => ScreenWatchers.GroupOf(Round, Division);
+}
+
+/// <summary>Which screens watch what: the push loop sends only to groups someone is in.</summary>
+public sealed class ScreenWatchers
+{
+    private readonly ConcurrentDictionary<string, Watched> _byConnection = new();
+    private readonly ConcurrentDictionary<Watched, int> _counts = new();
+
+    public static string GroupOf(long round, long division) => $"r{round}:{division}";
+
+    public int Screens => _byConnection.Count;
+
+    public ICollection<Watched> Groups => _counts.Keys;
+
+    public Watched? Watch(string connection, Watched what)
+    {
+        Watched? previous = _byConnection.TryGetValue(connection, out var old) ? old : null;
+        _byConnection[connection] = what;
+        if (previous != what)
+        {
+            if (previous is { } p)
+            {
+                Release(p);
+            }
+            _counts.AddOrUpdate(what, 1, (_, n) => n + 1);
+        }
+        return previous;
+    }
+
+    public void Leave(string connection)
+    {
+        if (_byConnection.TryRemove(connection, out var what))
+        {
+            Release(what);
+        }
+    }
+
+    private void Release(Watched what)
+    {
+        if (_counts.AddOrUpdate(what, 0, (_, n) => n - 1) <= 0)
+        {
+            _counts.TryRemove(KeyValuePair.Create(what, 0));
+        }
+    }
+}
