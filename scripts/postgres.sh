@@ -18,12 +18,23 @@ start_postgres() {
   PG_TMP=$(mktemp -d "/tmp/$prefix.XXXXXX")
   chmod 755 "$PG_TMP"
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG_TMP"; fi
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  PG_PORT=$port
   trap 'as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$PG_TMP"' EXIT
   as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -A trust -U fangyi -E UTF8 --locale=C.UTF-8 >/dev/null
-  local settings="-p $PG_PORT -k $PG_TMP -c listen_addresses=127.0.0.1 -c max_connections=300"
-  for setting in "$@"; do settings="$settings -c $setting"; done
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/postgres.log" -w -o "$settings" start >/dev/null
-  echo "PostgreSQL on 127.0.0.1:$PG_PORT"
+  # A port can be taken in ways a connect probe does not see (another server's lock file for it), so a failed
+  # start moves on to the next port.
+  local tries
+  for tries in $(seq 1 20); do
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    PG_PORT=$port
+    local settings="-p $PG_PORT -k $PG_TMP -c listen_addresses=127.0.0.1 -c max_connections=300"
+    for setting in "$@"; do settings="$settings -c $setting"; done
+    if as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/postgres.log" -w -o "$settings" start >/dev/null; then
+      echo "PostgreSQL on 127.0.0.1:$PG_PORT"
+      return 0
+    fi
+    port=$((port + 1))
+  done
+  echo "PostgreSQL did not start; its log:" >&2
+  cat "$PG_TMP/postgres.log" >&2
+  return 1
 }
