@@ -1,0 +1,92 @@
+using Fangyi.Tests.Checkpoint;
+using Fangyi.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Fangyi.Tests.Kiosk;
+
+/// <summary>
+/// The kiosk at a bus station (48-hour window) in real Chromium: a guard types an ID number, the screen turns green
+/// and says 绿码通行; the next person's result is two days old and the screen says 你的核酸结果已超时; with the
+/// network gone it shows no verdict at all and says it is offline.
+/// </summary>
+public sealed class KioskBrowserTests
+{
+    // Speech and audio are recorded rather than heard: the page speaks through speechSynthesis when the browser has
+    // a Chinese voice and plays its recorded prompt otherwise; either way the test sees what was said.
+    private const string RecordSpeech = """
+        window.__said = [];
+        const play = HTMLMediaElement.prototype.play;
+        HTMLMediaElement.prototype.play = function () { window.__said.push(this.src); return Promise.resolve(); };
+        if (window.speechSynthesis) {
+          speechSynthesis.speak = (u) => window.__said.push(u.text);
+        }
+        """;
+
+    [Fact]
+    public async Task Kiosk_ShowsGreenThenTimedOut_AndSaysWhenOffline()
+    {
+        await using var world = await CheckpointWorld.CreateAsync(StoreKind.Sqlite, realPort: true);
+        var people = await world.ResidentsAsync(2);
+        var (earlier, now) = (people[0], people[1]);
+        await world.SampleAsync([earlier], "negative");
+        world.Clock.Advance(TimeSpan.FromHours(50));
+        await world.SampleAsync([now], "negative");
+        var (_, device, secret) = world.Places["transport"];
+
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync(world.App.Url, 1280, 800);
+        await page.AddInitScriptAsync(RecordSpeech);
+        await page.GotoAsync($"/kiosk#device={device}.{secret}");
+        await Assertions.Expect(page.Locator("#screen-ready")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#place")).ToContainTextAsync("青县汽车站");
+        Assert.DoesNotContain("#device", page.Url);   // the key is not left in the address bar
+        await Browser.ScreenshotAsync(page, "kiosk-01-ready");
+
+        // A card reader types the number and presses Enter, as a person typing does.
+        await page.Keyboard.TypeAsync(now);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#screen-verdict")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bpass\b"));
+        await Assertions.Expect(page.Locator("#verdict-prompt")).ToHaveTextAsync("绿码通行");
+        await Assertions.Expect(page.Locator("#fact-colour")).ToHaveTextAsync("绿码");
+        await Assertions.Expect(page.Locator("#fact-na")).ToHaveTextAsync("阴性");
+        await Assertions.Expect(page.Locator("#verdict-person")).ToContainTextAsync("********");
+        await Browser.ScreenshotAsync(page, "kiosk-02-pass");
+
+        // The next person at once, while the green screen is still up.
+        await page.Locator("#entry").FillAsync(earlier);
+        await page.Locator("#entry").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#screen-verdict")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\btimeout\b"));
+        await Assertions.Expect(page.Locator("#verdict-prompt")).ToHaveTextAsync("你的核酸结果已超时");
+        await Assertions.Expect(page.Locator("#fact-na-note")).ToContainTextAsync("48 小时内");
+        await Browser.ScreenshotAsync(page, "kiosk-03-timed-out");
+
+        var said = await page.EvaluateAsync<string[]>("() => window.__said");
+        Assert.Contains(said, s => s.Contains("绿码通行") || s.EndsWith("/kiosk/audio/pass.wav", StringComparison.Ordinal));
+        Assert.Contains(said, s => s.Contains("你的核酸结果已超时") || s.EndsWith("/kiosk/audio/result_timed_out.wav", StringComparison.Ordinal));
+
+        // Network gone: no verdict is shown as if it were current.
+        await page.Context.SetOfflineAsync(true);
+        await page.Locator("#entry").FillAsync(now);
+        await page.Locator("#entry").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#screen-verdict")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bunknown\b"));
+        await Assertions.Expect(page.Locator("#verdict-prompt")).ToContainTextAsync("网络中断");
+        await Assertions.Expect(page.Locator("#facts")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#stale")).ToContainTextAsync("设备离线");
+        await Assertions.Expect(page.Locator("#link")).ToHaveTextAsync("离线");
+        await Browser.ScreenshotAsync(page, "kiosk-04-offline");
+    }
+
+    [Fact]
+    public async Task Kiosk_RefusedDevice_AsksForItsKeyAgain()
+    {
+        await using var world = await CheckpointWorld.CreateAsync(StoreKind.Sqlite, realPort: true);
+        var (_, device, _) = world.Places["mall"];
+
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync(world.App.Url, 1280, 800);
+        await page.GotoAsync($"/kiosk#device={device}.not-its-key");
+        await Assertions.Expect(page.Locator("#screen-setup")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#setup-error")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "kiosk-05-refused");
+    }
+}
