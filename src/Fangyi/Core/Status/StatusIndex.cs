@@ -19,7 +19,7 @@ namespace Fangyi.Core.Status;
 /// hash changed (a key rotation moved their row) leaves a stale entry that simply never matches.
 /// Writers take one lock; readers take none: each slot's fields are covered by a sequence counter (a seqlock, one
 /// of 4,096 stripes), so a read that raced a write is repeated rather than mixing old and new facts.
-/// Times are kept as seconds since 2020 (an int), dose dates as days.
+/// Times are kept as seconds since 2020 (an int).
 /// </remarks>
 public sealed class StatusIndex : IStatusSink
 {
@@ -67,8 +67,14 @@ public sealed class StatusIndex : IStatusSink
     /// <summary>People in the index.</summary>
     public int Count => _count;
 
-    /// <summary>When the index last applied a write (Unix ms): a device shows how fresh its verdicts are.</summary>
+    /// <summary>
+    /// Until when the index is known to hold everything (Unix ms): the last write it applied, or the last pass that
+    /// found nothing more in the store, whichever is later. A device shows how fresh its verdicts are from it.
+    /// </summary>
     public long AsOf => Interlocked.Read(ref _asOf);
+
+    /// <summary>The index's host found nothing in the store that the index lacks: it is current as of now.</summary>
+    internal void Confirm() => Interlocked.Exchange(ref _asOf, _clock.GetUtcNow().ToUnixTimeMilliseconds());
 
     // ---------------------------------------------------------------- reads (no lock)
 
@@ -236,7 +242,7 @@ public sealed class StatusIndex : IStatusSink
                 slot = _count;
                 if (slot >= _c.Capacity)
                 {
-                    _c = _c.Grow(Math.Max(1024, (int)(slot * 1.5)));
+                    _c = _c.Grow(Math.Max(1024, (int)(slot * 1.25)));
                 }
             }
             var c = _c;
@@ -560,7 +566,7 @@ public sealed class StatusIndex : IStatusSink
         c.ResultAt[slot] = Pack(f.ResultSampledAt);
         c.ResultState[slot] = (byte)f.Result;
         c.Doses[slot] = (byte)Math.Clamp(f.Doses, 0, 255);
-        c.DoseDay[slot] = PackDay(f.LastDoseAt);
+        c.DoseAt[slot] = Pack(f.LastDoseAt);
         c.ArrivalFrom[slot] = (int)f.ArrivalFrom;
         c.ArrivedAt[slot] = Pack(f.ArrivedAt);
         End(slot);
@@ -581,7 +587,7 @@ public sealed class StatusIndex : IStatusSink
         ResultSampledAt = Unpack(c.ResultAt[slot]),
         Result = (NucleicState)c.ResultState[slot],
         Doses = c.Doses[slot],
-        LastDoseAt = UnpackDay(c.DoseDay[slot]),
+        LastDoseAt = Unpack(c.DoseAt[slot]),
         ArrivalFrom = c.ArrivalFrom[slot],
         ArrivedAt = Unpack(c.ArrivedAt[slot]),
     };
@@ -592,10 +598,6 @@ public sealed class StatusIndex : IStatusSink
     private static int Pack(long ms) => ms <= 0 ? 0 : (int)Math.Clamp(ms / 1000 - EpochSeconds, 1, int.MaxValue);
 
     private static long Unpack(int seconds) => seconds == 0 ? 0 : (seconds + EpochSeconds) * 1000;
-
-    private static ushort PackDay(long ms) => ms <= 0 ? (ushort)0 : (ushort)Math.Clamp(ms / 86_400_000 - EpochSeconds / 86_400, 1, ushort.MaxValue);
-
-    private static long UnpackDay(ushort day) => day == 0 ? 0 : (day + EpochSeconds / 86_400) * 86_400_000;
 
     internal long OriginIdOf(long division)
     {
@@ -877,7 +879,7 @@ public sealed class StatusIndex : IStatusSink
     /// <summary>One array per field; a person is a slot.</summary>
     private sealed class Columns
     {
-        public const int BytesPerSlot = 4 + HashBytes + 1 + HashBytes + 2 + 2 + 1 + 4 + 2 + 1 + 4 + 2 + 1 + 4 + 4 + 2 + 4 + 1 + 4 + 1 + 1 + 2 + 4 + 4;
+        public const int BytesPerSlot = 4 + HashBytes + 1 + HashBytes + 2 + 2 + 1 + 4 + 2 + 1 + 4 + 2 + 1 + 4 + 4 + 2 + 4 + 1 + 4 + 1 + 1 + 4 + 4 + 4;
 
         public Columns(int capacity)
         {
@@ -903,7 +905,7 @@ public sealed class StatusIndex : IStatusSink
             ResultAt = new int[capacity];
             ResultState = new byte[capacity];
             Doses = new byte[capacity];
-            DoseDay = new ushort[capacity];
+            DoseAt = new int[capacity];
             ArrivalFrom = new int[capacity];
             ArrivedAt = new int[capacity];
         }
@@ -930,7 +932,7 @@ public sealed class StatusIndex : IStatusSink
         public int[] ResultAt { get; }
         public byte[] ResultState { get; }
         public byte[] Doses { get; }
-        public ushort[] DoseDay { get; }
+        public int[] DoseAt { get; }
         public int[] ArrivalFrom { get; }
         public int[] ArrivedAt { get; }
 
@@ -959,7 +961,7 @@ public sealed class StatusIndex : IStatusSink
             Array.Copy(ResultAt, grown.ResultAt, n);
             Array.Copy(ResultState, grown.ResultState, n);
             Array.Copy(Doses, grown.Doses, n);
-            Array.Copy(DoseDay, grown.DoseDay, n);
+            Array.Copy(DoseAt, grown.DoseAt, n);
             Array.Copy(ArrivalFrom, grown.ArrivalFrom, n);
             Array.Copy(ArrivedAt, grown.ArrivedAt, n);
             return grown;

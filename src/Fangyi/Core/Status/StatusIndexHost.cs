@@ -32,6 +32,7 @@ public sealed class StatusIndexHost(StatusIndex index, IEnumerable<IStatusSource
         }
         BuildTime = clock.Elapsed;
         Built = true;
+        index.Confirm();
         log.LogInformation("Status index built: {People} people, {Bytes} bytes, in {Seconds:F1} s", index.Count, index.Bytes, BuildTime.TotalSeconds);
     }
 
@@ -48,6 +49,7 @@ public sealed class StatusIndexHost(StatusIndex index, IEnumerable<IStatusSource
             var ids = index.TakeRefreshes();
             if (ids.Count == 0)
             {
+                index.Confirm();
                 return;
             }
             try
@@ -61,6 +63,7 @@ public sealed class StatusIndexHost(StatusIndex index, IEnumerable<IStatusSource
                 {
                     index.Replace(id, collector.Facts.GetValueOrDefault(id));
                 }
+                index.Confirm();
             }
             catch
             {
