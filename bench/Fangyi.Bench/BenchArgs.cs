@@ -15,13 +15,17 @@ public sealed record BenchArgs
     public int SampleItems { get; init; } = 100_000;
     public int Phones { get; init; } = 256;
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(60);
+    public int People { get; init; } = 7_300_000;
+    public int CheckpointConnections { get; init; } = 64;
+    public int CheckpointSeconds { get; init; } = 10;
     public string? DivisionFile { get; init; }
     public string[] Skip { get; init; } = [];
 
     public const string Usage =
         """
-        Fangyi benchmark: ingest (in-process and HTTP), the national division import, a million-resident import and
-        sample registrations over HTTP beside a raw copy, on SQLite and PostgreSQL in one run.
+        Fangyi benchmark: ingest (in-process and HTTP), the national division import, a million-resident import,
+        sample registrations over HTTP beside a raw copy, and checkpoint verdicts over HTTP beside a trivial endpoint
+        with the whole city in the status index, on SQLite and PostgreSQL in one run.
 
           --pg "<connection string>"   PostgreSQL to use (default $FANGYI_BENCH_PG; bench/run.sh starts a throwaway one)
           --no-sqlite                  PostgreSQL only
@@ -34,7 +38,10 @@ public sealed record BenchArgs
           --phones N                   concurrent sampler phones for the registrations (256)
           --deadline SECONDS           a load stops taking new items after this long (60)
           --divisions FILE             the national division file (default ../shared/data/divisions/china.csv.gz)
-          --skip LIST                  any of ingest,http,divisions,residents,sampling, comma-separated
+          --people N                   people in the status index for the checkpoint benchmark (7300000)
+          --checkpoint-connections N   keep-alive connections driving verify and /healthz (64)
+          --checkpoint-seconds N       seconds each of /healthz and verify is driven (10)
+          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint, comma-separated
         """;
 
     public bool Runs(string part) => !Skip.Contains(part, StringComparer.OrdinalIgnoreCase);
@@ -59,6 +66,9 @@ public sealed record BenchArgs
                 "--phones" => parsed with { Phones = Number() },
                 "--deadline" => parsed with { Deadline = TimeSpan.FromSeconds(Number()) },
                 "--divisions" => parsed with { DivisionFile = Next() },
+                "--people" => parsed with { People = Number() },
+                "--checkpoint-connections" => parsed with { CheckpointConnections = Number() },
+                "--checkpoint-seconds" => parsed with { CheckpointSeconds = Number() },
                 "--skip" => parsed with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };

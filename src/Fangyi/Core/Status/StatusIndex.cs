@@ -92,11 +92,10 @@ public sealed class StatusIndex : IStatusSink
         Span<byte> mac = stackalloc byte[32];
         foreach (var keyId in _identityKeys)
         {
-            if (KeyFor(keyId) is not { } key)
+            if (!Mac(keyId, text[..length], mac))
             {
                 continue;
             }
-            HMACSHA256.HashData(key.Mac, text[..length], mac);
             var slot = FindIn(_byHash, mac[..HashBytes], subject: false);
             if (slot >= 0)
             {
@@ -116,11 +115,10 @@ public sealed class StatusIndex : IStatusSink
         var text = Encoding.UTF8.GetBytes(SocialSecurityHashType + ":" + cardNumber);
         foreach (var keyId in _cardKeys)
         {
-            if (KeyFor(keyId) is not { } key)
+            if (!Mac(keyId, text, mac))
             {
                 continue;
             }
-            HMACSHA256.HashData(key.Mac, text, mac);
             var slot = _byCard.Find(mac[..CardKeyBytes]);
             if (slot >= 0)
             {
@@ -622,6 +620,28 @@ public sealed class StatusIndex : IStatusSink
         origins[id] = division;
         _origins = origins;
         return id;
+    }
+
+    // Per thread, an HMAC already keyed with each key: the one-shot HMACSHA256.HashData sets a key up every call,
+    // which cost several times the hash itself on the hot path.
+    private readonly ThreadLocal<Dictionary<int, IncrementalHash>> _macs = new(() => []);
+
+    /// <summary>The look-up hash (HMAC-SHA256) of <paramref name="text"/> under key <paramref name="keyId"/>, as KeyRing.Hash makes it.</summary>
+    private bool Mac(int keyId, ReadOnlySpan<byte> text, Span<byte> mac)
+    {
+        var macs = _macs.Value!;
+        if (!macs.TryGetValue(keyId, out var hmac))
+        {
+            if (KeyFor(keyId) is not { } key)
+            {
+                return false;
+            }
+            hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Mac);
+            macs[keyId] = hmac;
+        }
+        hmac.AppendData(text);
+        hmac.GetHashAndReset(mac);
+        return true;
     }
 
     private IdentityKey? KeyFor(int keyId)

@@ -111,10 +111,19 @@ public sealed class CheckpointService(StatusIndex index, CheckInputReader reader
         answer = answer with { InputKind = read.Kind };
 
         var record = new CheckRecorded(place.Id, device.RowId, place.Division, place.Category, residentId, read.Kind, answer.Verdict, colour, compiled.Version);
-        var id = string.IsNullOrWhiteSpace(clientId) || clientId.Length > 100 ? Guid.NewGuid().ToString("N") : clientId.Trim();
+        var id = string.IsNullOrWhiteSpace(clientId) || clientId.Length > 100 ? NextId(now) : clientId.Trim();
         await ingest.EnqueueAsync(new IngestItem(id, CheckRecordHandler.Kind, place.Division, null, device.Id, now, record) { Logged = false }, ct);
         return (answer, null);
     }
+
+    private static long _sequence = Random.Shared.NextInt64(1L << 40);
+
+    /// <summary>
+    /// A check's id when the device gave none: rising with time (so the unique index on it is appended to rather than
+    /// written all over, as random ids would), unique across hosts by a random start.
+    /// </summary>
+    private static string NextId(long now) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"c{now:x11}{Interlocked.Increment(ref _sequence) & 0xFFFFFFFFFFF:x11}");
 
     private TravelFact Travel(in PersonFacts facts, CompiledRules compiled, long now)
     {

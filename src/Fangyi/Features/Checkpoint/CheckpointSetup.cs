@@ -37,6 +37,7 @@ public static class CheckpointSetup
         services.AddSingleton<IIngestHandler, CheckRecordHandler>();
         services.AddSingleton<CheckpointChores>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointChores>());
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CheckpointJson.Default));
         return builder;
     }
 

@@ -80,6 +80,10 @@ public sealed class DeviceRegistry(Core.Store.Store store, TimeProvider clock, I
 
     private void Keep(Row row)
     {
+        if (_devices.TryGetValue(row.Id, out var held) && ((row.RevokedAt is not null && !held.Revoked) || !held.SecretHash.AsSpan().SequenceEqual(row.SecretHash)))
+        {
+            _checked.Clear();
+        }
         _devices[row.Id] = new Device(row.Id, IdOf(row.Id), row.PlaceId, row.Name, row.SecretHash, row.RevokedAt is not null);
         if (row.ChangedAt > Interlocked.Read(ref _changedSince))
         {
@@ -87,10 +91,19 @@ public sealed class DeviceRegistry(Core.Store.Store store, TimeProvider clock, I
         }
     }
 
+    // Headers whose secret was checked, to the device they name: a device sends the same header all day. Emptied
+    // on every revocation, and the device is looked up (and its revocation checked) on each request regardless.
+    private readonly ConcurrentDictionary<string, long> _checked = new(StringComparer.Ordinal);
+
     /// <summary>The device an Authorization header names, if its secret is right and it is not revoked.</summary>
     public ApiProblem? Authenticate(string? header, out Device? device)
     {
         device = null;
+        if (header is not null && _checked.TryGetValue(header, out var known) && _devices.TryGetValue(known, out var seen))
+        {
+            device = seen.Revoked ? null : seen;
+            return seen.Revoked ? CheckpointProblems.DeviceRevoked : null;
+        }
         if (header is null || !header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {
             return CheckpointProblems.DeviceUnknown;
@@ -113,6 +126,11 @@ public sealed class DeviceRegistry(Core.Store.Store store, TimeProvider clock, I
         {
             return CheckpointProblems.DeviceRevoked;
         }
+        if (_checked.Count > 100_000)
+        {
+            _checked.Clear();
+        }
+        _checked[header] = found.RowId;
         device = found;
         return null;
     }
@@ -192,6 +210,7 @@ public sealed class DeviceRegistry(Core.Store.Store store, TimeProvider clock, I
         if (_devices.TryGetValue(row, out var device))
         {
             _devices[row] = device with { Revoked = true };
+            _checked.Clear();
         }
         else
         {
