@@ -16,7 +16,7 @@ public sealed record BenchArgs
     public int Phones { get; init; } = 256;
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(60);
     public int People { get; init; } = 7_300_000;
-    public int CheckpointConnections { get; init; } = 64;
+    public int CheckpointConnections { get; init; } = 32;
     public int CheckpointSeconds { get; init; } = 10;
     public string? DivisionFile { get; init; }
     public string[] Skip { get; init; } = [];
@@ -39,7 +39,7 @@ public sealed record BenchArgs
           --deadline SECONDS           a load stops taking new items after this long (60)
           --divisions FILE             the national division file (default ../shared/data/divisions/china.csv.gz)
           --people N                   people in the status index for the checkpoint benchmark (7300000)
-          --checkpoint-connections N   keep-alive connections driving verify and /healthz (64)
+          --checkpoint-connections N   keep-alive connections driving verify and /healthz (32)
           --checkpoint-seconds N       seconds each of /healthz and verify is driven (10)
           --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint, comma-separated
         """;

@@ -95,7 +95,7 @@ public class RulesAndRecordsTests
         await using var connection = await world.App.Store.OpenAsync();
         var rows = (await connection.QueryAsync<CheckRow>(
             "SELECT client_id AS ClientId, place_id AS PlaceId, device_id AS DeviceId, division, resident_id AS ResidentId, verdict, rule_version AS RuleVersion, input_kind AS InputKind FROM checks ORDER BY id")).ToList();
-        Assert.Equal(["kiosk-1-0001", "kiosk-1-0002", "kiosk-1-0003"], rows.Select(r => r.ClientId).ToArray());
+        Assert.Equal(new[] { "kiosk-1-0001", "kiosk-1-0002", "kiosk-1-0003" }.Select(c => $"{device}:{c}").ToArray(), rows.Select(r => r.ClientId).ToArray());
         Assert.All(rows, r => Assert.Equal((place, DeviceRegistry.RowOf(device), People.Qingzhou, "default-1", "id_number"), (r.PlaceId, r.DeviceId, r.Division, r.RuleVersion, r.InputKind)));
         Assert.Equal(["no_result", "not_found", "no_result"], rows.Select(r => r.Verdict).ToArray());
         Assert.NotNull(rows[0].ResidentId);
@@ -105,7 +105,7 @@ public class RulesAndRecordsTests
         var purged = await world.App.Get<CheckpointChores>().PurgeAsync();
 
         Assert.Equal(2, purged);
-        Assert.Equal(["kiosk-1-0003"], (await connection.QueryAsync<string>("SELECT client_id FROM checks")).ToArray());
+        Assert.Equal([$"{device}:kiosk-1-0003"], (await connection.QueryAsync<string>("SELECT client_id FROM checks")).ToArray());
     }
 
     [Theory]

@@ -111,8 +111,10 @@ public sealed class CheckpointService(StatusIndex index, CheckInputReader reader
         answer = answer with { InputKind = read.Kind };
 
         var record = new CheckRecorded(place.Id, device.RowId, place.Division, place.Category, residentId, read.Kind, answer.Verdict, colour, compiled.Version);
+        // A device's own id makes a retry one row; two devices that number their scans alike stay apart. The device
+        // comes first, so each device's rows sit together in the unique index rather than all over it.
         var id = string.IsNullOrWhiteSpace(clientId) || clientId.Length > 100 ? NextId(now) : clientId.Trim();
-        await ingest.EnqueueAsync(new IngestItem(id, CheckRecordHandler.Kind, place.Division, null, device.Id, now, record) { Logged = false }, ct);
+        await ingest.EnqueueAsync(new IngestItem(device.Id + ":" + id, CheckRecordHandler.Kind, place.Division, null, device.Id, now, record) { Logged = false }, ct);
         return (answer, null);
     }
 
