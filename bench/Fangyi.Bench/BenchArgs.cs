@@ -18,15 +18,19 @@ public sealed record BenchArgs
     public long DashboardSamples { get; init; } = 60_000_000;
     public int Screens { get; init; } = 50;
     public int DashboardSeconds { get; init; } = 10;
+    public int People { get; init; } = 7_300_000;
+    public int CheckpointConnections { get; init; } = 32;
+    public int CheckpointSeconds { get; init; } = 10;
     public string? DivisionFile { get; init; }
     public string[] Skip { get; init; } = [];
     public string[]? Only { get; init; }
 
     public const string Usage =
         """
-        Fangyi benchmark: ingest (in-process and HTTP), the national division import, a million-resident import and
-        sample registrations over HTTP beside a raw copy, on SQLite and PostgreSQL in one run; the dashboard's counters
-        (in process, and its push loop with screens connected over SignalR).
+        Fangyi benchmark: ingest (in-process and HTTP), the national division import, a million-resident import,
+        sample registrations over HTTP beside a raw copy, and checkpoint verdicts over HTTP beside a trivial endpoint
+        with the whole city in the status index, on SQLite and PostgreSQL in one run; the dashboard's counters (in
+        process, and its push loop with screens connected over SignalR).
 
           --pg "<connection string>"   PostgreSQL to use (default $FANGYI_BENCH_PG; bench/run.sh starts a throwaway one)
           --no-sqlite                  PostgreSQL only
@@ -42,7 +46,10 @@ public sealed record BenchArgs
           --dashboard-samples N        sample registrations fed to the dashboard's counters (60000000)
           --screens N                  big screens connected while the push loop is timed (50)
           --dashboard-seconds N        how long the push loop is timed, with and without screens (10)
-          --skip LIST                  any of ingest,http,divisions,residents,sampling,dashboard, comma-separated
+          --people N                   people in the status index for the checkpoint benchmark (7300000)
+          --checkpoint-connections N   keep-alive connections driving verify and /healthz (32)
+          --checkpoint-seconds N       seconds each of /healthz and verify is driven (10)
+          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard, comma-separated
           --only LIST                  run only these parts
         """;
 
@@ -72,6 +79,9 @@ public sealed record BenchArgs
                 "--screens" => parsed with { Screens = Number() },
                 "--dashboard-seconds" => parsed with { DashboardSeconds = Number() },
                 "--only" => parsed with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--people" => parsed with { People = Number() },
+                "--checkpoint-connections" => parsed with { CheckpointConnections = Number() },
+                "--checkpoint-seconds" => parsed with { CheckpointSeconds = Number() },
                 "--skip" => parsed with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };

@@ -67,6 +67,12 @@ try
             await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "sampling");
             await SamplingBench.RunAsync(store, options, rows);
         }
+        if (options.Runs("checkpoint"))
+        {
+            Console.WriteLine($"[{total.Elapsed:mm\\:ss}] {kind}: checkpoint verdicts");
+            await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "checkpoint");
+            await CheckpointBench.RunAsync(store, options, rows);
+        }
         if (options.Runs("divisions") || options.Runs("residents"))
         {
             await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "import");

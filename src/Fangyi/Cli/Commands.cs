@@ -64,10 +64,14 @@ public static class Commands
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var demo = new Option<bool>("--demo") { Description = "Seed the demo city (Cangzhou) into an empty store and print its log-ins" };
         var demoResidents = new Option<int>("--demo-residents") { Description = "Synthetic residents in the demo city", DefaultValueFactory = _ => 100_000 };
-        var command = new Command("serve", "Run the platform") { urls, demo, demoResidents };
+        var retention = new Option<int>("--check-retention-days") { Description = "Days checkpoint checks are kept before they are purged", DefaultValueFactory = _ => 28 };
+        var command = new Command("serve", "Run the platform") { urls, demo, demoResidents, retention };
         command.SetAction(async (result, ct) =>
         {
-            var options = Options(result) with { Urls = result.GetValue(urls)!, Demo = result.GetValue(demo), DemoResidents = result.GetValue(demoResidents) };
+            var options = Options(result) with
+            {
+                Urls = result.GetValue(urls)!, Demo = result.GetValue(demo), DemoResidents = result.GetValue(demoResidents), CheckRetentionDays = Math.Max(1, result.GetValue(retention)),
+            };
             await using var app = await FangyiHost.BuildAsync(options);
             var store = app.Services.GetRequiredService<Core.Store.Store>();
             Console.WriteLine($"Fangyi 防疫 on {store.Description}, listening on {options.Urls}");

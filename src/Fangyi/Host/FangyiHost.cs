@@ -13,6 +13,8 @@ using Fangyi.Core.Codes;
 using Fangyi.Features.Citizens;
 using Fangyi.Features.SamplerApp;
 using Fangyi.Features.Kiosk;
+using Fangyi.Core.Status;
+using Fangyi.Features.Checkpoint;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Fangyi.Host;
@@ -71,6 +73,15 @@ public static class FangyiHost
         builder.AddDashboard();
         builder.Services.AddSingleton<IngestQueue>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestQueue>());
+        // The status index: residents (who), sampling (latest sample and result) and the checkpoint's facts feed it.
+        builder.Services.AddStatusIndex();
+        builder.Services.AddSingleton<ResidentStatus>();
+        builder.Services.AddSingleton<IStatusSource>(sp => sp.GetRequiredService<ResidentStatus>());
+        builder.Services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<ResidentStatus>());
+        builder.Services.AddSingleton<SamplingStatus>();
+        builder.Services.AddSingleton<IStatusSource>(sp => sp.GetRequiredService<SamplingStatus>());
+        builder.Services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<SamplingStatus>());
+        builder.AddCheckpoint(options);
 
         // Enums leave the API as their names ("matched", "village"), not as numbers.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
@@ -104,12 +115,17 @@ public static class FangyiHost
         app.MapSamplerApp();
         app.MapKiosk();
         app.MapDashboard();
+        app.MapCheckpoint();
         app.MapRazorPages();
 
+        await app.Services.LoadCheckpointAsync();
         if (options.Demo)
         {
             await DemoCity.SeedAsync(store, divisions.Tree, keys, app.Services.GetRequiredService<AccountService>(), options.DemoResidents, banner ?? Console.Out);
+            await DemoCheckpoint.SeedAsync(app.Services, banner ?? Console.Out);
         }
+        // Built last, from everything in the store: verdicts at a door are answered from it, never from a query.
+        await app.Services.GetRequiredService<StatusIndexHost>().BuildAsync();
         return app;
     }
 }

@@ -23,6 +23,9 @@ public sealed record FangyiOptions
     /// <summary>Requests one address may make per minute to the public (resident) pages and API.</summary>
     public int PublicPerMinute { get; init; } = 120;
 
+    /// <summary>Days a checkpoint check is kept before it is purged.</summary>
+    public int CheckRetentionDays { get; init; } = 28;
+
     public string KeyFile => Path.Combine(DataDir, "keys.json");
 
     /// <summary>The ES256 keys that sign citizen codes and passes.</summary>

@@ -13,6 +13,13 @@ public sealed record IngestItem(string ClientId, string Kind, long Division, lon
 {
     /// <summary>What the item is about (a box or tube code, a person): the event log is searchable by it.</summary>
     public string? Subject { get; init; }
+
+    /// <summary>
+    /// Whether the item is kept in the append-only event log. An item that is not (a checkpoint check) is recorded
+    /// only by its handler, in a table of its own that may be purged; its handler makes a repeated client id one
+    /// row, since the log cannot answer the repeat.
+    /// </summary>
+    public bool Logged { get; init; } = true;
 }
 
 /// <summary>
@@ -63,11 +70,15 @@ public sealed class PendingItem
 {
     private readonly TaskCompletionSource<IngestOutcome> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal PendingItem(IngestItem item, string payloadJson)
+    internal PendingItem(IngestItem item, string payloadJson, bool awaited = true)
     {
         Item = item;
         PayloadJson = payloadJson;
+        Awaited = awaited;
     }
+
+    /// <summary>False for an item its submitter does not wait for: a failure is logged, not thrown at no one.</summary>
+    internal bool Awaited { get; }
 
     public IngestItem Item { get; }
     internal string PayloadJson { get; }
@@ -161,10 +172,23 @@ public sealed class IngestQueue : BackgroundService
 
     public async Task<IngestOutcome> SubmitAsync(IngestItem item, CancellationToken ct = default)
     {
-        var pending = new PendingItem(item, JsonSerializer.Serialize(item.Payload, item.Payload.GetType(), Json));
+        var pending = new PendingItem(item, PayloadJson(item));
         await _channel.Writer.WriteAsync(pending, ct);
         return await pending.Done;
     }
+
+    /// <summary>
+    /// Queues an item without waiting for its commit: for records whose writer must not wait for a disk (a checkpoint
+    /// verdict is answered from memory; the record of the check follows). Waits only while the queue is full, which
+    /// is the back-pressure. A failed commit is logged; the item is lost with its batch.
+    /// </summary>
+    public ValueTask EnqueueAsync(IngestItem item, CancellationToken ct = default)
+    {
+        var pending = new PendingItem(item, PayloadJson(item), awaited: false);
+        return _channel.Writer.TryWrite(pending) ? ValueTask.CompletedTask : _channel.Writer.WriteAsync(pending, ct);
+    }
+
+    private static string PayloadJson(IngestItem item) => item.Logged ? JsonSerializer.Serialize(item.Payload, item.Payload.GetType(), Json) : "";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -271,7 +295,7 @@ public sealed class IngestQueue : BackgroundService
                 {
                     _log.LogError(single, "Ingest item of kind {Kind} failed", item.Item.Kind);
                     await DropConnectionAsync();
-                    item.Fail(new IngestUnavailableException("The item could not be stored.", single));
+                    Fail(item, single);
                 }
             }
         }
@@ -281,8 +305,17 @@ public sealed class IngestQueue : BackgroundService
             await DropConnectionAsync();
             foreach (var item in batch)
             {
-                item.Fail(new IngestUnavailableException("The item could not be stored.", error));
+                Fail(item, error);
             }
+        }
+    }
+
+    private static void Fail(PendingItem item, Exception error)
+    {
+        // Nobody waits for an enqueued item; its failure was logged above.
+        if (item.Awaited)
+        {
+            item.Fail(new IngestUnavailableException("The item could not be stored.", error));
         }
     }
 
@@ -315,7 +348,7 @@ public sealed class IngestQueue : BackgroundService
                 firsts.Add(item.Item.ClientId, item);
             }
         }
-        var stored = await StoredOutcomesAsync(connection, firsts.Keys.ToList());
+        var stored = await StoredOutcomesAsync(connection, firsts.Values.Where(i => i.Item.Logged).Select(i => i.Item.ClientId).ToList());
         var fresh = new List<PendingItem>(firsts.Count);
         foreach (var item in firsts.Values)
         {
@@ -350,26 +383,22 @@ public sealed class IngestQueue : BackgroundService
                 }
                 start = end;
             }
-            await InsertEventsAsync(context, fresh);
+            var logged = fresh.Count(i => i.Item.Logged) == fresh.Count ? fresh : fresh.Where(i => i.Item.Logged).ToList();
+            if (logged.Count > 0)
+            {
+                await InsertEventsAsync(context, logged);
+            }
             await tx.CommitAsync();
             Interlocked.Add(ref _committed, fresh.Count);
         }
 
-        foreach (var item in firsts.Values)
-        {
-            item.Complete(stored.TryGetValue(item.Item.ClientId, out var earlier)
-                ? earlier
-                : new IngestOutcome(item.Accepted, item.Status, item.OutcomeJson!, Repeat: false));
-        }
-        foreach (var (repeat, first) in repeats)
-        {
-            repeat.Complete((await first.Done) with { Repeat = true });
-        }
+        // Observers (the status index) are told before anyone is answered: whoever has an answer also finds the
+        // change in memory, so a result acknowledged to a lab is what the next checkpoint scan shows.
         if (fresh.Count > 0)
         {
             foreach (var observer in _observers)
             {
-                // The batch is committed and answered: an observer's failure must not make it look failed.
+                // The batch is committed: an observer's failure must not make it look failed.
                 try
                 {
                     observer.OnCommitted(fresh);
@@ -379,6 +408,17 @@ public sealed class IngestQueue : BackgroundService
                     _log.LogError(error, "Ingest observer {Observer} failed on a committed batch", observer.GetType().Name);
                 }
             }
+        }
+
+        foreach (var item in firsts.Values)
+        {
+            item.Complete(stored.TryGetValue(item.Item.ClientId, out var earlier)
+                ? earlier
+                : new IngestOutcome(item.Accepted, item.Status, item.OutcomeJson ?? "null", Repeat: false));
+        }
+        foreach (var (repeat, first) in repeats)
+        {
+            repeat.Complete((await first.Done) with { Repeat = true });
         }
     }
 

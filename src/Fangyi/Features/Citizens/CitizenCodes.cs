@@ -11,7 +11,7 @@ namespace Fangyi.Features.Citizens;
 /// resident's row, never a name or an identity number. Issued to the resident who proves who they are, or
 /// printed by their village for people without phones.
 /// </summary>
-public sealed class CitizenCodes(Core.Store.Store store, SignedCodes codes, KeyRing keys, TimeProvider clock)
+public sealed class CitizenCodes(Core.Store.Store store, SignedCodes codes, KeyRing keys, TimeProvider clock, Core.Status.StatusIndex? status = null)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
 
@@ -44,6 +44,11 @@ public sealed class CitizenCodes(Core.Store.Store store, SignedCodes codes, KeyR
             var where2 = store.Dialect.InList("id", fresh.Select(f => f.Id).ToList(), args2, "r");
             var subjects = (await connection.QueryAsync<Row>(new CommandDefinition($"SELECT id, subject FROM residents WHERE {where2}", args2, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Subject);
             rows = rows.Select(r => r.Subject is null ? r with { Subject = subjects[r.Id] } : r).ToList();
+            // A door that scans the new code finds its owner in memory.
+            foreach (var f in fresh)
+            {
+                status?.Subject(f.Id, subjects[f.Id]!);
+            }
         }
         return rows.Select(r => new Issued(r.Id, r.Name, r.IdMasked, codes.Issue(CodeKind.Citizen, r.Subject!, Lifetime), clock.GetUtcNow().Add(Lifetime))).ToList();
     }

@@ -18,9 +18,22 @@ public sealed class SamplingHandler : IIngestHandler
     public IReadOnlyCollection<string> Kinds => ScanKinds.All;
 
     public sealed record Added(string Tube, int Count, int Capacity, bool Full, bool RepeatInRound, long ResidentId, string Name, string IdMasked);
-    public sealed record TubeView(string Tube, string Box, int Count, int Capacity, string State);
+    public sealed record TubeView(string Tube, string Box, int Count, int Capacity, string State)
+    {
+        /// <summary>The sample a remove-last took back, for the status index (not part of the answer).</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public SampleOf? Removed { get; init; }
+    }
+
+    /// <summary>One person's sample: who, when it was taken, and its result (null while pending).</summary>
+    public sealed record SampleOf(long ResidentId, long SampledAt, string? Result);
     public sealed record BoxView(string Box, int Tubes, int People, string State, string? Discrepancy = null);
-    public sealed record ResultView(string Tube, string Result, int People, int RetestTasks);
+    public sealed record ResultView(string Tube, string Result, int People, int RetestTasks)
+    {
+        /// <summary>Each person's sample with the result it now carries, for the status index (not part of the answer).</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public IReadOnlyList<SampleOf> Samples { get; init; } = [];
+    }
 
     internal sealed class BoxRow
     {
@@ -288,7 +301,7 @@ public sealed class SamplingHandler : IIngestHandler
                     tube.Dirty = true;
                     box.People--;
                     box.Dirty = true;
-                    item.Accept(new TubeView(tube.Code, tube.BoxCode, (int)tube.People, (int)tube.Capacity, tube.State));
+                    item.Accept(new TubeView(tube.Code, tube.BoxCode, (int)tube.People, (int)tube.Capacity, tube.State) { Removed = new SampleOf(last.ResidentId, last.SampledAt, last.Result) });
                     return;
                 }
             case SealTube seal:
@@ -461,7 +474,10 @@ public sealed class SamplingHandler : IIngestHandler
                     }
                     item.Note(new TubeResulted(tube.RoundId, tube.Division, result.Result, tube.Capacity > 1, at, tube.SealedAt, receivedAt, (int)tube.People, toTesting,
                         tube.Samples.Where(x => !x.Removed).Select(x => new PersonResult(x.Division, x.Result!)).ToList()));
-                    item.Accept(new ResultView(tube.Code, result.Result, (int)tube.People, tasks));
+                    item.Accept(new ResultView(tube.Code, result.Result, (int)tube.People, tasks)
+                    {
+                        Samples = tube.Samples.Where(x => !x.Removed).Select(x => new SampleOf(x.ResidentId, x.SampledAt, x.Result)).ToList(),
+                    });
                     return;
                 }
         }

@@ -1,0 +1,103 @@
+using Fangyi.Core.Ingest;
+using Fangyi.Core.Status;
+
+namespace Fangyi.Features.Checkpoint;
+
+public sealed class CheckpointOptions
+{
+    /// <summary>Checks are kept this long, then purged.</summary>
+    public int RetentionDays { get; set; } = 28;
+
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the rules file is looked at, device last-seen times written and other hosts' device changes read.</summary>
+    public TimeSpan ChoresInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+public static class CheckpointSetup
+{
+    public static WebApplicationBuilder AddCheckpoint(this WebApplicationBuilder builder, Host.FangyiOptions options)
+    {
+        var services = builder.Services;
+        services.AddSingleton(new CheckpointOptions { RetentionDays = options.CheckRetentionDays });
+        services.AddSingleton<PlaceDirectory>();
+        services.AddSingleton<DeviceRegistry>();
+        services.AddSingleton<CheckpointRules>();
+        services.AddSingleton<RiskAreas>();
+        services.AddSingleton<CheckInputReader>();
+        services.AddSingleton<CheckpointService>();
+        services.AddSingleton<HealthFactsApi.Intake>();
+        var hb1 = Hb1HealthCodes.OpenOrCreate(Path.Combine(options.DataDir, "health-code-keys.json"));
+        services.AddSingleton(hb1);
+        services.AddSingleton<IHealthCodeDecoder>(hb1);
+        services.AddSingleton<HealthFacts>();
+        services.AddSingleton<IIngestHandler>(sp => sp.GetRequiredService<HealthFacts>());
+        services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<HealthFacts>());
+        services.AddSingleton<IStatusSource>(sp => sp.GetRequiredService<HealthFacts>());
+        services.AddSingleton<IIngestHandler, CheckRecordHandler>();
+        services.AddSingleton<CheckpointChores>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckpointChores>());
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CheckpointJson.Default));
+        return builder;
+    }
+
+    /// <summary>Reads what the checkpoint keeps in memory: places, devices, rules, risk areas.</summary>
+    public static async Task LoadCheckpointAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await services.GetRequiredService<PlaceDirectory>().LoadAsync(ct);
+        await services.GetRequiredService<DeviceRegistry>().LoadAsync(ct);
+        await services.GetRequiredService<CheckpointRules>().LoadAsync(ct);
+        await services.GetRequiredService<RiskAreas>().LoadAsync(ct);
+    }
+}
+
+/// <summary>
+/// The checkpoint's background work: takes up an edited rules file, writes devices' last-seen times, reads devices
+/// other hosts registered or revoked, and purges checks past the retention period.
+/// </summary>
+public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devices, Core.Store.Store store, CheckpointOptions options, TimeProvider clock, ILogger<CheckpointChores> log) : BackgroundService
+{
+    private long _nextPurge;
+
+    /// <summary>Deletes checks older than the retention period; returns how many.</summary>
+    public async Task<long> PurgeAsync(CancellationToken ct = default)
+    {
+        var before = clock.GetUtcNow().AddDays(-options.RetentionDays).ToUnixTimeMilliseconds();
+        var deleted = await CheckRetention.PurgeAsync(store, before, ct);
+        if (deleted > 0)
+        {
+            log.LogInformation("Purged {Count} checks older than {Days} days", deleted, options.RetentionDays);
+        }
+        return deleted;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.ChoresInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await rules.ReloadIfChangedAsync(stoppingToken);
+                    await devices.FlushSeenAsync(stoppingToken);
+                    await devices.ReloadChangedAsync(stoppingToken);
+                    if (Environment.TickCount64 >= _nextPurge)
+                    {
+                        _nextPurge = Environment.TickCount64 + (long)options.PurgeInterval.TotalMilliseconds;
+                        await PurgeAsync(stoppingToken);
+                    }
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    log.LogWarning(error, "Checkpoint chores failed; trying again shortly");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The host is stopping.
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Fangyi.Core.Http;
+using Fangyi.Core.Jurisdiction;
+
+namespace Fangyi.Features.Checkpoint;
+
+/// <summary>
+/// Checkpoint devices (查验设备): each registered to a place with a secret of its own, shown once at registration;
+/// the store keeps only its SHA-256 (a random 192-bit secret needs no slow hash). Every device is held in memory,
+/// so a request is authenticated without a query and a revocation on this host refuses the next request.
+/// A device signs requests with the header <c>Authorization: Device D000123.secret</c>.
+/// </summary>
+public sealed class DeviceRegistry(Core.Store.Store store, TimeProvider clock, ILogger<DeviceRegistry> log)
+{
+    public const string Scheme = "Device ";
+
+    public sealed record Device(long RowId, string Id, long PlaceId, string Name, byte[] SecretHash, bool Revoked);
+
+    public sealed record Registered(string DeviceId, string Name, long PlaceId, string Secret);
+
+    public sealed record DeviceView
+    {
+        public long Id { get; init; }
+        public string DeviceId => IdOf(Id);
+        public long PlaceId { get; init; }
+        public string Name { get; init; } = "";
+        public long Division { get; init; }
+        public long? RevokedAt { get; init; }
+        public long? LastSeenAt { get; init; }
+        public long CreatedAt { get; init; }
+    }
+
+    private sealed record Row
+    {
+        public long Id { get; init; }
+        public long PlaceId { get; init; }
+        public string Name { get; init; } = "";
+        public byte[] SecretHash { get; init; } = [];
+        public long? RevokedAt { get; init; }
+        public long ChangedAt { get; init; }
+    }
+
+    private const string RowColumns = "id, place_id AS PlaceId, name, secret_hash AS SecretHash, revoked_at AS RevokedAt, changed_at AS ChangedAt";
+
+    private readonly ConcurrentDictionary<long, Device> _devices = new();
+    private readonly ConcurrentDictionary<long, long> _seen = new();
+    private long _changedSince;
+
+    public int Count => _devices.Count;
+
+    public static string IdOf(long rowId) => "D" + rowId.ToString("D6", CultureInfo.InvariantCulture);
+
+    public static long RowOf(ReadOnlySpan<char> deviceId) =>
+        deviceId.Length >= 2 && (deviceId[0] is 'D' or 'd') && long.TryParse(deviceId[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? row : 0;
+
+    public async Task LoadAsync(CancellationToken ct = default)
+    {
+        await using var connection = await store.OpenAsync(ct);
+        foreach (var row in await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {RowColumns} FROM devices", cancellationToken: ct)))
+        {
+            Keep(row);
+        }
+    }
+
+    /// <summary>Devices registered or revoked by another host (or by this one a moment ago), read by their change time.</summary>
+    public async Task ReloadChangedAsync(CancellationToken ct = default)
+    {
+        await using var connection = await store.OpenAsync(ct);
+        // A minute of overlap: hosts' clocks and commit order differ a little; reading a row twice does no harm.
+        var since = Interlocked.Read(ref _changedSince) - 60_000;
+        foreach (var row in await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {RowColumns} FROM devices WHERE changed_at >= @since", new { since }, cancellationToken: ct)))
+        {
+            Keep(row);
+        }
+    }
+
+    private void Keep(Row row)
+    {
+        if (_devices.TryGetValue(row.Id, out var held) && ((row.RevokedAt is not null && !held.Revoked) || !held.SecretHash.AsSpan().SequenceEqual(row.SecretHash)))
+        {
+            _checked.Clear();
+        }
+        _devices[row.Id] = new Device(row.Id, IdOf(row.Id), row.PlaceId, row.Name, row.SecretHash, row.RevokedAt is not null);
+        if (row.ChangedAt > Interlocked.Read(ref _changedSince))
+        {
+            Interlocked.Exchange(ref _changedSince, row.ChangedAt);
+        }
+    }
+
+    // Headers whose secret was checked, to the device they name: a device sends the same header all day. Emptied
+    // on every revocation, and the device is looked up (and its revocation checked) on each request regardless.
+    private readonly ConcurrentDictionary<string, long> _checked = new(StringComparer.Ordinal);
+
+    /// <summary>The device an Authorization header names, if its secret is right and it is not revoked.</summary>
+    public ApiProblem? Authenticate(string? header, out Device? device)
+    {
+        device = null;
+        if (header is not null && _checked.TryGetValue(header, out var known) && _devices.TryGetValue(known, out var seen))
+        {
+            device = seen.Revoked ? null : seen;
+            return seen.Revoked ? CheckpointProblems.DeviceRevoked : null;
+        }
+        if (header is null || !header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return CheckpointProblems.DeviceUnknown;
+        }
+        var token = header.AsSpan(Scheme.Length).Trim();
+        var dot = token.IndexOf('.');
+        if (dot <= 0 || token.Length - dot - 1 is < 8 or > 128 || !_devices.TryGetValue(RowOf(token[..dot]), out var found))
+        {
+            return CheckpointProblems.DeviceUnknown;
+        }
+        Span<byte> secret = stackalloc byte[512];
+        var length = Encoding.UTF8.GetBytes(token[(dot + 1)..], secret);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(secret[..length], hash);
+        if (!CryptographicOperations.FixedTimeEquals(hash, found.SecretHash))
+        {
+            return CheckpointProblems.DeviceUnknown;
+        }
+        if (found.Revoked)
+        {
+            return CheckpointProblems.DeviceRevoked;
+        }
+        if (_checked.Count > 100_000)
+        {
+            _checked.Clear();
+        }
+        _checked[header] = found.RowId;
+        device = found;
+        return null;
+    }
+
+    /// <summary>Notes that a device was heard from; written to the store every few seconds, not on each request.</summary>
+    public void Seen(Device device) => _seen[device.RowId] = clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task FlushSeenAsync(CancellationToken ct = default)
+    {
+        if (_seen.IsEmpty)
+        {
+            return;
+        }
+        var batch = _seen.ToArray();
+        foreach (var (row, at) in batch)
+        {
+            _seen.TryRemove(new KeyValuePair<long, long>(row, at));
+        }
+        await using var connection = await store.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE devices SET last_seen_at = @at WHERE id = @row",
+            batch.Select(b => new { row = b.Key, at = b.Value }), tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Registers devices at a place in one transaction; each gets a fresh secret, returned here and nowhere else.</summary>
+    public async Task<List<Registered>> RegisterAsync(Place place, IReadOnlyList<string> names, long? accountId, CancellationToken ct = default) =>
+        await RegisterAsync(place, names.Select(n => (n, NewSecret())).ToList(), accountId, ct);
+
+    /// <summary>Registers devices with given secrets: only the demo city uses it, for a documented kiosk key.</summary>
+    internal async Task<List<Registered>> RegisterAsync(Place place, IReadOnlyList<(string Name, string Secret)> devices, long? accountId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var registered = new List<Registered>(devices.Count);
+        var rows = new List<Row>(devices.Count);
+        await using var connection = await store.OpenAsync(ct);
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText =
+                "INSERT INTO devices (place_id, name, secret_hash, division, created_at, changed_at, account_id) VALUES (@place, @name, @hash, @division, @now, @now, @account) RETURNING id";
+            var p = Features.Residents.ResidentWriter.Parameters(insert, "place", "name", "hash", "division", "now", "account");
+            p[0].Value = place.Id;
+            p[3].Value = place.Division;
+            p[4].Value = now;
+            p[5].Value = (object?)accountId ?? DBNull.Value;
+            foreach (var (name, secret) in devices)
+            {
+                var hash = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+                p[1].Value = name;
+                p[2].Value = hash;
+                var id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+                rows.Add(new Row { Id = id, PlaceId = place.Id, Name = name, SecretHash = hash, ChangedAt = now });
+                registered.Add(new Registered(IdOf(id), name, place.Id, secret));
+            }
+            await tx.CommitAsync(ct);
+        }
+        rows.ForEach(Keep);
+        log.LogInformation("{Count} checkpoint devices registered at place {Place}", rows.Count, place.Id);
+        return registered;
+    }
+
+    /// <summary>Revokes a device within a jurisdiction; from the next request on it is refused. False if there is no such device there.</summary>
+    public async Task<bool> RevokeAsync(string deviceId, Scope scope, CancellationToken ct = default)
+    {
+        var row = RowOf(deviceId);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await store.OpenAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE devices SET revoked_at = COALESCE(revoked_at, @now), changed_at = @now WHERE id = @row AND division BETWEEN @low AND @high",
+            new { now, row, low = scope.Low, high = scope.High }, cancellationToken: ct));
+        if (changed == 0)
+        {
+            return false;
+        }
+        if (_devices.TryGetValue(row, out var device))
+        {
+            _devices[row] = device with { Revoked = true };
+            _checked.Clear();
+        }
+        else
+        {
+            await ReloadChangedAsync(ct);
+        }
+        return true;
+    }
+
+    public static Task<List<DeviceView>> ListAsync(ScopedDb db, long? placeId, long after, int limit, CancellationToken ct = default) =>
+        db.QueryAsync<DeviceView>(
+            $"SELECT id, place_id AS PlaceId, name, division, revoked_at AS RevokedAt, last_seen_at AS LastSeenAt, created_at AS CreatedAt FROM devices WHERE {{scope:division}}{(placeId is null ? "" : " AND place_id = @placeId")} AND id > @after ORDER BY id LIMIT @limit",
+            new { placeId, after, limit = Math.Clamp(limit, 1, 5000) }, ct);
+
+    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text.Json;
+using Fangyi.Core.Http;
+using Fangyi.Core.Identity;
+using Fangyi.Core.Imports;
+using Fangyi.Core.Ingest;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Status;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Divisions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fangyi.Features.Checkpoint;
+
+/// <summary>
+/// The feeds of the checkpoint's facts: colour changes from the provincial health-code system (one or a batch),
+/// vaccination doses and social-security cards (API or CSV/XLSX), and arrivals. People are named by document type
+/// and number; each row is an ingest item whose client id (given, or made from the row) makes a resend one change.
+/// </summary>
+public static partial class HealthFactsApi
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$")]
+    private static partial System.Text.RegularExpressions.Regex OffsetAtEnd();
+
+    /// <param name="At">When the colour took effect: Unix ms, or ISO 8601 text (a time without offset is Beijing time). Default: now.</param>
+    public sealed record ColourRequest(string? ClientId, string? DocType, string? IdNumber, string? Colour, JsonElement? At, string? Reason);
+    public sealed record VaccinationRequest(string? ClientId, string? DocType, string? IdNumber, int? Dose, JsonElement? Date, string? Vaccine);
+    public sealed record ArrivalRequest(string? ClientId, string? DocType, string? IdNumber, long? From, JsonElement? ArrivedAt);
+    public sealed record CardRequest(string? ClientId, string? DocType, string? IdNumber, string? CardNumber);
+    public sealed record RowOutcome(int Row, bool Accepted, int Status, string? Code, string? Reason, JsonElement? Result);
+
+    public const int MaxRows = 20_000;
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    public static IEndpointRouteBuilder MapHealthFacts(this IEndpointRouteBuilder app)
+    {
+        var feed = app.MapGroup("/api/v1/checkpoint").WithTags("Checkpoint").RequireAuthorization(AuthSetup.Policies.Admin);
+        feed.MapPost("/colours", Colour);
+        feed.MapPost("/colours/batch", Colours);
+        feed.MapPost("/vaccinations", Vaccinations);
+        feed.MapPost("/vaccinations/import", ImportVaccinations).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(128 * 1024 * 1024));
+        feed.MapPost("/arrivals", Arrivals);
+        feed.MapPost("/social-security", Cards);
+        feed.MapPost("/social-security/import", ImportCards).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(128 * 1024 * 1024));
+        return app;
+    }
+
+    /// <summary>What a handler needs to turn rows into ingest items.</summary>
+    public sealed class Intake(StatusIndex index, KeyRing keys, DivisionDirectory divisions, IngestQueue ingest, TimeProvider clock)
+    {
+        public long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+        public (long ResidentId, ApiProblem? Problem) Person(string? docTypeText, string? idNumber)
+        {
+            var docType = DocTypes.Parse(docTypeText);
+            var number = IdNumber.Normalize(idNumber ?? "");
+            var error = docType == DocTypes.ResidentId
+                ? IdNumber.Validate(number, divisions.Tree.RegionExists, DateOnly.FromDateTime(clock.GetLocalNow().DateTime))
+                : docType is null ? IdError.DocumentFormat : IdNumber.ValidateOther(number);
+            if (error != IdError.None)
+            {
+                return (0, CheckpointProblems.IdNumberInvalid.WithDetail(IdNumber.Message(error)));
+            }
+            var slot = index.FindByIdentity(docType!, number);
+            return slot < 0 ? (0, CheckpointProblems.PersonUnknown.WithDetail("人员库中没有该证件号码")) : (index.Read(slot).ResidentId, null);
+        }
+
+        public (byte[] Hash, int KeyId) CardHash(string card) => (KeyRing.Hash(keys.Active, StatusIndex.SocialSecurityHashType, card), keys.Active.Id);
+
+        public bool DivisionKnown(long code) => divisions.Tree.Find(code) is not null || divisions.Tree.Find(code / 1_000_000 * 1_000_000) is not null;
+
+        /// <summary>Unix ms from a number (ms, or seconds) or ISO text; a date or time without offset is Beijing time.</summary>
+        public static long? Time(JsonElement? value, long fallback)
+        {
+            if (value is not { } v || v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            {
+                return fallback;
+            }
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n))
+            {
+                return n < 100_000_000_000 ? n * 1000 : n;
+            }
+            return v.ValueKind == JsonValueKind.String ? Time(v.GetString(), fallback) : null;
+        }
+
+        public static long? Time(string? text, long fallback)
+        {
+            text = text?.Trim();
+            if (string.IsNullOrEmpty(text))
+            {
+                return fallback;
+            }
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                return n < 100_000_000_000 ? n * 1000 : n;
+            }
+            if (text.Length > 10 && OffsetAtEnd().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
+            {
+                return withOffset.ToUnixTimeMilliseconds();
+            }
+            string[] formats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyyMMdd"];
+            return DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+                ? new DateTimeOffset(local, Beijing).ToUnixTimeMilliseconds()
+                : null;
+        }
+
+        public Task<IngestOutcome> SubmitAsync(string? clientId, string madeId, string kind, long division, HttpContext http, FactWrite write, CancellationToken ct) =>
+            ingest.SubmitAsync(new IngestItem(string.IsNullOrWhiteSpace(clientId) || clientId.Length > 100 ? madeId : clientId.Trim(), kind, division,
+                http.User.AccountId(), null, Now, write with { Scope = http.User.Scope() })
+            { Subject = "resident:" + write.ResidentId.ToString(CultureInfo.InvariantCulture) }, ct);
+
+        public static IngestOutcome Refusal(ApiProblem problem) =>
+            new(false, problem.Status, JsonSerializer.SerializeToElement(problem.ToDetails()), Repeat: false);
+    }
+
+    private static Task<IngestOutcome> ColourItem(ColourRequest r, Intake intake, HttpContext http, CancellationToken ct)
+    {
+        var (resident, problem) = intake.Person(r.DocType, r.IdNumber);
+        var colour = StatusNames.ParseColour(r.Colour);
+        problem ??= colour is null ? CheckpointProblems.ColourInvalid : null;
+        var at = Intake.Time(r.At, intake.Now);
+        problem ??= at is null ? CheckpointProblems.DateInvalid : null;
+        if (problem is not null)
+        {
+            return Task.FromResult(Intake.Refusal(problem));
+        }
+        var reason = (r.Reason ?? "").Trim();
+        reason = reason.Length > 100 ? reason[..100] : reason;
+        var name = colour!.Value.Name();
+        return intake.SubmitAsync(r.ClientId, $"colour:{resident}:{name}:{at}", FactKinds.Colour, http.User.Division(), http,
+            new ColourChange(resident, name, at!.Value, reason), ct);
+    }
+
+    private static async Task<IResult> Colour(ColourRequest request, Intake intake, HttpContext http, CancellationToken ct) =>
+        (await ColourItem(request, intake, http, ct)).ToResult();
+
+    private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> Colours(List<ColourRequest> rows, Intake intake, HttpContext http, CancellationToken ct) =>
+        rows.Count > MaxRows
+            ? CheckpointProblems.TooMany.WithDetail($"一次最多{MaxRows}条").ToResult()
+            : TypedResults.Ok(await OutcomesAsync(rows.Select((r, i) => (i + 1, ColourItem(r, intake, http, ct))).ToList()));
+
+    private static Task<IngestOutcome> DoseItem(VaccinationRequest r, Intake intake, HttpContext http, CancellationToken ct)
+    {
+        var (resident, problem) = intake.Person(r.DocType, r.IdNumber);
+        problem ??= r.Dose is >= 1 and <= 9 ? null : CheckpointProblems.DoseInvalid;
+        var at = Intake.Time(r.Date, 0);
+        problem ??= at is null or 0 || at > intake.Now + 86_400_000 ? CheckpointProblems.DateInvalid.WithDetail("接种日期无效") : null;
+        if (problem is not null)
+        {
+            return Task.FromResult(Intake.Refusal(problem));
+        }
+        var vaccine = (r.Vaccine ?? "").Trim();
+        return intake.SubmitAsync(r.ClientId, $"vaccination:{resident}:{r.Dose}:{at}", FactKinds.Vaccination, http.User.Division(), http,
+            new VaccinationDose(resident, r.Dose!.Value, at!.Value, vaccine.Length > 50 ? vaccine[..50] : vaccine), ct);
+    }
+
+    private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> Vaccinations(List<VaccinationRequest> rows, Intake intake, HttpContext http, CancellationToken ct) =>
+        rows.Count > MaxRows
+            ? CheckpointProblems.TooMany.WithDetail($"一次最多{MaxRows}条").ToResult()
+            : TypedResults.Ok(await OutcomesAsync(rows.Select((r, i) => (i + 1, DoseItem(r, intake, http, ct))).ToList()));
+
+    /// <summary>Doses from a sheet: doc_type/证件类型, id_number/证件号码, dose/剂次, date/接种日期, vaccine/疫苗名称. Rows are numbered as the sheet shows them.</summary>
+    private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> ImportVaccinations(IFormFile? file, Intake intake, HttpContext http, CancellationToken ct)
+    {
+        if (await SheetAsync(file, ct) is not { } rows)
+        {
+            return Residents.ResidentsApi.FileMissing.ToResult();
+        }
+        if (rows.Count > MaxRows)
+        {
+            return CheckpointProblems.TooMany.WithDetail($"一次最多导入{MaxRows}行").ToResult();
+        }
+        return TypedResults.Ok(await OutcomesAsync(rows.Select(row => (row.Number, DoseItem(new VaccinationRequest(null, row.Get("doc_type", "证件类型"),
+            row.Get("id_number", "证件号码", "身份证号", "身份证号码"),
+            int.TryParse(row.Get("dose", "剂次", "针次"), NumberStyles.None, CultureInfo.InvariantCulture, out var dose) ? dose : null,
+            JsonSerializer.SerializeToElement(row.Get("date", "接种日期", "接种时间")), row.Get("vaccine", "疫苗名称", "疫苗")), intake, http, ct))).ToList()));
+    }
+
+    private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> Arrivals(List<ArrivalRequest> rows, Intake intake, HttpContext http, CancellationToken ct)
+    {
+        if (rows.Count > MaxRows)
+        {
+            return CheckpointProblems.TooMany.WithDetail($"一次最多{MaxRows}条").ToResult();
+        }
+        return TypedResults.Ok(await OutcomesAsync(rows.Select((r, i) =>
+        {
+            var (resident, problem) = intake.Person(r.DocType, r.IdNumber);
+            problem ??= r.From is { } from && Division.IsWellFormed(from) && intake.DivisionKnown(from) ? null : CheckpointProblems.DivisionUnknown.WithDetail("来源地 from 须为12位区划代码");
+            var at = Intake.Time(r.ArrivedAt, intake.Now);
+            problem ??= at is null || at > intake.Now + 3_600_000 ? CheckpointProblems.DateInvalid.WithDetail("抵达时间无效") : null;
+            return (i + 1, problem is not null
+                ? Task.FromResult(Intake.Refusal(problem))
+                : intake.SubmitAsync(r.ClientId, $"arrival:{resident}:{r.From}:{at}", FactKinds.Arrival, http.User.Division(), http, new ArrivalReport(resident, r.From!.Value, at!.Value), ct));
+        }).ToList()));
+    }
+
+    private static Task<IngestOutcome> CardItem(CardRequest r, Intake intake, HttpContext http, CancellationToken ct)
+    {
+        var (resident, problem) = intake.Person(r.DocType, r.IdNumber);
+        var card = IdNumber.Normalize(r.CardNumber ?? "");
+        problem ??= CheckInputReader.LooksLikeCard(card) ? null : CheckpointProblems.CardInvalid.WithDetail("社保卡号应为1位字母加8位数字");
+        if (problem is not null)
+        {
+            return Task.FromResult(Intake.Refusal(problem));
+        }
+        var (hash, keyId) = intake.CardHash(card);
+        return intake.SubmitAsync(r.ClientId, $"card:{Convert.ToHexString(hash)}:{resident}", FactKinds.Card, http.User.Division(), http,
+            new CardMapping(resident, hash, keyId, IdNumber.Mask(card)), ct);
+    }
+
+    private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> Cards(List<CardRequest> rows, Intake intake, HttpContext http, CancellationToken ct) =>
+        rows.Count > MaxRows
+            ? CheckpointProblems.TooMany.WithDetail($"一次最多{MaxRows}条").ToResult()
+            : TypedResults.Ok(await OutcomesAsync(rows.Select((r, i) => (i + 1, CardItem(r, intake, http, ct))).ToList()));
+
+    /// <summary>Cards from a sheet: doc_type/证件类型, id_number/证件号码, card_number/社保卡号.</summary>
+    private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> ImportCards(IFormFile? file, Intake intake, HttpContext http, CancellationToken ct)
+    {
+        if (await SheetAsync(file, ct) is not { } rows)
+        {
+            return Residents.ResidentsApi.FileMissing.ToResult();
+        }
+        if (rows.Count > MaxRows)
+        {
+            return CheckpointProblems.TooMany.WithDetail($"一次最多导入{MaxRows}行").ToResult();
+        }
+        return TypedResults.Ok(await OutcomesAsync(rows.Select(row => (row.Number, CardItem(new CardRequest(null, row.Get("doc_type", "证件类型"),
+            row.Get("id_number", "证件号码", "身份证号", "身份证号码"), row.Get("card_number", "社保卡号", "卡号")), intake, http, ct))).ToList()));
+    }
+
+    private static async Task<List<SheetRow>?> SheetAsync(IFormFile? file, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return null;
+        }
+        await using var stream = new MemoryStream();
+        await file.CopyToAsync(stream, ct);
+        stream.Position = 0;
+        return SheetReader.Read(stream, file.FileName).Take(MaxRows + 1).ToList();
+    }
+
+    private static async Task<List<RowOutcome>> OutcomesAsync(List<(int Row, Task<IngestOutcome> Outcome)> rows)
+    {
+        await Task.WhenAll(rows.Select(r => r.Outcome));
+        return rows.Select(r =>
+        {
+            var o = r.Outcome.Result;
+            return new RowOutcome(r.Row, o.Accepted, o.Status,
+                o.Accepted ? null : o.Body.GetProperty("code").GetString(),
+                o.Accepted ? null : o.Body.GetProperty("title").GetString() + (o.Body.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? "：" + d.GetString() : ""),
+                o.Accepted ? o.Body : null);
+        }).ToList();
+    }
+}
