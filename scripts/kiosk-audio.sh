@@ -2,7 +2,8 @@
 # Makes the kiosk's recorded prompts (src/Fangyi/wwwroot/kiosk/audio/KEY.wav), played where a browser has no
 # Chinese voice of its own. Synthesised with espeak-ng's Mandarin voice (Debian package espeak-ng), made smaller
 # with python3. Run again when a prompt's wording changes; the keys are the checkpoint's prompt keys
-# (GET /api/v1/checkpoint/prompts).
+# (Prompts.Texts in src/Fangyi/Features/Checkpoint/CheckpointTerms.cs; a test checks that each has its file) and the
+# kiosk's own "offline".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v espeak-ng >/dev/null || { echo "needs espeak-ng (apt-get install espeak-ng)" >&2; exit 1; }
@@ -29,14 +30,20 @@ PY
 done <<'PROMPTS'
 pass|绿码通行
 not_green|非绿码请核查
+red_code|红码人员，请立即核查
+risk_area|有中高风险地区旅居史，请核查
+positive|核酸检测异常，请立即核查
 result_timed_out|你的核酸结果已超时
-no_result|无核酸检测结果，请核查
-result_pending|核酸结果待出，请核查
-positive|核酸异常，请立即核查
+result_pending|核酸结果未出，请人工核查
+no_result|无核酸检测记录，请人工核查
+result_invalid|核酸样本无效，请重新采样
+vaccination_required|未完成疫苗接种，请人工核查
 not_found|查无此人，请人工核查
-vaccination_required|未完成疫苗接种，请核查
-risk_area|中高风险地区来返人员，请核查
-unrecognised|无法识别，请重新扫描
+rescan|无法识别，请重新扫描
+id_invalid|证件号码有误，请重新输入
+code_invalid|二维码无效，请人工核查
+code_expired|二维码已过期，请刷新后重新出示
+device_refused|设备未授权，请联系管理员
 offline|网络中断，请人工查验
 PROMPTS
 ls -la "$out"

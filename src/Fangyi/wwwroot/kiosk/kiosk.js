@@ -16,8 +16,9 @@
   const SAME_CODE_MS = 3000;    // a code held in front of the camera counts once
   const COLOURS = { green: '绿码', yellow: '黄码', red: '红码' };
   const NA_STATES = { negative: '阴性', positive: '阳性', mixed_positive: '混管阳性待复核', pending: '已采样，结果待出', invalid: '结果无效，需重采', none: '无检测记录' };
-  // The recorded prompts shipped beside this page, for browsers with no Chinese voice.
-  const RECORDED = ['pass', 'not_green', 'result_timed_out', 'no_result', 'not_found', 'vaccination_required', 'risk_area', 'result_pending', 'positive', 'unrecognised', 'offline'];
+  // Every prompt the host lists has a recording beside this page (scripts/kiosk-audio.sh), and so has the
+  // kiosk's own "offline", for browsers with no Chinese voice.
+  const OWN_PROMPTS = [{ key: 'offline', text: '网络中断，请人工查验' }];
 
   const $ = (id) => document.getElementById(id);
   const read = (key) => { try { return JSON.parse(localStorage.getItem(key)); } catch { return null; } };
@@ -106,7 +107,7 @@
         utterance.voice = zhVoice;
         speechSynthesis.cancel();
         speechSynthesis.speak(utterance);
-      } else if (RECORDED.includes(key)) {
+      } else if (key && (read(STORAGE.prompts) || []).concat(OWN_PROMPTS).some((p) => p.key === key)) {
         const audio = new Audio(`/kiosk/audio/${key}.wav`);
         audio.play().catch(() => { /* autoplay refused until the first touch */ });
       }
@@ -188,9 +189,10 @@
       return;
     }
     if (!answer.ok || !answer.data || !answer.data.verdict) {
+      // A refusal (a damaged or forged code, a mistyped number) names what went wrong and the prompt to speak.
       const problem = answer.data || {};
-      const title = problem.title || '无法识别，请重新扫描';
-      verdict('unknown', title, problem.detail || '', null, 'unrecognised');
+      const key = problem.promptKey || 'rescan';
+      verdict('unknown', problem.prompt || promptText(key, '无法识别，请重新扫描'), problem.title || '', null, key);
       return;
     }
     const d = answer.data;
