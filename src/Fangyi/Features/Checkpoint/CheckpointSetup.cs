@@ -35,6 +35,7 @@ public static class CheckpointSetup
         services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<HealthFacts>());
         services.AddSingleton<IStatusSource>(sp => sp.GetRequiredService<HealthFacts>());
         services.AddSingleton<IIngestHandler, CheckRecordHandler>();
+        services.AddSingleton<Core.Counters.ICounterContributor, CheckpointCounters>();
         services.AddSingleton<CheckpointChores>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointChores>());
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CheckpointJson.Default));
@@ -52,12 +53,14 @@ public static class CheckpointSetup
 }
 
 /// <summary>
-/// The checkpoint's background work: takes up an edited rules file, writes devices' last-seen times, reads devices
-/// other hosts registered or revoked, and purges checks past the retention period.
+/// The checkpoint's background work: takes up an edited rules file, writes devices' last-seen times (and tells the
+/// big screen how many are online), reads devices other hosts registered or revoked, and purges checks past the
+/// retention period.
 /// </summary>
-public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devices, Core.Store.Store store, CheckpointOptions options, TimeProvider clock, ILogger<CheckpointChores> log) : BackgroundService
+public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devices, Core.Store.Store store, Core.Counters.Counters counters, CheckpointOptions options, TimeProvider clock, ILogger<CheckpointChores> log) : BackgroundService
 {
     private long _nextPurge;
+    private long _nextOnline;
 
     /// <summary>Deletes checks older than the retention period; returns how many.</summary>
     public async Task<long> PurgeAsync(CancellationToken ct = default)
@@ -82,6 +85,12 @@ public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devic
                 {
                     await rules.ReloadIfChangedAsync(stoppingToken);
                     await devices.FlushSeenAsync(stoppingToken);
+                    if (Environment.TickCount64 >= _nextOnline)
+                    {
+                        // The big screen's "devices online", from the last-seen times just written.
+                        _nextOnline = Environment.TickCount64 + 10_000;
+                        counters.Record(await CheckpointCounters.OnlineAsync(store, clock.GetUtcNow(), stoppingToken));
+                    }
                     await devices.ReloadChangedAsync(stoppingToken);
                     if (Environment.TickCount64 >= _nextPurge)
                     {

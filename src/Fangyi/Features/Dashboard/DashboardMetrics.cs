@@ -32,7 +32,7 @@ public static class DashboardMetrics
     public const string ResidentCount = "residents";                      // 实有人口 (denominator of coverage)
     public const string DevicesOnline = "devices.online";             // 在线设备 (a contributor keeps it as a level)
 
-    // Per day (the checkpoint's, not counted yet on this branch).
+    // Per day, counted by the checkpoint (Features/Checkpoint/CheckpointCounters).
     public const string Checks = "checkpoint.checks";
     public const string ChecksNonGreen = "checkpoint.non_green";
     public const string ChecksPerMinute = "checkpoint.per_minute";    // series, one-minute buckets
