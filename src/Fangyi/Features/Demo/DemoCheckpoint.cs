@@ -79,7 +79,7 @@ public static class DemoCheckpoint
         }
 
         var rules = services.GetRequiredService<CheckpointRules>().Current;
-        banner.WriteLine("演示查验设备（Authorization: Device <设备号>.{0}）：", DeviceSecret);
+        banner.WriteLine("演示查验设备（Authorization: Device <设备号>.{0}；平板打开 /kiosk#device=D000001.{0} 即为该设备的查验页）：", DeviceSecret);
         for (var i = 0; i < Places.Length; i++)
         {
             var rule = rules.For(Places[i].Category);
