@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Fangyi.Core.Store;
 using Fangyi.Core.Codes;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Status;
@@ -206,14 +207,14 @@ public static class CheckpointBench
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         insert.CommandText = "INSERT INTO residents (id, doc_type, id_hash, id_cipher, id_masked, key_id, name, division, registered, tags, created_at, updated_at, subject) VALUES (@id, 'resident_id', @h, @c, @m, @k, @n, @d, 1, '', @now, @now, @s)";
-        var p = Features.Residents.ResidentWriter.Parameters(insert, "id", "h", "c", "m", "k", "n", "d", "now", "s");
+        var p = insert.AddParameters("id", "h", "c", "m", "k", "n", "d", "now", "s");
         p[4].Value = keyId;
         p[7].Value = now;
         insert.Prepare();
         await using var sample = connection.CreateCommand();
         sample.Transaction = tx;
         sample.CommandText = "INSERT INTO samples (tube_code, resident_id, division, round_id, sampled_at, removed, repeat_in_round, result, resulted_at) VALUES ('BENCH', @r, @d, 1, @at, 0, 0, @res, @done)";
-        var q = Features.Residents.ResidentWriter.Parameters(sample, "r", "d", "at", "res", "done");
+        var q = sample.AddParameters("r", "d", "at", "res", "done");
         sample.Prepare();
         for (var k = 0; k < rows.Length; k++)
         {

@@ -77,8 +77,9 @@ public static class DashboardBench
                     for (var p = 0; p < PerTube; p++)
                     {
                         var residence = random.Next(10) == 0 ? villages[random.Next(villages.Length)] : site;
-                        contributor.Count(new PersonSampled(round, site, residence, opened + (t * PerTube + p) * 8_000, FirstInRound: random.Next(50) != 0), writer);
-                        people[p] = new PersonResult(residence, SampleResults.Negative);
+                        var sampledAt = opened + (t * PerTube + p) * 8_000;
+                        contributor.Count(new PersonSampled(round, site, residence, sampledAt, FirstInRound: random.Next(50) != 0), writer);
+                        people[p] = new PersonResult(sampleEvents, residence, sampledAt, SampleResults.Negative);
                         sampleEvents++;
                     }
                     var sealedAt = opened + (t + 1) * PerTube * 8_000;

@@ -109,13 +109,7 @@ public static class DialectSql
         await using var each = connection.CreateCommand();
         each.Transaction = tx;
         each.CommandText = sql;
-        var parameters = names.Select(name =>
-        {
-            var p = each.CreateParameter();
-            p.ParameterName = "@" + name;   // prefixed, or Microsoft.Data.Sqlite looks the name up on every bind
-            each.Parameters.Add(p);
-            return p;
-        }).ToArray();
+        var parameters = each.AddParameters(names);
         each.Prepare();
         foreach (var row in rows)
         {
@@ -127,4 +121,14 @@ public static class DialectSql
             await each.ExecuteNonQueryAsync(ct);
         }
     }
+
+    /// <summary>Adds one parameter per name, in order, for a command bound again row after row.</summary>
+    public static System.Data.Common.DbParameter[] AddParameters(this System.Data.Common.DbCommand command, params string[] names) => names.Select(name =>
+    {
+        var p = command.CreateParameter();
+        // Prefixed, or Microsoft.Data.Sqlite looks the name up four times per row; Npgsql takes either form.
+        p.ParameterName = "@" + name;
+        command.Parameters.Add(p);
+        return p;
+    }).ToArray();
 }

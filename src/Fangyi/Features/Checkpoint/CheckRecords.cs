@@ -1,5 +1,6 @@
 using Dapper;
 using Fangyi.Core.Ingest;
+using Fangyi.Core.Store;
 using Npgsql;
 
 namespace Fangyi.Features.Checkpoint;
@@ -76,7 +77,7 @@ public sealed class CheckRecordHandler : IIngestHandler
                 INSERT INTO checks (client_id, at, place_id, device_id, division, resident_id, input_kind, verdict, colour, rule_version)
                 VALUES (@c, @at, @p, @d, @div, @r, @k, @v, @col, @rv) ON CONFLICT (client_id) DO NOTHING
                 """;
-            var p = Residents.ResidentWriter.Parameters(insert, "c", "at", "p", "d", "div", "r", "k", "v", "col", "rv");
+            var p = insert.AddParameters("c", "at", "p", "d", "div", "r", "k", "v", "col", "rv");
             insert.Prepare();
             foreach (var item in items)
             {

@@ -5,6 +5,7 @@ using System.Text;
 using Dapper;
 using Fangyi.Core.Http;
 using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Store;
 
 namespace Fangyi.Features.Checkpoint;
 
@@ -173,7 +174,7 @@ public sealed class DeviceRegistry(Core.Store.Store store, TimeProvider clock, I
             insert.Transaction = tx;
             insert.CommandText =
                 "INSERT INTO devices (place_id, name, secret_hash, division, created_at, changed_at, account_id) VALUES (@place, @name, @hash, @division, @now, @now, @account) RETURNING id";
-            var p = Features.Residents.ResidentWriter.Parameters(insert, "place", "name", "hash", "division", "now", "account");
+            var p = insert.AddParameters( "place", "name", "hash", "division", "now", "account");
             p[0].Value = place.Id;
             p[3].Value = place.Division;
             p[4].Value = now;

@@ -195,7 +195,7 @@ public static class ResidentWriter
             INSERT INTO residents (doc_type, id_hash, id_cipher, id_masked, key_id, name, gender, birth_date, phone_hash, phone_cipher, phone_masked, division, registered, tags, created_at, updated_at)
             VALUES (@doc_type, @id_hash, @id_cipher, @id_masked, @key_id, @name, @gender, @birth_date, @phone_hash, @phone_cipher, @phone_masked, @division, @registered, @tags, @now, @now)
             """;
-        var p = Parameters(insert, "doc_type", "id_hash", "id_cipher", "id_masked", "key_id", "name", "gender", "birth_date", "phone_hash", "phone_cipher", "phone_masked", "division", "registered", "tags", "now");
+        var p = insert.AddParameters( "doc_type", "id_hash", "id_cipher", "id_masked", "key_id", "name", "gender", "birth_date", "phone_hash", "phone_cipher", "phone_masked", "division", "registered", "tags", "now");
         insert.Prepare();
         foreach (var r in rows)
         {
@@ -236,7 +236,7 @@ public static class ResidentWriter
                 division = @division, registered = @registered, tags = @tags, updated_at = @now
             WHERE id = @id
             """;
-        var p = Parameters(update, "id_hash", "id_cipher", "id_masked", "key_id", "name", "keep_phone", "phone_hash", "phone_cipher", "phone_masked", "division", "registered", "tags", "now", "id");
+        var p = update.AddParameters( "id_hash", "id_cipher", "id_masked", "key_id", "name", "keep_phone", "phone_hash", "phone_cipher", "phone_masked", "division", "registered", "tags", "now", "id");
         if (dialect == Dialect.Postgres)
         {
             ((NpgsqlParameter)p[6]).NpgsqlDbType = NpgsqlDbType.Bytea;
@@ -274,13 +274,4 @@ public static class ResidentWriter
             await copy.WriteAsync(value, type, ct);
         }
     }
-
-    internal static DbParameter[] Parameters(DbCommand command, params string[] names) => names.Select(name =>
-    {
-        var p = command.CreateParameter();
-        // Prefixed, or Microsoft.Data.Sqlite looks the name up four times per row; Npgsql takes either form.
-        p.ParameterName = "@" + name;
-        command.Parameters.Add(p);
-        return p;
-    }).ToArray();
 }

@@ -17,7 +17,7 @@ public sealed record PersonSampled(long RoundId, long Division, long Residence, 
 
 /// <param name="PersonGone">The sample taken out was the one that counted the person as sampled in the round.</param>
 /// <param name="CountedAt">Where the person now counts instead (their other sample of the round), when it took over.</param>
-public sealed record SampleRemoved(long RoundId, long Division, long Residence, long SampledAt, bool PersonGone, long? CountedAt) : CustodyChange(RoundId, Division);
+public sealed record SampleRemoved(long RoundId, long Division, long ResidentId, long Residence, long SampledAt, bool PersonGone, long? CountedAt) : CustodyChange(RoundId, Division);
 
 public sealed record TubeSealed(long RoundId, long Division) : CustodyChange(RoundId, Division);
 
@@ -32,7 +32,7 @@ public readonly record struct ReceivedTube(string FromState, long? SealedAt, int
 public sealed record BoxReceived(long RoundId, long Division, long At, IReadOnlyList<ReceivedTube> Tubes) : CustodyChange(RoundId, Division);
 
 /// <summary>One person's sample in a resulted tube: where they live and what the result means for them.</summary>
-public readonly record struct PersonResult(long Residence, string Result);
+public readonly record struct PersonResult(long ResidentId, long Residence, long SampledAt, string Result);
 
 /// <param name="Mixed">A tube of more than one person: a positive one is a mixed positive (混管阳性).</param>
 /// <param name="BoxToTesting">The tube's box went from received to testing with this result.</param>

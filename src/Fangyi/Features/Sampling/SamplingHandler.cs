@@ -18,22 +18,9 @@ public sealed class SamplingHandler : IIngestHandler
     public IReadOnlyCollection<string> Kinds => ScanKinds.All;
 
     public sealed record Added(string Tube, int Count, int Capacity, bool Full, bool RepeatInRound, long ResidentId, string Name, string IdMasked);
-    public sealed record TubeView(string Tube, string Box, int Count, int Capacity, string State)
-    {
-        /// <summary>The sample a remove-last took back, for the status index (not part of the answer).</summary>
-        [System.Text.Json.Serialization.JsonIgnore]
-        public SampleOf? Removed { get; init; }
-    }
-
-    /// <summary>One person's sample: who, when it was taken, and its result (null while pending).</summary>
-    public sealed record SampleOf(long ResidentId, long SampledAt, string? Result);
+    public sealed record TubeView(string Tube, string Box, int Count, int Capacity, string State);
     public sealed record BoxView(string Box, int Tubes, int People, string State, string? Discrepancy = null);
-    public sealed record ResultView(string Tube, string Result, int People, int RetestTasks)
-    {
-        /// <summary>Each person's sample with the result it now carries, for the status index (not part of the answer).</summary>
-        [System.Text.Json.Serialization.JsonIgnore]
-        public IReadOnlyList<SampleOf> Samples { get; init; } = [];
-    }
+    public sealed record ResultView(string Tube, string Result, int People, int RetestTasks);
 
     internal sealed class BoxRow
     {
@@ -301,7 +288,7 @@ public sealed class SamplingHandler : IIngestHandler
                     tube.Dirty = true;
                     box.People--;
                     box.Dirty = true;
-                    item.Accept(new TubeView(tube.Code, tube.BoxCode, (int)tube.People, (int)tube.Capacity, tube.State) { Removed = new SampleOf(last.ResidentId, last.SampledAt, last.Result) });
+                    item.Accept(new TubeView(tube.Code, tube.BoxCode, (int)tube.People, (int)tube.Capacity, tube.State));
                     return;
                 }
             case SealTube seal:
@@ -473,11 +460,8 @@ public sealed class SamplingHandler : IIngestHandler
                         toTesting = true;
                     }
                     item.Note(new TubeResulted(tube.RoundId, tube.Division, result.Result, tube.Capacity > 1, at, tube.SealedAt, receivedAt, (int)tube.People, toTesting,
-                        tube.Samples.Where(x => !x.Removed).Select(x => new PersonResult(x.Division, x.Result!)).ToList()));
-                    item.Accept(new ResultView(tube.Code, result.Result, (int)tube.People, tasks)
-                    {
-                        Samples = tube.Samples.Where(x => !x.Removed).Select(x => new SampleOf(x.ResidentId, x.SampledAt, x.Result)).ToList(),
-                    });
+                        tube.Samples.Where(x => !x.Removed).Select(x => new PersonResult(x.ResidentId, x.Division, x.SampledAt, x.Result!)).ToList()));
+                    item.Accept(new ResultView(tube.Code, result.Result, (int)tube.People, tasks));
                     return;
                 }
         }
@@ -536,7 +520,7 @@ public sealed class SamplingHandler : IIngestHandler
             next.Dirty = true;
             countedAt = next.Division;
         }
-        return new SampleRemoved(tube.RoundId, tube.Division, removed.Division, removed.SampledAt, PersonGone: !removed.RepeatInRound, countedAt);
+        return new SampleRemoved(tube.RoundId, tube.Division, removed.ResidentId, removed.Division, removed.SampledAt, PersonGone: !removed.RepeatInRound, countedAt);
     }
 
     private static bool Allowed(State s, Scan scan, BoxRow box) =>

@@ -61,15 +61,22 @@ public sealed class SamplingStatus(Core.Store.Store store, StatusIndex index) : 
                     }
                     index.Sample(added.ResidentId, item.Item.At, NucleicState.Pending);
                     break;
-                case SamplingHandler.TubeView { Removed: { } removed }:
-                    index.SampleRemoved(removed.ResidentId, removed.SampledAt);
-                    break;
-                case SamplingHandler.ResultView result:
-                    foreach (var sample in result.Samples)
-                    {
-                        index.Sample(sample.ResidentId, sample.SampledAt, StatusNames.ParseResult(sample.Result));
-                    }
-                    break;
+            }
+            // What a removal or a result changed, as the handler noted it (the counters read the same notes).
+            foreach (var change in item.Changes)
+            {
+                switch (change)
+                {
+                    case SampleRemoved removed:
+                        index.SampleRemoved(removed.ResidentId, removed.SampledAt);
+                        break;
+                    case TubeResulted result:
+                        foreach (var sample in result.Samples)
+                        {
+                            index.Sample(sample.ResidentId, sample.SampledAt, StatusNames.ParseResult(sample.Result));
+                        }
+                        break;
+                }
             }
         }
     }

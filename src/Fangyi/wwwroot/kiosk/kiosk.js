@@ -254,12 +254,6 @@
     $(`fact-${name}-note`).textContent = note;
   }
 
-  function newId() {
-    if (crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  }
-
   // ---- device ----
 
   function forget(message) {
