@@ -43,16 +43,23 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
                     await Task.Delay(wait, stoppingToken);
                 }
                 _signal.Reader.TryRead(out _);
-                last = Stopwatch.GetTimestamp();
+                var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    await PushAsync(stoppingToken);
+                    // Only a push that sent something starts the one-second spacing: a wake that found nothing
+                    // for any screen (an audit entry committed, a level set to what it was) must not hold back
+                    // the next real change.
+                    if (await PushAsync(stoppingToken))
+                    {
+                        last = started;
+                    }
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
+                    last = started;
                     log.LogError(error, "Dashboard push failed; the next change tries again");
                 }
-                Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - last);
+                Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
             }
         }
         catch (OperationCanceledException)
@@ -67,13 +74,14 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
 
     private void Wake() => _signal.Writer.TryWrite(true);
 
-    private async Task PushAsync(CancellationToken ct)
+    /// <summary>Sends the changes collected since the last push; false when there was nothing for any screen.</summary>
+    private async Task<bool> PushAsync(CancellationToken ct)
     {
         var changes = counters.Board.Collect();
         var groups = watchers.Groups.ToList();
         if (changes.Count == 0 || groups.Count == 0)
         {
-            return;
+            return false;
         }
         Pushes++;
         var today = views.Today;
@@ -117,6 +125,7 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
             }
         }
         await Task.WhenAll(sends);
+        return sends.Count > 0;
     }
 
     private static void Index(Dictionary<long, List<NodeChange>> index, long key, NodeChange change)
