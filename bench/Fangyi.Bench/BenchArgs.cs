@@ -12,8 +12,8 @@ public sealed record BenchArgs
     public int HttpItems { get; init; } = 50_000;
     public int HttpConnections { get; init; } = 256;
     public int Residents { get; init; } = 1_000_000;
-    public int SampleItems { get; init; } = 100_000;
-    public int Phones { get; init; } = 256;
+    public int SampleItems { get; init; } = 200_000;
+    public int Phones { get; init; } = 1024;
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(60);
     public long DashboardSamples { get; init; } = 60_000_000;
     public int Screens { get; init; } = 50;
@@ -39,8 +39,8 @@ public sealed record BenchArgs
           --http-items N               PUT /api/v1/residents requests (50000)
           --http-connections N         concurrent HTTP clients and connections (256)
           --residents N                rows in the resident import file (1000000)
-          --samples N                  sample registrations posted over HTTP (100000)
-          --phones N                   concurrent sampler phones for the registrations (256)
+          --samples N                  sample registrations posted over HTTP, the first fifth (at most 20000) untimed (200000)
+          --phones N                   concurrent sampler phones for the registrations (1024)
           --deadline SECONDS           a load stops taking new items after this long (60)
           --divisions FILE             the national division file (default ../shared/data/divisions/china.csv.gz)
           --dashboard-samples N        sample registrations fed to the dashboard's counters (60000000)

@@ -58,6 +58,14 @@ public static class DialectSql
     }
 
     /// <summary>
+    /// "column is one of the rows of this sub-query". On PostgreSQL the sub-query runs first, once, into an array
+    /// that the column's index is searched with, whatever the planner's statistics believe of the tables' sizes;
+    /// SQLite searches the index for each row of a sub-query anyway.
+    /// </summary>
+    public static string InQuery(this Dialect dialect, string column, string subquery) =>
+        dialect == Dialect.Postgres ? $"{column} = ANY(ARRAY({subquery}))" : $"{column} IN ({subquery})";
+
+    /// <summary>
     /// Runs a query whose <c>{in}</c> marker is "column is one of these keys", in chunks of a few thousand keys so
     /// that neither store meets a parameter or statement limit; the rows of all chunks come back together.
     /// </summary>
@@ -90,16 +98,7 @@ public static class DialectSql
         if (connection is Npgsql.NpgsqlConnection pg)
         {
             await using var batch = new Npgsql.NpgsqlBatch(pg, (Npgsql.NpgsqlTransaction)tx);
-            foreach (var row in rows)
-            {
-                var command = new Npgsql.NpgsqlBatchCommand(sql);
-                var v = values(row);
-                for (var i = 0; i < names.Length; i++)
-                {
-                    command.Parameters.AddWithValue(names[i], v[i] ?? DBNull.Value);
-                }
-                batch.BatchCommands.Add(command);
-            }
+            AddEach(batch, sql, names, rows, values);
             // Prepared once per connection (a repeat is free), so the server stops parsing and planning the same
             // statement for every row; that was most of a sample's write cost.
             await batch.PrepareAsync(ct);
@@ -119,6 +118,21 @@ public static class DialectSql
                 parameters[i].Value = v[i] ?? DBNull.Value;
             }
             await each.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Adds the statement to a PostgreSQL batch once per row, with the row's values bound to the names.</summary>
+    public static void AddEach<T>(Npgsql.NpgsqlBatch batch, string sql, string[] names, IEnumerable<T> rows, Func<T, object?[]> values)
+    {
+        foreach (var row in rows)
+        {
+            var command = new Npgsql.NpgsqlBatchCommand(sql);
+            var v = values(row);
+            for (var i = 0; i < names.Length; i++)
+            {
+                command.Parameters.AddWithValue(names[i], v[i] ?? DBNull.Value);
+            }
+            batch.BatchCommands.Add(command);
         }
     }
 

@@ -80,6 +80,7 @@ public sealed class SamplingHandler : IIngestHandler
 
     private sealed record SampledRow
     {
+        public long RoundId { get; init; }
         public long ResidentId { get; init; }
         public string TubeCode { get; init; } = "";
     }
@@ -581,6 +582,17 @@ public sealed class SamplingHandler : IIngestHandler
 
     private static string Key(byte[] bytes) => Convert.ToBase64String(bytes);
 
+    private const string TubeColumns = "code, box_code AS BoxCode, round_id AS RoundId, site_id AS SiteId, division, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct";
+    private const string SampleColumns = "id, tube_code AS TubeCode, resident_id AS ResidentId, division, round_id AS RoundId, sampled_at AS SampledAt, removed, repeat_in_round AS RepeatInRound, result, resulted_at AS ResultedAt";
+    private const string PersonColumns = "id, id_hash AS IdHash, subject, name, id_masked AS IdMasked, division";
+
+    /// <summary>
+    /// Reads the state the batch's scans need in two round trips. The first brings the tubes and boxes named (and
+    /// every tube of a box being sealed or received), their sites, the rounds of boxes being opened, the scanning
+    /// accounts' teams and the people scanned; which boxes and sites that means is worked out by the store from
+    /// the tube codes, so nothing waits for an earlier answer. The second asks which of those people already have
+    /// a sample in the rounds concerned. Only taking someone out of a tube and a lab result read more, after.
+    /// </summary>
     private static async Task<State> LoadAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
     {
         var s = new State();
@@ -588,7 +600,8 @@ public sealed class SamplingHandler : IIngestHandler
         var tx = batch.Transaction;
         var dialect = batch.Dialect;
         var tubeCodes = new HashSet<string>();
-        var boxCodes = new HashSet<string>();
+        var boxesNamedInBatch = new HashSet<string>();
+        var wholeBoxes = new HashSet<string>();
         var rounds = new HashSet<long>();
         var sites = new HashSet<long>();
         var people = new List<(PersonRef Person, string Tube, PendingItem Item)>();
@@ -596,47 +609,93 @@ public sealed class SamplingHandler : IIngestHandler
         {
             switch (item.Item.Payload)
             {
-                case OpenBox x: boxCodes.Add(x.Box); rounds.Add(x.RoundId); sites.Add(x.SiteId); break;
-                case OpenTube x: boxCodes.Add(x.Box); tubeCodes.Add(x.Tube); break;
+                case OpenBox x: boxesNamedInBatch.Add(x.Box); rounds.Add(x.RoundId); sites.Add(x.SiteId); break;
+                case OpenTube x: boxesNamedInBatch.Add(x.Box); tubeCodes.Add(x.Tube); break;
                 case AddPerson x: tubeCodes.Add(x.Tube); people.Add((x.Person, x.Tube, item)); break;
                 case RemoveLast x: tubeCodes.Add(x.Tube); break;
                 case SealTube x: tubeCodes.Add(x.Tube); break;
-                case SealBox x: boxCodes.Add(x.Box); break;
-                case PickUp x: boxCodes.Add(x.Box); break;
-                case HandOver x: boxCodes.Add(x.Box); break;
-                case Receive x: boxCodes.Add(x.Box); break;
+                // Sealing or receiving a box touches all its tubes, and they may not be named in the batch.
+                case SealBox x: boxesNamedInBatch.Add(x.Box); wholeBoxes.Add(x.Box); break;
+                case PickUp x: boxesNamedInBatch.Add(x.Box); break;
+                case HandOver x: boxesNamedInBatch.Add(x.Box); break;
+                case Receive x: boxesNamedInBatch.Add(x.Box); wholeBoxes.Add(x.Box); break;
                 case TubeResult x: tubeCodes.Add(x.Tube); break;
             }
         }
+        var accounts = items.Select(i => i.Item.AccountId ?? 0).Distinct().ToList();
+        var hashes = people.SelectMany(p => p.Person.Hashes).ToList();
+        var subjects = people.Where(p => p.Person.Subject is not null).Select(p => p.Person.Subject!).ToList();
 
-        foreach (var tube in await QueryInAsync<TubeRow>(connection, tx, dialect,
-            "SELECT code, box_code AS BoxCode, round_id AS RoundId, site_id AS SiteId, division, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct FROM tubes WHERE {in}",
-            "code", tubeCodes.ToList(), ct))
+        // Each row set is a union of index look-ups and never an OR: neither store's planner serves "a OR b" from
+        // two indexes when one side is a sub-query, and both read whole tables for it.
+        var args = new DynamicParameters();
+        var tubesNamed = dialect.InList("code", tubeCodes.ToList(), args, "tubes");
+        var boxCodes = $"SELECT code FROM boxes WHERE {dialect.InList("code", boxesNamedInBatch.ToList(), args, "boxes")} UNION SELECT box_code FROM tubes WHERE {tubesNamed}";
+        var boxesNamed = dialect.InQuery("code", boxCodes);
+        var roundsNamed = dialect.InList("id", rounds.ToList(), args, "rounds");
+        var byHash = dialect.InList("id_hash", hashes, args, "hashes");
+        var bySubject = dialect.InList("subject", subjects, args, "subjects");
+        var sql = string.Join(";\n", [
+            $"SELECT {TubeColumns} FROM tubes WHERE {tubesNamed} UNION SELECT {TubeColumns} FROM tubes WHERE {dialect.InList("box_code", wholeBoxes.ToList(), args, "whole")}",
+            $"SELECT code, round_id AS RoundId, site_id AS SiteId, division, state, tubes, people, opened_at AS OpenedAt, sealed_at AS SealedAt, picked_at AS PickedAt, received_at AS ReceivedAt, received_tubes AS ReceivedTubes, discrepancy FROM boxes WHERE {boxesNamed}",
+            $"SELECT id, division, starts_at AS StartsAt, ends_at AS EndsAt FROM rounds WHERE {roundsNamed}",
+            $"SELECT id, division FROM sites WHERE {dialect.InQuery("id", $"SELECT id FROM sites WHERE {dialect.InList("id", sites.ToList(), args, "sites")} UNION SELECT site_id FROM boxes WHERE {boxesNamed}")}",
+            $"SELECT t.site_id, m.account_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE {dialect.InList("m.account_id", accounts, args, "accounts")}",
+            $"SELECT {PersonColumns} FROM residents WHERE {byHash} UNION ALL SELECT {PersonColumns} FROM residents WHERE {bySubject}",
+        ]);
+        await using (var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct)))
         {
-            s.Tubes[tube.Code] = tube;
-            boxCodes.Add(tube.BoxCode);
+            foreach (var tube in await grid.ReadAsync<TubeRow>())
+            {
+                s.Tubes[tube.Code] = tube;
+            }
+            foreach (var box in await grid.ReadAsync<BoxRow>())
+            {
+                s.Boxes[box.Code] = box;
+            }
+            foreach (var round in await grid.ReadAsync<RoundRow>())
+            {
+                s.Rounds[round.Id] = round;
+            }
+            foreach (var site in await grid.ReadAsync<SiteRow>())
+            {
+                s.Sites[site.Id] = site;
+            }
+            foreach (var (site, account) in await grid.ReadAsync<(long, long)>())
+            {
+                s.Members.Add((site, account));
+            }
+            foreach (var person in await grid.ReadAsync<Person>())
+            {
+                if (person.IdHash is not null)
+                {
+                    s.ByHash[Key(person.IdHash)] = person;
+                }
+                if (person.Subject is not null)
+                {
+                    s.BySubject[Key(person.Subject)] = person;
+                }
+            }
         }
-        // Sealing or receiving a box touches all its tubes, and they may not be named in the batch.
-        var wholeBoxes = items.Select(i => i.Item.Payload switch { SealBox x => x.Box, Receive x => x.Box, _ => null }).OfType<string>().Distinct().ToList();
-        foreach (var tube in await QueryInAsync<TubeRow>(connection, tx, dialect,
-            "SELECT code, box_code AS BoxCode, round_id AS RoundId, site_id AS SiteId, division, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct FROM tubes WHERE {in}",
-            "box_code", wholeBoxes, ct))
+
+        // Who among them was already sampled in one of the rounds (a second sample is accepted and flagged), and in
+        // which tube (a person goes into a tube once). A second trip: it needs the people's ids.
+        var residents = s.ByHash.Values.Concat(s.BySubject.Values).Select(p => p.Id).Distinct().ToList();
+        var roundIds = s.Tubes.Values.Select(t => t.RoundId).Concat(s.Boxes.Values.Select(b => b.RoundId)).Concat(rounds).Distinct().ToList();
+        foreach (var round in residents.Count == 0 ? [] : roundIds)
         {
-            s.Tubes.TryAdd(tube.Code, tube);
+            foreach (var sampled in await RoundSamplesOfAsync<SampledRow>(connection, tx, round, residents, "round_id AS RoundId, resident_id AS ResidentId, tube_code AS TubeCode", ct))
+            {
+                s.SampledInRound.Add((round, sampled.ResidentId));
+                s.InTube.Add((sampled.TubeCode, sampled.ResidentId));
+            }
         }
-        foreach (var box in await QueryInAsync<BoxRow>(connection, tx, dialect,
-            "SELECT code, round_id AS RoundId, site_id AS SiteId, division, state, tubes, people, opened_at AS OpenedAt, sealed_at AS SealedAt, picked_at AS PickedAt, received_at AS ReceivedAt, received_tubes AS ReceivedTubes, discrepancy FROM boxes WHERE {in}",
-            "code", boxCodes.ToList(), ct))
-        {
-            s.Boxes[box.Code] = box;
-            sites.Add(box.SiteId);
-        }
-        // Only removing a person and a result need a tube's samples; adding one asks the round query below.
+
+        // Only removing a person and a result need a tube's samples; adding one asks the round query above.
         var wholeTubes = items.Select(i => i.Item.Payload switch { RemoveLast x => x.Tube, TubeResult x => x.Tube, _ => null })
             .OfType<string>().Where(s.Tubes.ContainsKey).Distinct().ToList();
         foreach (var sample in await QueryInAsync<SampleRow>(connection, tx, dialect,
-            "SELECT id, tube_code AS TubeCode, resident_id AS ResidentId, division, round_id AS RoundId, sampled_at AS SampledAt, removed, repeat_in_round AS RepeatInRound, result, resulted_at AS ResultedAt FROM samples WHERE removed = FALSE AND {in}",
-            "tube_code", wholeTubes, ct))
+            $"SELECT {SampleColumns} FROM samples WHERE removed = FALSE AND {{in}}", "tube_code", wholeTubes, ct))
         {
             s.Tubes[sample.TubeCode].Samples.Add(sample);
         }
@@ -647,9 +706,7 @@ public sealed class SamplingHandler : IIngestHandler
             var loaded = s.Tubes.Values.SelectMany(t => t.Samples).Select(x => x.Id).ToHashSet();
             foreach (var group in removing.SelectMany(t => t.Samples).GroupBy(x => x.RoundId))
             {
-                foreach (var other in await QueryInAsync<SampleRow>(connection, tx, dialect,
-                    $"SELECT id, tube_code AS TubeCode, resident_id AS ResidentId, division, round_id AS RoundId, sampled_at AS SampledAt, removed, repeat_in_round AS RepeatInRound, result, resulted_at AS ResultedAt FROM samples WHERE removed = FALSE AND round_id = {group.Key} AND {{in}}",
-                    "resident_id", group.Select(x => x.ResidentId).Distinct().ToList(), ct))
+                foreach (var other in await RoundSamplesOfAsync<SampleRow>(connection, tx, group.Key, group.Select(x => x.ResidentId).Distinct().ToList(), SampleColumns, ct))
                 {
                     if (loaded.Add(other.Id))
                     {
@@ -658,62 +715,17 @@ public sealed class SamplingHandler : IIngestHandler
                 }
             }
         }
-        foreach (var round in await QueryInAsync<RoundRow>(connection, tx, dialect, "SELECT id, division, starts_at AS StartsAt, ends_at AS EndsAt FROM rounds WHERE {in}", "id", rounds.ToList(), ct))
-        {
-            s.Rounds[round.Id] = round;
-        }
-        foreach (var site in await QueryInAsync<SiteRow>(connection, tx, dialect, "SELECT id, division FROM sites WHERE {in}", "id", sites.ToList(), ct))
-        {
-            s.Sites[site.Id] = site;
-        }
-        var accounts = items.Select(i => i.Item.AccountId ?? 0).Distinct().ToList();
-        foreach (var (site, account) in await QueryInAsync<(long, long)>(connection, tx, dialect,
-            "SELECT t.site_id, m.account_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE {in}", "m.account_id", accounts, ct))
-        {
-            s.Members.Add((site, account));
-        }
 
-        await ResolvePeopleAsync(batch, s, people, ct);
-
-        // Who among them was already sampled in this round (a second sample is accepted and flagged), and in
-        // which tube (a person goes into a tube once).
-        var residents = s.ByHash.Values.Concat(s.BySubject.Values).Select(p => p.Id).Distinct().ToList();
-        // The boxes' rounds too: a tube opened in this batch is in none of the loaded tubes, yet people go into it.
-        var roundIds = s.Tubes.Values.Select(t => t.RoundId).Concat(s.Boxes.Values.Select(b => b.RoundId)).Concat(rounds).Distinct().ToList();
-        foreach (var round in roundIds)
-        {
-            foreach (var sampled in await QueryInAsync<SampledRow>(connection, tx, dialect,
-                $"SELECT resident_id AS ResidentId, tube_code AS TubeCode FROM samples WHERE removed = FALSE AND round_id = {round} AND {{in}}", "resident_id", residents, ct))
-            {
-                s.SampledInRound.Add((round, sampled.ResidentId));
-                s.InTube.Add((sampled.TubeCode, sampled.ResidentId));
-            }
-        }
+        await RegisterStrangersAsync(batch, s, people, ct);
         return s;
     }
 
     /// <summary>
-    /// Finds everyone scanned, by identity hash or citizen-code subject. Someone the registry has never met is
-    /// registered on the spot (name unknown, living where the site is) so their result has somewhere to go.
+    /// Someone the registry has never met is registered on the spot (name unknown, living where the site is) so
+    /// their result has somewhere to go.
     /// </summary>
-    private static async System.Threading.Tasks.Task ResolvePeopleAsync(IngestBatch batch, State s, List<(PersonRef Person, string Tube, PendingItem Item)> people, CancellationToken ct)
+    private static async System.Threading.Tasks.Task RegisterStrangersAsync(IngestBatch batch, State s, List<(PersonRef Person, string Tube, PendingItem Item)> people, CancellationToken ct)
     {
-        if (people.Count == 0)
-        {
-            return;
-        }
-        const string columns = "id, id_hash AS IdHash, subject, name, id_masked AS IdMasked, division";
-        var hashes = people.SelectMany(p => p.Person.Hashes).ToList();
-        foreach (var person in await QueryInAsync<Person>(batch.Connection, batch.Transaction, batch.Dialect, $"SELECT {columns} FROM residents WHERE {{in}}", "id_hash", hashes, ct))
-        {
-            s.ByHash[Key(person.IdHash!)] = person;
-        }
-        var subjects = people.Where(p => p.Person.Subject is not null).Select(p => p.Person.Subject!).ToList();
-        foreach (var person in await QueryInAsync<Person>(batch.Connection, batch.Transaction, batch.Dialect, $"SELECT {columns} FROM residents WHERE {{in}}", "subject", subjects, ct))
-        {
-            s.BySubject[Key(person.Subject!)] = person;
-        }
-
         // Registered where the tube's site is; a scan into an unknown tube is refused anyway and registers no one.
         var first = people.Where(p => p.Person.Unregistered is not null && Find(s, p.Person) is null && s.Tubes.ContainsKey(p.Tube))
             .DistinctBy(p => Key(p.Person.Unregistered!.Hash)).ToList();
@@ -734,6 +746,19 @@ public sealed class SamplingHandler : IIngestHandler
         }
     }
 
+    /// <summary>
+    /// The samples still standing in one round of some people. On PostgreSQL each person is looked up through the
+    /// (round, resident) index on its own: written as "round = r AND resident in (...)", the planner, whose
+    /// statistics lag a round that grows by thousands a second, read the whole round and filtered it, so that
+    /// every batch cost more than the one before.
+    /// </summary>
+    private static Task<List<T>> RoundSamplesOfAsync<T>(DbConnection connection, DbTransaction tx, long round, List<long> residents, string columns, CancellationToken ct) =>
+        connection is NpgsqlConnection
+            ? connection.QueryInAsync<T, long>(tx, Dialect.Postgres,
+                $"SELECT {columns} FROM unnest(@k) AS k(person) CROSS JOIN LATERAL (SELECT * FROM samples WHERE round_id = {round} AND resident_id = k.person AND removed = FALSE OFFSET 0) AS s",
+                "", residents, ct)
+            : connection.QueryInAsync<T, long>(tx, Dialect.Sqlite, $"SELECT {columns} FROM samples WHERE removed = FALSE AND round_id = {round} AND {{in}}", "resident_id", residents, ct);
+
     private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<string> keys, CancellationToken ct) =>
         connection.QueryInAsync<T, string>(tx, dialect, sql, column, keys, ct);
 
@@ -744,34 +769,32 @@ public sealed class SamplingHandler : IIngestHandler
         connection.QueryInAsync<T, byte[]>(tx, dialect, sql, column, keys, ct);
 
     /// <summary>
-    /// Writes what the batch changed: each kind of row with one statement run once per row (one round trip on
-    /// PostgreSQL), new samples with unnest on PostgreSQL.
+    /// Writes what the batch changed: each kind of row with one statement run once per row, new samples with
+    /// unnest on PostgreSQL; on PostgreSQL all of it goes to the server with the batch's event rows, in one trip.
     /// </summary>
     private static async System.Threading.Tasks.Task WriteAsync(IngestBatch batch, State s, CancellationToken ct)
     {
-        var connection = batch.Connection;
-        var tx = batch.Transaction;
-        await connection.ExecuteEachAsync(tx,
+        await batch.WriteEachAsync(
             "INSERT INTO boxes (code, round_id, site_id, division, state, tubes, people, opened_at) VALUES (@code, @round, @site, @division, @state, @tubes, @people, @opened)",
             ["code", "round", "site", "division", "state", "tubes", "people", "opened"], s.Boxes.Values.Where(b => b.IsNew).ToList(),
             b => [b.Code, b.RoundId, b.SiteId, b.Division, b.State, b.Tubes, b.People, b.OpenedAt], ct);
-        await connection.ExecuteEachAsync(tx,
+        await batch.WriteEachAsync(
             "UPDATE boxes SET state = @state, tubes = @tubes, people = @people, sealed_at = @sealed, picked_at = @picked, received_at = @received, received_tubes = @counted, discrepancy = @discrepancy WHERE code = @code",
             ["state", "tubes", "people", "sealed", "picked", "received", "counted", "discrepancy", "code"], s.Boxes.Values.Where(b => b.Dirty && !b.IsNew).ToList(),
             b => [b.State, b.Tubes, b.People, b.SealedAt, b.PickedAt, b.ReceivedAt, b.ReceivedTubes, b.Discrepancy, b.Code], ct);
-        await connection.ExecuteEachAsync(tx,
+        await batch.WriteEachAsync(
             "INSERT INTO tubes (code, box_code, round_id, site_id, division, capacity, people, state, opened_at, sealed_at) VALUES (@code, @box, @round, @site, @division, @capacity, @people, @state, @opened, @sealed)",
             ["code", "box", "round", "site", "division", "capacity", "people", "state", "opened", "sealed"], s.Tubes.Values.Where(t => t.IsNew).ToList(),
             t => [t.Code, t.BoxCode, t.RoundId, t.SiteId, t.Division, t.Capacity, t.People, t.State, t.OpenedAt, t.SealedAt], ct);
-        await connection.ExecuteEachAsync(tx,
+        await batch.WriteEachAsync(
             "UPDATE tubes SET people = @people, state = @state, sealed_at = @sealed, received_at = @received, resulted_at = @resulted, result = @result, ct = @ct WHERE code = @code",
             ["people", "state", "sealed", "received", "resulted", "result", "ct", "code"], s.Tubes.Values.Where(t => t.Dirty && !t.IsNew).ToList(),
             t => [t.People, t.State, t.SealedAt, t.ReceivedAt, t.ResultedAt, t.Result, t.Ct, t.Code], ct);
         var samples = s.Tubes.Values.SelectMany(t => t.Samples).Concat(s.Elsewhere).ToList();
         await InsertSamplesAsync(batch, samples.Where(x => x.IsNew).ToList(), ct);
-        await connection.ExecuteEachAsync(tx, "UPDATE samples SET removed = @removed, repeat_in_round = @repeat, result = @result, resulted_at = @resulted WHERE id = @id",
+        await batch.WriteEachAsync("UPDATE samples SET removed = @removed, repeat_in_round = @repeat, result = @result, resulted_at = @resulted WHERE id = @id",
             ["removed", "repeat", "result", "resulted", "id"], samples.Where(x => x.Dirty && !x.IsNew).ToList(), x => [x.Removed, x.RepeatInRound, x.Result, x.ResultedAt, x.Id], ct);
-        await connection.ExecuteEachAsync(tx,
+        await batch.WriteEachAsync(
             "INSERT INTO retest_tasks (resident_id, division, tube_code, reason, state, created_at) VALUES (@resident, @division, @tube, @reason, 'open', @now)",
             ["resident", "division", "tube", "reason", "now"], s.Tasks, t => [t.ResidentId, t.Division, t.Tube, t.Reason, batch.Now], ct);
     }
@@ -779,13 +802,13 @@ public sealed class SamplingHandler : IIngestHandler
     /// <summary>New samples in one statement on PostgreSQL (unnest), one prepared insert each on SQLite.</summary>
     private static async System.Threading.Tasks.Task InsertSamplesAsync(IngestBatch batch, List<SampleRow> rows, CancellationToken ct)
     {
-        if (batch.Connection is NpgsqlConnection pg && rows.Count > 0)
+        if (batch.Connection is NpgsqlConnection && rows.Count > 0)
         {
-            await using var command = new NpgsqlCommand(
+            var command = new NpgsqlBatchCommand(
                 """
                 INSERT INTO samples (tube_code, resident_id, division, round_id, sampled_at, removed, repeat_in_round)
                 SELECT * FROM unnest(@tube, @resident, @division, @round, @at, @removed, @repeat)
-                """, pg, (NpgsqlTransaction)batch.Transaction);
+                """);
             command.Parameters.AddWithValue("tube", rows.Select(r => r.TubeCode).ToArray());
             command.Parameters.AddWithValue("resident", rows.Select(r => r.ResidentId).ToArray());
             command.Parameters.AddWithValue("division", rows.Select(r => r.Division).ToArray());
@@ -793,10 +816,10 @@ public sealed class SamplingHandler : IIngestHandler
             command.Parameters.AddWithValue("at", rows.Select(r => r.SampledAt).ToArray());
             command.Parameters.AddWithValue("removed", rows.Select(r => r.Removed).ToArray());
             command.Parameters.AddWithValue("repeat", rows.Select(r => r.RepeatInRound).ToArray());
-            await command.ExecuteNonQueryAsync(ct);
+            batch.Write(command);
             return;
         }
-        await batch.Connection.ExecuteEachAsync(batch.Transaction,
+        await batch.WriteEachAsync(
             "INSERT INTO samples (tube_code, resident_id, division, round_id, sampled_at, removed, repeat_in_round) VALUES (@tube, @resident, @division, @round, @at, @removed, @repeat)",
             ["tube", "resident", "division", "round", "at", "removed", "repeat"], rows,
             r => [r.TubeCode, r.ResidentId, r.Division, r.RoundId, r.SampledAt, r.Removed, r.RepeatInRound], ct);
