@@ -19,6 +19,7 @@ public sealed record BenchArgs
     public int Screens { get; init; } = 50;
     public int DashboardSeconds { get; init; } = 10;
     public int People { get; init; } = 7_300_000;
+    public long? IndexSamples { get; init; }
     public int CheckpointConnections { get; init; } = 32;
     public int CheckpointSeconds { get; init; } = 10;
     public string? DivisionFile { get; init; }
@@ -47,6 +48,7 @@ public sealed record BenchArgs
           --screens N                  big screens connected while the push loop is timed (50)
           --dashboard-seconds N        how long the push loop is timed, with and without screens (10)
           --people N                   people in the status index for the checkpoint benchmark (7300000)
+          --index-samples N            samples in the store when the index is built: older rounds beyond one each (one each)
           --checkpoint-connections N   keep-alive connections driving verify and /healthz (32)
           --checkpoint-seconds N       seconds each of /healthz and verify is driven (10)
           --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard, comma-separated
@@ -72,6 +74,7 @@ public sealed record BenchArgs
                 "--http-connections" => parsed with { HttpConnections = Number() },
                 "--residents" => parsed with { Residents = Number() },
                 "--samples" => parsed with { SampleItems = Number() },
+                "--index-samples" => parsed with { IndexSamples = Number() },
                 "--phones" => parsed with { Phones = Number() },
                 "--deadline" => parsed with { Deadline = TimeSpan.FromSeconds(Number()) },
                 "--divisions" => parsed with { DivisionFile = Next() },
