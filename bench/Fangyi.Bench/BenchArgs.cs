@@ -22,6 +22,7 @@ public sealed record BenchArgs
     public long? IndexSamples { get; init; }
     public int CheckpointConnections { get; init; } = 32;
     public int CheckpointSeconds { get; init; } = 10;
+    public string CheckpointClient { get; init; } = "wrk";
     public string? DivisionFile { get; init; }
     public string[] Skip { get; init; } = [];
     public string[]? Only { get; init; }
@@ -51,6 +52,7 @@ public sealed record BenchArgs
           --index-samples N            samples in the store when the index is built: older rounds beyond one each (one each)
           --checkpoint-connections N   keep-alive connections driving verify and /healthz (32)
           --checkpoint-seconds N       seconds each of /healthz and verify is driven (10)
+          --checkpoint-client wrk|raw  who plays the kiosks: wrk, or an HTTP client inside the benchmark (wrk)
           --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard, comma-separated
           --only LIST                  run only these parts
         """;
@@ -83,6 +85,7 @@ public sealed record BenchArgs
                 "--dashboard-seconds" => parsed with { DashboardSeconds = Number() },
                 "--only" => parsed with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--people" => parsed with { People = Number() },
+                "--checkpoint-client" => parsed with { CheckpointClient = Next() is var client && client is "raw" or "wrk" ? client : throw new ArgumentException("--checkpoint-client is wrk or raw") },
                 "--checkpoint-connections" => parsed with { CheckpointConnections = Number() },
                 "--checkpoint-seconds" => parsed with { CheckpointSeconds = Number() },
                 "--skip" => parsed with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
