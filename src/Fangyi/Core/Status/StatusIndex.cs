@@ -593,9 +593,9 @@ public sealed class StatusIndex : IStatusSink
     /// <summary>Unix ms to the index's precision (whole seconds), so a fact read back compares equal to what was written.</summary>
     public static long Round(long ms) => Unpack(Pack(ms));
 
-    private static int Pack(long ms) => ms <= 0 ? 0 : (int)Math.Clamp(ms / 1000 - EpochSeconds, 1, int.MaxValue);
+    internal static int Pack(long ms) => ms <= 0 ? 0 : (int)Math.Clamp(ms / 1000 - EpochSeconds, 1, int.MaxValue);
 
-    private static long Unpack(int seconds) => seconds == 0 ? 0 : (seconds + EpochSeconds) * 1000;
+    internal static long Unpack(int seconds) => seconds == 0 ? 0 : (seconds + EpochSeconds) * 1000;
 
     internal long OriginIdOf(long division)
     {

@@ -28,7 +28,9 @@ public sealed class StatusIndexHost(StatusIndex index, IEnumerable<IStatusSource
         var clock = Stopwatch.StartNew();
         foreach (var source in _sources)
         {
+            var started = clock.Elapsed;
             await source.LoadAsync(index, null, ct);
+            log.LogInformation("Status index: {Source} loaded in {Seconds:F1} s", source.GetType().Name, (clock.Elapsed - started).TotalSeconds);
         }
         BuildTime = clock.Elapsed;
         Built = true;
