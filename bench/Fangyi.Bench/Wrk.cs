@@ -12,7 +12,7 @@ public static partial class Wrk
 {
     public sealed record Result(long Requests, double Seconds, double PerSecond, double P50Ms, double P99Ms, long Errors, double CpuMs, string Output)
     {
-        /// <summary>The 99.9th percentile, where the script printed it (cycle.lua does).</summary>
+        /// <summary>The 99.9th percentile, where the script printed it (bodies.lua does).</summary>
         public double P999Ms => Regex.Match(Output, @"^p99\.9 (\d+)us$", RegexOptions.Multiline) is { Success: true } m ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) / 1000 : double.NaN;
 
         public string Figure => $"{PerSecond,9:N0}/s  p50 {P50Ms:F2} ms  p99 {P99Ms:F2} ms{(double.IsNaN(P999Ms) ? "" : $"  p99.9 {P999Ms:F2} ms")}  ({Requests:N0}{(Errors > 0 ? $", {Errors:N0} not 2xx" : "")})";
@@ -24,30 +24,25 @@ public static partial class Wrk
     /// is polled, and when it answers true wrk is interrupted (it prints its latencies then) and the time so far
     /// is the run's.
     /// </summary>
-    public static Task<Result> PostEachAsync(string url, string path, string? token, IReadOnlyList<string> bodies, int connections, TimeSpan deadline, Func<bool> done)
-    {
-        var folder = Directory.CreateTempSubdirectory("fangyi-wrk-");
-        var file = Path.Combine(folder.FullName, "bodies.txt");
-        File.WriteAllLines(file, bodies);
-        var script = Path.Combine(AppContext.BaseDirectory, "wrk", "bodies.lua");
-        const int threads = 2;
-        return RunAsync($"-t{threads} -c{Math.Max(threads, connections)} -d{(int)deadline.TotalSeconds}s --latency --timeout 30s -s {script} {url} -- {file} {path} {token ?? "-"} {threads}",
-            () => folder.Delete(recursive: true), done);
-    }
+    public static Task<Result> PostEachAsync(string url, string path, string? token, IReadOnlyList<string> bodies, int connections, TimeSpan deadline, Func<bool> done) =>
+        PostAsync(url, path, token is null ? "-" : $"Bearer {token}", bodies, connections, deadline, "once", done);
 
     /// <summary>
     /// Posts the lines of <paramref name="bodies"/> to <paramref name="path"/> round and round for a while, each
     /// with the same Authorization header (a device's key): door scans, where the same people come back.
     /// </summary>
-    public static async Task<Result> PostRoundAsync(string url, string path, string authorization, IReadOnlyList<string> bodies, int connections, TimeSpan duration)
+    public static Task<Result> PostRoundAsync(string url, string path, string authorization, IReadOnlyList<string> bodies, int connections, TimeSpan duration) =>
+        PostAsync(url, path, authorization, bodies, connections, duration, "round", null);
+
+    private static async Task<Result> PostAsync(string url, string path, string authorization, IReadOnlyList<string> bodies, int connections, TimeSpan duration, string mode, Func<bool>? done)
     {
         var folder = Directory.CreateTempSubdirectory("fangyi-wrk-");
         var file = Path.Combine(folder.FullName, "bodies.txt");
         await File.WriteAllLinesAsync(file, bodies);
-        var script = Path.Combine(AppContext.BaseDirectory, "wrk", "cycle.lua");
+        var script = Path.Combine(AppContext.BaseDirectory, "wrk", "bodies.lua");
         const int threads = 2;
-        return await RunAsync($"-t{threads} -c{Math.Max(threads, connections)} -d{(int)duration.TotalSeconds}s --latency -s {script} {url.TrimEnd('/')} -- {file} {path} \"{authorization}\" {threads}",
-            () => folder.Delete(recursive: true), null);
+        return await RunAsync($"-t{threads} -c{Math.Max(threads, connections)} -d{(int)duration.TotalSeconds}s --latency --timeout 30s -s {script} {url.TrimEnd('/')} -- {file} {path} \"{authorization}\" {threads} {mode}",
+            () => folder.Delete(recursive: true), done);
     }
 
     /// <summary>GETs one path for a while: the trivial endpoint the design compares with.</summary>

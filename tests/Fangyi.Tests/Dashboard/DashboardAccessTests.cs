@@ -15,7 +15,8 @@ namespace Fangyi.Tests.Dashboard;
 
 public class DashboardAccessTests
 {
-    private static async Task<HubConnection> ScreenAsync(TestApp app, HttpClient signedIn)
+    /// <summary>A screen signed in as the client's account, on the test server's hub (long polling), started.</summary>
+    internal static async Task<HubConnection> ScreenAsync(TestApp app, HttpClient signedIn, Action<HubConnection>? before = null)
     {
         var token = signedIn.DefaultRequestHeaders.Authorization!.Parameter;
         var server = app.App.GetTestServerOrNull()!;
@@ -28,6 +29,7 @@ public class DashboardAccessTests
                 options.AccessTokenProvider = () => Task.FromResult(token);
             })
             .Build();
+        before?.Invoke(connection);
         await connection.StartAsync();
         return connection;
     }

@@ -5,9 +5,7 @@ using Fangyi.Core.Counters;
 using Fangyi.Features.Dashboard;
 using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fangyi.Tests.Dashboard;
@@ -21,18 +19,9 @@ public class DashboardPushTests
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
         var world = await SamplingWorld.CreateAsync(app);
         var people = await world.ResidentsAsync(Villages.Simazhuang, Villages.Simazhuang, Villages.Simazhuang);
-        var server = app.App.GetTestServerOrNull()!;
-        await using var screen = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, DashboardHub.Path), options =>
-            {
-                options.Transports = HttpTransportType.LongPolling;
-                options.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                options.AccessTokenProvider = () => Task.FromResult(world.Admin.DefaultRequestHeaders.Authorization!.Parameter);
-            })
-            .Build();
         var arrivals = new List<(long At, double People)>();
         var clock = Stopwatch.StartNew();
-        screen.On<JsonElement>("delta", delta =>
+        await using var screen = await DashboardAccessTests.ScreenAsync(app, world.Admin, connection => connection.On<JsonElement>("delta", delta =>
         {
             var county = delta.GetProperty("nodes").EnumerateArray().FirstOrDefault(n => n.GetProperty("code").GetInt64() == People.Qingxian);
             if (county.ValueKind == JsonValueKind.Object && county.GetProperty("numbers").TryGetProperty(DashboardMetrics.People, out var sampled))
@@ -42,8 +31,7 @@ public class DashboardPushTests
                     arrivals.Add((clock.ElapsedMilliseconds, sampled.GetDouble()));
                 }
             }
-        });
-        await screen.StartAsync();
+        }));
         await screen.InvokeAsync<JsonElement>("Watch", world.RoundId, People.Qingxian);
         Assert.Equal(201, (await world.OpenBoxAsync(world.Boxes[0])).Status);
         Assert.Equal(201, (await world.OpenTubeAsync(world.Boxes[0], world.Tubes[0], 5)).Status);
