@@ -79,20 +79,18 @@ public sealed class IngestBatch(DbConnection connection, DbTransaction transacti
         {
             return Task.CompletedTask;
         }
-        if (Connection is NpgsqlConnection pg)
+        if (Connection is NpgsqlConnection)
         {
-            Store.DialectSql.AddEach(_writes ??= new NpgsqlBatch(pg, (NpgsqlTransaction)Transaction), sql, names, rows, values);
+            Store.DialectSql.AddEach(Writes, sql, names, rows, values);
             return Task.CompletedTask;
         }
         return Connection.ExecuteEachAsync(Transaction, sql, names, rows, values, ct);
     }
 
     /// <summary>A PostgreSQL statement for the write list (see <see cref="WriteEachAsync{T}"/>).</summary>
-    public void Write(NpgsqlBatchCommand command)
-    {
-        _writes ??= new NpgsqlBatch((NpgsqlConnection)Connection, (NpgsqlTransaction)Transaction);
-        _writes.BatchCommands.Add(command);
-    }
+    public void Write(NpgsqlBatchCommand command) => Writes.BatchCommands.Add(command);
+
+    private NpgsqlBatch Writes => _writes ??= new NpgsqlBatch((NpgsqlConnection)Connection, (NpgsqlTransaction)Transaction);
 
     /// <summary>Sends the write list, prepared (a statement the connection has prepared before costs nothing more).</summary>
     public async Task FlushAsync(CancellationToken ct = default)

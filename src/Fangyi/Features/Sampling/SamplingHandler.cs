@@ -762,12 +762,6 @@ public sealed class SamplingHandler : IIngestHandler
     private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<string> keys, CancellationToken ct) =>
         connection.QueryInAsync<T, string>(tx, dialect, sql, column, keys, ct);
 
-    private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<long> keys, CancellationToken ct) =>
-        connection.QueryInAsync<T, long>(tx, dialect, sql, column, keys, ct);
-
-    private static Task<List<T>> QueryInAsync<T>(DbConnection connection, DbTransaction tx, Dialect dialect, string sql, string column, List<byte[]> keys, CancellationToken ct) =>
-        connection.QueryInAsync<T, byte[]>(tx, dialect, sql, column, keys, ct);
-
     /// <summary>
     /// Writes what the batch changed: each kind of row with one statement run once per row, new samples with
     /// unnest on PostgreSQL; on PostgreSQL all of it goes to the server with the batch's event rows, in one trip.

@@ -51,15 +51,16 @@ public sealed class SamplingStatus(Core.Store.Store store, StatusIndex index) : 
     /// </summary>
     private async Task LoadAllAsync(IStatusSink sink, CancellationToken ct)
     {
-        long highest;
-        await using (var connection = await store.OpenAsync(ct))
-        {
-            highest = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM samples", cancellationToken: ct));
-        }
         // SQLite reads in this process, so a range a core reads the table twice as fast on two. PostgreSQL does the
         // reading in its own processes, and id ranges there took it off its sequential scan (the 60-million start-up
         // took twice as long): one scan.
         var parts = store.Dialect == Dialect.Sqlite ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1;
+        var highest = 0L;
+        if (parts > 1)
+        {
+            await using var connection = await store.OpenAsync(ct);
+            highest = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM samples", cancellationToken: ct));
+        }
         var width = highest / parts + 1;
         var gathered = await Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(async () =>
         {
