@@ -70,6 +70,7 @@ public static class FangyiHost
         builder.Services.AddSingleton<CitizenCodes>();
         builder.Services.AddSingleton(_ => new Features.Sampling.Labels.LabelSheet());
         builder.Services.AddSingleton(sp => new Features.Sampling.Labels.CitizenCodeSheet(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddResidentPolicies().AddSamplingPolicies().AddCitizenPolicies();
         builder.AddDashboard();
         builder.Services.AddSingleton<IngestQueue>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestQueue>());

@@ -14,7 +14,7 @@ namespace Fangyi.Pages;
 /// Printing a village's citizen-code sheet, for residents without phones: walk down from one's own division
 /// to a village, then open the sheet as a page to print or as a PDF.
 /// </summary>
-[Authorize(Roles = Roles.Admin + "," + Roles.VillageWorker)]
+[Authorize(Policy = Features.Citizens.CitizenPolicies.Issue)]
 public sealed class CitizenCodesModel(Store store, KeyRing keys, DivisionDirectory divisions) : PageModel
 {
     [BindProperty(SupportsGet = true)]

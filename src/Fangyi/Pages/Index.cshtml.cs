@@ -1,4 +1,5 @@
 using Fangyi.Core.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
@@ -7,7 +8,7 @@ using Store = Fangyi.Core.Store.Store;
 
 namespace Fangyi.Pages;
 
-public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divisions) : PageModel
+public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divisions, Microsoft.AspNetCore.Authorization.IAuthorizationService authorization) : PageModel
 {
     // One count per child: cheap on the (division, id) index, but not for a township's hundreds of villages.
     private const int MaxParts = 40;
@@ -18,8 +19,12 @@ public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divi
 
     public List<(Division Division, long Count)> Parts { get; } = [];
 
+    /// <summary>Counts are for every account; the list of names only for those whose work is with residents.</summary>
+    public bool MayReadResidents { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
+        MayReadResidents = (await authorization.AuthorizeAsync(User, ResidentPolicies.Read)).Succeeded;
         var db = ScopedDb.For(store, User);
         DivisionPath = divisions.Tree.PathName(User.Division());
         Total = await ResidentQueries.CountAsync(db, keys, new ResidentQueries.Filter(), ct);

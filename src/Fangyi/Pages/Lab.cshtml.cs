@@ -13,7 +13,7 @@ namespace Fangyi.Pages;
 /// Results from a lab: a CSV or XLSX file answered row by row, or one tube typed in. Both go through the lab
 /// results API's handlers and so through the same ingest as every scan.
 /// </summary>
-[Authorize(Roles = Roles.Lab + "," + Roles.Admin)]
+[Authorize(Policy = SamplingPolicies.LabResults)]
 [RequestSizeLimit(64 * 1024 * 1024)]
 public sealed class LabModel(ScanIntake intake) : PageModel
 {

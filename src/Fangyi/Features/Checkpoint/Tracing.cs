@@ -63,7 +63,7 @@ public static class Tracing
     public static IEndpointRouteBuilder MapTracing(this IEndpointRouteBuilder app)
     {
         var trace = app.MapGroup("/api/v1/checkpoint/trace").WithTags("Checkpoint")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin, Roles.Commander));
+            .RequireAuthorization(AuthSetup.Policies.Admin);
         trace.MapPost("/person", PersonAsync);
         trace.MapPost("/contacts", ContactsAsync);
         trace.MapGet("/places/{placeId:long}", PlaceAsync);

@@ -31,7 +31,7 @@ public static class CitizensApi
         open.MapPost("/results", MyResultsByIdentity);
         open.MapPost("/results/by-code", MyResultsByCode);
 
-        var staff = app.MapGroup("/api/v1/residents").WithTags("Citizens").RequireAuthorization(AuthSetup.Policies.Staff);
+        var staff = app.MapGroup("/api/v1/residents").WithTags("Citizens").RequireAuthorization(CitizenPolicies.Issue);
         staff.MapPost("/{id:long}/citizen-code", IssueFor);
         return app;
     }

@@ -25,14 +25,14 @@ public static class ResidentsApi
 
     public static IEndpointRouteBuilder MapResidents(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/residents").WithTags("Residents").RequireAuthorization(AuthSetup.Policies.Staff);
+        var group = app.MapGroup("/api/v1/residents").WithTags("Residents").RequireAuthorization(ResidentPolicies.Read);
         group.MapGet("/", List);
         group.MapGet("/{id:long}", Read);
-        group.MapGet("/{id:long}/identity", Reveal).RequireAuthorization(AuthSetup.Policies.Admin);
-        group.MapGet("/{id:long}/audit", Audit).RequireAuthorization(AuthSetup.Policies.Admin);
-        group.MapPut("/", Upsert).RequireAuthorization(AuthSetup.Policies.Admin);
-        group.MapGet("/export", Export).RequireAuthorization(AuthSetup.Policies.Admin);
-        group.MapPost("/import", Import).RequireAuthorization(AuthSetup.Policies.Admin).DisableAntiforgery()
+        group.MapGet("/{id:long}/identity", Reveal).RequireAuthorization(ResidentPolicies.Identity);
+        group.MapGet("/{id:long}/audit", Audit).RequireAuthorization(ResidentPolicies.Write);
+        group.MapPut("/", Upsert).RequireAuthorization(ResidentPolicies.Write);
+        group.MapGet("/export", Export).RequireAuthorization(ResidentPolicies.Write);
+        group.MapPost("/import", Import).RequireAuthorization(ResidentPolicies.Write).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(256 * 1024 * 1024));
 
         var imports = app.MapGroup("/api/v1/imports").WithTags("Residents").RequireAuthorization(AuthSetup.Policies.Admin);

@@ -47,10 +47,11 @@ public static class CoverageApi
 
     public static IEndpointRouteBuilder MapCoverage(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Staff);
-        group.MapGet("/rounds/{id:long}/coverage", Get);
-        group.MapGet("/rounds/{id:long}/not-sampled", NotSampled);
-        group.MapGet("/retest-tasks", RetestTasks);
+        var counts = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Coverage);
+        counts.MapGet("/rounds/{id:long}/coverage", Get);
+        var people = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.People);
+        people.MapGet("/rounds/{id:long}/not-sampled", NotSampled);
+        people.MapGet("/retest-tasks", RetestTasks);
         return app;
     }
 

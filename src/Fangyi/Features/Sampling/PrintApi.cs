@@ -17,8 +17,8 @@ public static class PrintApi
 
     public static IEndpointRouteBuilder MapPrinting(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/sampling/codes/{id:long}/labels", Labels).WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Admin);
-        app.MapGet("/api/v1/citizen-codes/sheet", CitizenSheet).WithTags("Citizens").RequireAuthorization(AuthSetup.Policies.Staff);
+        app.MapGet("/api/v1/sampling/codes/{id:long}/labels", Labels).WithTags("Sampling").RequireAuthorization(SamplingPolicies.Manage);
+        app.MapGet("/api/v1/citizen-codes/sheet", CitizenSheet).WithTags("Citizens").RequireAuthorization(Citizens.CitizenPolicies.Issue);
         return app;
     }
 

@@ -50,23 +50,24 @@ public static class SamplingApi
     // apply one set of rules and answer with the same problems.
     public static IEndpointRouteBuilder MapSampling(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Admin);
+        var admin = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Manage);
         admin.MapPost("/rounds", CreateRound);
         admin.MapPost("/sites", CreateSite);
         admin.MapPost("/sites/{id:long}/teams", CreateTeam);
         admin.MapPost("/codes", IssueCodes);
 
-        var staff = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Staff);
+        var staff = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Read);
         staff.MapGet("/rounds", ListRounds);
         staff.MapGet("/sites", ListSites);
-        staff.MapGet("/boxes/{code}/history", BoxHistory);
-        staff.MapGet("/tubes/{code}/history", TubeHistory);
+        var custody = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Custody);
+        custody.MapGet("/boxes/{code}/history", BoxHistory);
+        custody.MapGet("/tubes/{code}/history", TubeHistory);
 
-        var scans = app.MapGroup("/api/v1/scans").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Staff);
+        var scans = app.MapGroup("/api/v1/scans").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Custody);
         scans.MapPost("/", Scan);
         scans.MapPost("/batch", ScanBatch);
 
-        var lab = app.MapGroup("/api/v1/lab").WithTags("Sampling").RequireAuthorization(AuthSetup.Policies.Staff);
+        var lab = app.MapGroup("/api/v1/lab").WithTags("Sampling").RequireAuthorization(SamplingPolicies.LabResults);
         lab.MapPost("/results", UploadResults);
         lab.MapPost("/results/import", ImportResults).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024));
         return app;
@@ -279,8 +280,8 @@ public static class SamplingApi
         return TypedResults.Ok(new CustodyHistory(
             new { box.Code, box.State, StateName = BoxStates.Names[box.State], box.Tubes, box.People, box.OpenedAt, box.SealedAt, box.PickedAt, box.ReceivedAt, box.ReceivedTubes, box.Discrepancy },
             tubes.Select(t => (object)new { t.Code, t.State, StateName = TubeStates.Names[t.State], t.Capacity, t.People, t.Result }).ToList(),
-            await PeopleAsync(db, subjects.Take(subjects.Count - 1).ToList(), ct),
-            await EventsAsync(store, subjects, ct)));
+            MaySeePeople(http) ? await PeopleAsync(db, subjects.Take(subjects.Count - 1).ToList(), ct) : [],
+            await EventsAsync(store, subjects, MaySeePeople(http), ct)));
     }
 
     internal static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> TubeHistory(string code, HttpContext http, Core.Store.Store store, CancellationToken ct)
@@ -296,8 +297,8 @@ public static class SamplingApi
         return TypedResults.Ok(new CustodyHistory(
             new { tube.Code, Box = tube.BoxCode, tube.State, StateName = TubeStates.Names[tube.State], tube.Capacity, tube.People, tube.Result, tube.Ct, tube.OpenedAt, tube.SealedAt, tube.ReceivedAt, tube.ResultedAt },
             [],
-            await PeopleAsync(db, [tube.Code], ct),
-            await EventsAsync(store, [tube.Code, tube.BoxCode], ct)));
+            MaySeePeople(http) ? await PeopleAsync(db, [tube.Code], ct) : [],
+            await EventsAsync(store, [tube.Code, tube.BoxCode], MaySeePeople(http), ct)));
     }
 
     private static async Task<List<object>> PeopleAsync(ScopedDb db, List<string> tubes, CancellationToken ct)
@@ -310,7 +311,13 @@ public static class SamplingApi
         return rows.Select(r => (object)new { r.Tube, ResidentId = r.Resident, Name = Residents.ResidentRules.MaskName(r.Name), r.IdMasked, r.SampledAt, RepeatInRound = r.Repeat, r.Result }).ToList();
     }
 
-    private static async Task<List<HistoryEntry>> EventsAsync(Core.Store.Store store, List<string> subjects, CancellationToken ct)
+    /// <summary>
+    /// Couriers, labs and samplers follow boxes and tubes; who is in a tube is for the area's admins (a sampler's
+    /// own app keeps the people it just added). The counts stay for everyone.
+    /// </summary>
+    private static bool MaySeePeople(HttpContext http) => http.User.IsInRole(Roles.Admin);
+
+    private static async Task<List<HistoryEntry>> EventsAsync(Core.Store.Store store, List<string> subjects, bool withPeople, CancellationToken ct)
     {
         var args = new DynamicParameters();
         var where = store.Dialect.InList("e.subject", subjects, args, "s");
@@ -318,7 +325,34 @@ public static class SamplingApi
         var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
             $"SELECT e.kind, e.subject, e.accepted, e.at, e.account_id AS AccountId, a.username, e.device_id AS DeviceId, e.payload, e.outcome FROM events e LEFT JOIN accounts a ON a.id = e.account_id WHERE {where} ORDER BY e.seq",
             args, cancellationToken: ct));
-        return rows.Select(r => new HistoryEntry(r.Kind, r.Subject, r.Accepted, r.At, r.AccountId, r.Username, r.DeviceId, r.Payload, r.Outcome)).ToList();
+        return rows.Select(r => new HistoryEntry(r.Kind, r.Subject, r.Accepted, r.At, r.AccountId, r.Username, r.DeviceId,
+            withPeople ? r.Payload : WithoutPerson(r.Payload), withPeople ? r.Outcome : WithoutPerson(r.Outcome))).ToList();
+    }
+
+    /// <summary>A scan's stored JSON without the person it names (an added person's masked number or name).</summary>
+    private static string WithoutPerson(string json)
+    {
+        if (System.Text.Json.Nodes.JsonNode.Parse(json) is not System.Text.Json.Nodes.JsonObject node)
+        {
+            return json;
+        }
+        Strip(node);
+        return node.ToJsonString();
+
+        static void Strip(System.Text.Json.Nodes.JsonObject node)
+        {
+            foreach (var name in new[] { "person", "name", "idMasked", "masked", "residentId" })
+            {
+                node.Remove(name);
+            }
+            foreach (var (_, child) in node.ToList())
+            {
+                if (child is System.Text.Json.Nodes.JsonObject inner)
+                {
+                    Strip(inner);
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ using Store = Fangyi.Core.Store.Store;
 
 namespace Fangyi.Pages.Residents;
 
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Features.Residents.ResidentPolicies.Read)]
 public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divisions, AuditLog audit) : PageModel
 {
     public const int PageSize = 50;

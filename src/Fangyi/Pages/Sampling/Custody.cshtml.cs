@@ -12,6 +12,7 @@ namespace Fangyi.Pages.Sampling;
 /// (masked), and every scan on it in order, accepted or refused. Any staff account; outside the jurisdiction a
 /// code does not exist here.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = SamplingPolicies.Custody)]
 public sealed class CustodyModel(Store store) : PageModel
 {
     public sealed record TubeLine(string Code, string State, string StateName, long Capacity, long People, string? Result);

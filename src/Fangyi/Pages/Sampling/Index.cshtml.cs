@@ -14,7 +14,7 @@ namespace Fangyi.Pages.Sampling;
 /// The sampling desk of an admin: rounds, sites with their teams, and batches of tube and box codes to print.
 /// Every form goes through the sampling API's own handlers, so the page and the API refuse the same things.
 /// </summary>
-[Authorize(Policy = AuthSetup.Policies.Admin)]
+[Authorize(Policy = SamplingPolicies.Manage)]
 public sealed class IndexModel(Store store, DivisionDirectory divisions, AccountService accounts, IssuedCodes issued, TimeProvider clock) : PageModel
 {
     public const int BatchesShown = 30;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Fangyi.Pages.Sampling;
 
 /// <summary>Jumps from a typed or scanned code to its box or tube page; any staff account.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = SamplingPolicies.Custody)]
 public sealed class TraceModel : PageModel
 {
     [BindProperty(SupportsGet = true)]

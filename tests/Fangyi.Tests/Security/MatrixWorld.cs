@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Sampling;
+using Fangyi.Tests.Support;
+
+namespace Fangyi.Tests.Security;
+
+/// <summary>
+/// What the access matrix calls on, all in 司马庄村 (village A): two residents (one sampled, one not), a round of 青县
+/// with a site, a box with one tube holding the first resident (received at the lab), a place with two devices, an
+/// account, an import job and a risk area. The markers are the strings that only these things carry: a caller
+/// outside village A must never be shown one.
+/// </summary>
+public sealed class MatrixWorld
+{
+    public const string ResidentName = "矩阵甲某";
+    public const string UnsampledName = "矩阵乙某";
+    private const string RoundName = "矩阵轮次";
+    private const string SiteName = "矩阵采样点";
+    private const string PlaceName = "矩阵商厦";
+    private const string AccountName = "矩阵账号";
+
+    public long Resident { get; private set; }
+    public string ResidentNumber { get; private set; } = "";
+    public long Round { get; private set; }
+    public long Site { get; private set; }
+    public long CodeBatch { get; private set; }
+    public string Box { get; private set; } = "";
+    public string Tube { get; private set; } = "";
+    public long Place { get; private set; }
+    public string SpareDevice { get; private set; } = "";
+    public HttpClient DeviceClient { get; private set; } = null!;
+    public long TargetAccount { get; private set; }
+    public string ImportJob { get; private set; } = "";
+    public long RiskArea { get; private set; }
+
+    public IReadOnlyList<string> Markers => [ResidentName, UnsampledName, RoundName, SiteName, PlaceName, AccountName, Box, Tube];
+
+    public static async Task<MatrixWorld> CreateAsync(TestApp app)
+    {
+        var w = new MatrixWorld();
+        var city = await app.ClientAsync("m-world-city", Roles.Admin, People.Cangzhou);
+        var county = await app.ClientAsync("m-world-county", Roles.Admin, People.Qingxian);
+        var village = People.Code(Villages.Simazhuang);
+
+        w.ResidentNumber = People.NewId();
+        w.Resident = (await Ok(await city.PutAsJsonAsync("/api/v1/residents", new { idNumber = w.ResidentNumber, name = ResidentName, phone = "13912345678", division = village }))).GetProperty("id").GetInt64();
+        await Ok(await city.PutAsJsonAsync("/api/v1/residents", new { idNumber = People.NewId(), name = UnsampledName, division = village }));
+
+        w.Round = (await Ok(await county.PostAsJsonAsync("/api/v1/sampling/rounds", new
+        {
+            name = RoundName, division = People.Qingxian, startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1),
+        }))).GetProperty("id").GetInt64();
+        w.Site = (await Ok(await county.PostAsJsonAsync("/api/v1/sampling/sites", new { name = SiteName, division = Villages.Simazhuang }))).GetProperty("id").GetInt64();
+        var tubes = await Ok(await county.PostAsJsonAsync("/api/v1/sampling/codes", new { type = "tube", count = 2 }));
+        var boxes = await Ok(await county.PostAsJsonAsync("/api/v1/sampling/codes", new { type = "box", count = 2 }));
+        w.CodeBatch = tubes.GetProperty("id").GetInt64();
+        w.Tube = new SampleCode(CodeType.Tube, tubes.GetProperty("firstSerial").GetInt64()).ToString();
+        w.Box = new SampleCode(CodeType.Box, boxes.GetProperty("firstSerial").GetInt64()).ToString();
+        var step = 0;
+        async Task Scan(object fields)
+        {
+            var scan = JsonSerializer.SerializeToNode(fields, JsonSerializerOptions.Web)!.AsObject();
+            scan["clientId"] = $"world-{++step}";
+            await Ok(await county.PostAsJsonAsync("/api/v1/scans", scan));
+        }
+        await Scan(new { action = "box.open", box = w.Box, roundId = w.Round, siteId = w.Site });
+        await Scan(new { action = "tube.open", box = w.Box, tube = w.Tube, capacity = 10 });
+        await Scan(new { action = "sample.add", tube = w.Tube, person = w.ResidentNumber });
+        await Scan(new { action = "tube.seal", tube = w.Tube });
+        await Scan(new { action = "box.seal", box = w.Box });
+        await Scan(new { action = "box.pickup", box = w.Box });
+        await Scan(new { action = "box.receive", box = w.Box, tubesCounted = 1 });
+
+        w.Place = (await Ok(await city.PostAsJsonAsync("/api/v1/checkpoint/places", new { name = PlaceName, category = "mall", division = Villages.Simazhuang }))).GetProperty("id").GetInt64();
+        var devices = (await Ok(await city.PostAsJsonAsync("/api/v1/checkpoint/devices", new { placeId = w.Place, count = 2 }))).GetProperty("registered");
+        w.DeviceClient = app.Anonymous();
+        w.DeviceClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Device", $"{devices[0].GetProperty("deviceId").GetString()}.{devices[0].GetProperty("secret").GetString()}");
+        w.SpareDevice = devices[1].GetProperty("deviceId").GetString()!;
+
+        Assert.True(await app.Get<AccountService>().CreateAsync([new AccountService.NewAccount("m-target", AccountName, Roles.Sampler, Villages.Simazhuang, TestApp.Password, false)]));
+        w.TargetAccount = (await app.Get<AccountService>().FindAsync("m-target"))!.Id;
+
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"证件号码,姓名,居住地区划代码\n{People.NewId()},矩阵导入某,{village}\n123,坏行,{village}\n"));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "world.csv");
+        w.ImportJob = (await Ok(await city.PostAsync("/api/v1/residents/import", form))).GetProperty("jobId").GetString()!;
+
+        w.RiskArea = (await Ok(await city.PostAsJsonAsync("/api/v1/checkpoint/risk-areas", new { division = People.Cangxian, level = "medium", name = "矩阵已有风险区", startsAt = DateTimeOffset.UtcNow }))).GetProperty("id").GetInt64();
+        return w;
+    }
+
+    private static async Task<JsonElement> Ok(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
