@@ -46,6 +46,7 @@ public static class FangyiHost
         var store = Core.Store.Store.Open(options.Store);
         await store.MigrateAsync();
         var keys = KeyRing.OpenOrCreate(options.KeyFile);
+        await IdentityReprotect.RunAsync(store, keys);
         var divisions = new DivisionDirectory(store);
         await divisions.LoadAsync();
 

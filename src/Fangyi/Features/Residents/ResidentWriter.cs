@@ -163,7 +163,7 @@ public static class ResidentWriter
         if (connection is NpgsqlConnection pg)
         {
             await using var copy = await pg.BeginBinaryImportAsync(
-                "COPY residents (doc_type, id_hash, id_cipher, id_masked, key_id, name, gender, birth_date, phone_hash, phone_cipher, phone_masked, division, registered, tags, created_at, updated_at) FROM STDIN (FORMAT BINARY)", ct);
+                "COPY residents (doc_type, id_hash, id_cipher, id_masked, key_id, name, gender, phone_hash, phone_cipher, phone_masked, division, registered, tags, created_at, updated_at) FROM STDIN (FORMAT BINARY)", ct);
             foreach (var r in rows)
             {
                 await copy.StartRowAsync(ct);
@@ -174,7 +174,6 @@ public static class ResidentWriter
                 await copy.WriteAsync(r.KeyId, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(copy, r.Gender, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, r.BirthDate, NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(copy, r.PhoneHash, NpgsqlDbType.Bytea, ct);
                 await WriteNullableAsync(copy, r.PhoneCipher, NpgsqlDbType.Bytea, ct);
                 await WriteNullableAsync(copy, r.PhoneMasked, NpgsqlDbType.Text, ct);
@@ -192,10 +191,10 @@ public static class ResidentWriter
         insert.Transaction = tx;
         insert.CommandText =
             """
-            INSERT INTO residents (doc_type, id_hash, id_cipher, id_masked, key_id, name, gender, birth_date, phone_hash, phone_cipher, phone_masked, division, registered, tags, created_at, updated_at)
-            VALUES (@doc_type, @id_hash, @id_cipher, @id_masked, @key_id, @name, @gender, @birth_date, @phone_hash, @phone_cipher, @phone_masked, @division, @registered, @tags, @now, @now)
+            INSERT INTO residents (doc_type, id_hash, id_cipher, id_masked, key_id, name, gender, phone_hash, phone_cipher, phone_masked, division, registered, tags, created_at, updated_at)
+            VALUES (@doc_type, @id_hash, @id_cipher, @id_masked, @key_id, @name, @gender, @phone_hash, @phone_cipher, @phone_masked, @division, @registered, @tags, @now, @now)
             """;
-        var p = insert.AddParameters( "doc_type", "id_hash", "id_cipher", "id_masked", "key_id", "name", "gender", "birth_date", "phone_hash", "phone_cipher", "phone_masked", "division", "registered", "tags", "now");
+        var p = insert.AddParameters( "doc_type", "id_hash", "id_cipher", "id_masked", "key_id", "name", "gender", "phone_hash", "phone_cipher", "phone_masked", "division", "registered", "tags", "now");
         insert.Prepare();
         foreach (var r in rows)
         {
@@ -206,14 +205,13 @@ public static class ResidentWriter
             p[4].Value = r.KeyId;
             p[5].Value = r.Name;
             p[6].Value = (object?)r.Gender ?? DBNull.Value;
-            p[7].Value = (object?)r.BirthDate ?? DBNull.Value;
-            p[8].Value = (object?)r.PhoneHash ?? DBNull.Value;
-            p[9].Value = (object?)r.PhoneCipher ?? DBNull.Value;
-            p[10].Value = (object?)r.PhoneMasked ?? DBNull.Value;
-            p[11].Value = r.Division;
-            p[12].Value = r.Registered ?? true;
-            p[13].Value = string.Join(',', r.Tags);
-            p[14].Value = now;
+            p[7].Value = (object?)r.PhoneHash ?? DBNull.Value;
+            p[8].Value = (object?)r.PhoneCipher ?? DBNull.Value;
+            p[9].Value = (object?)r.PhoneMasked ?? DBNull.Value;
+            p[10].Value = r.Division;
+            p[11].Value = r.Registered ?? true;
+            p[12].Value = string.Join(',', r.Tags);
+            p[13].Value = now;
             await insert.ExecuteNonQueryAsync(ct);
         }
     }

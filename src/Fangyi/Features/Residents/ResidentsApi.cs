@@ -21,6 +21,7 @@ public static class ResidentsApi
     public sealed record ImportStatus(string JobId, string FileName, string State, long Processed, ImportReport? Report, string? Failure, string? ErrorReportUrl);
 
     public static readonly ApiProblem InvalidResident = new("resident_invalid", 400, "人员信息有误");
+    public static readonly ApiProblem IdentityUnreadable = new("identity_unreadable", 409, "该人员的证件信息无法解密，请联系系统管理员");
     public static readonly ApiProblem FileMissing = new("file_missing", 400, "请选择要导入的文件（CSV 或 XLSX）");
 
     public static IEndpointRouteBuilder MapResidents(this IEndpointRouteBuilder app)
@@ -66,7 +67,18 @@ public static class ResidentsApi
         {
             return Problems.Forbidden.ToResult();
         }
-        if (await ResidentQueries.RevealAsync(ScopedDb.For(store, http.User), keys, id, ct) is not { } identity)
+        ResidentIdentity? identity;
+        try
+        {
+            identity = await ResidentQueries.RevealAsync(ScopedDb.For(store, http.User), keys, id, ct);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Sealed for another row (copied behind the host's back) or under a key that is gone: never shown.
+            await audit.WriteAsync(http, "resident.reveal_refused", "resident", Id(id), http.User.Division(), "ciphertext does not open for this row");
+            return IdentityUnreadable.ToResult();
+        }
+        if (identity is null)
         {
             return Problems.NotFound.ToResult();
         }
@@ -174,7 +186,7 @@ public static class ResidentsApi
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=residents-{stamp}.csv";
             await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(true));
-            await writer.WriteLineAsync("证件类型,证件号码,姓名,性别,出生日期,手机号,区划代码,居住地,户籍类型,标签");
+            await writer.WriteLineAsync("证件类型,证件号码,姓名,性别,手机号,区划代码,居住地,户籍类型,标签");
             await foreach (var r in rows)
             {
                 await writer.WriteLineAsync(string.Join(',', ExportCells(r).Select(c => Csv.Escape(Convert.ToString(c, CultureInfo.InvariantCulture) ?? ""))));
@@ -190,8 +202,8 @@ public static class ResidentsApi
             var cells = ExportCells(r);
             list.Add(new Dictionary<string, object>
             {
-                ["证件类型"] = cells[0], ["证件号码"] = cells[1], ["姓名"] = cells[2], ["性别"] = cells[3], ["出生日期"] = cells[4],
-                ["手机号"] = cells[5], ["区划代码"] = cells[6], ["居住地"] = cells[7], ["户籍类型"] = cells[8], ["标签"] = cells[9],
+                ["证件类型"] = cells[0], ["证件号码"] = cells[1], ["姓名"] = cells[2], ["性别"] = cells[3],
+                ["手机号"] = cells[4], ["区划代码"] = cells[5], ["居住地"] = cells[6], ["户籍类型"] = cells[7], ["标签"] = cells[8],
             });
         }
         using var buffer = new MemoryStream();
@@ -203,7 +215,7 @@ public static class ResidentsApi
     private static object[] ExportCells(ResidentView r) =>
     [
         DocTypes.Names.GetValueOrDefault(r.DocType, r.DocType), r.IdMasked, r.Name, r.Gender switch { "M" => "男", "F" => "女", _ => "" },
-        r.BirthDate ?? "", r.PhoneMasked ?? "", r.Division.ToString(CultureInfo.InvariantCulture), r.DivisionPath,
+        r.PhoneMasked ?? "", r.Division.ToString(CultureInfo.InvariantCulture), r.DivisionPath,
         r.Registered ? ResidentRules.RegisteredTag : ResidentRules.FloatingTag, string.Join('、', r.Tags),
     ];
 }
