@@ -102,7 +102,7 @@ public class ResidentApiTests
         Assert.Equal(IdMask(id), (string)row.id_masked);
     }
 
-    private static string IdMask(string id) => id[..6] + "********" + id[14..];
+    private static string IdMask(string id) => id[..3] + "***********" + id[14..];
 
     [Theory]
     [MemberData(nameof(TestStore.Both), MemberType = typeof(TestStore))]
