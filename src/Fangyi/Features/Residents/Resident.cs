@@ -28,7 +28,18 @@ public sealed record PreparedResident(
     string? PhoneMasked,
     long Division,
     bool? Registered,
-    IReadOnlyList<string> Tags);
+    IReadOnlyList<string> Tags)
+{
+    /// <summary>Who writes: their jurisdiction is checked against where the person lives now, not only where they are written to.</summary>
+    [JsonIgnore]
+    public WriteScope? Writer { get; init; }
+}
+
+/// <summary>
+/// A writer's jurisdiction. A person held outside it is not changed: the row becomes a transfer request
+/// (<paramref name="RequestTransfers"/>) or is left as it is (the sampler's registration of a stranger).
+/// </summary>
+public sealed record WriteScope(Core.Jurisdiction.Scope Scope, long? AccountId, bool RequestTransfers);
 
 /// <summary>A field a resident was refused for, named as the import column and the API field.</summary>
 public sealed record FieldError(string Column, string Code, string Reason);

@@ -11,6 +11,8 @@ public enum WriteOutcome
     Created,
     Updated,
     Unchanged,
+    /// <summary>The person is held outside the writer's jurisdiction: a transfer request was filed (the id is the request's).</summary>
+    TransferRequested,
 }
 
 /// <summary>A resident counted in a new division: <c>From</c> is null for someone new to the registry.</summary>
@@ -76,6 +78,7 @@ public static class ResidentWriter
 
         var inserts = new List<PreparedResident>();
         var updates = new List<Update>();
+        var transfers = new List<(int Slot, long Resident, long From, PreparedResident R)>();
         var outcomes = new (WriteOutcome Outcome, long Id)[merged.Count];
         for (var m = 0; m < merged.Count; m++)
         {
@@ -86,6 +89,20 @@ public static class ResidentWriter
                 moves?.Add(new ResidentMove(null, r.Division));
                 inserts.Add(r);
                 outcomes[m] = (WriteOutcome.Created, 0);
+                continue;
+            }
+            if (r.Writer is { } writer && !writer.Scope.Contains(old.Division))
+            {
+                // Jurisdiction holds on the person as they are now: no change, move or merge from outside it.
+                if (writer.RequestTransfers)
+                {
+                    transfers.Add((m, old.Id, old.Division, r));
+                    outcomes[m] = (WriteOutcome.TransferRequested, 0);
+                }
+                else
+                {
+                    outcomes[m] = (WriteOutcome.Unchanged, old.Id);
+                }
                 continue;
             }
             var tags = string.Join(',', SplitTags(old.Tags).Union(r.Tags).Order(StringComparer.Ordinal));
@@ -107,6 +124,10 @@ public static class ResidentWriter
 
         await InsertAsync(connection, tx, inserts, now, ct);
         await UpdateAsync(connection, tx, dialect, updates, now, ct);
+        foreach (var (at, resident, from, r) in transfers)
+        {
+            outcomes[at].Id = await ResidentTransfers.RequestAsync(connection, tx, resident, from, r, now, ct);
+        }
 
         if (needIds && inserts.Count > 0)
         {
@@ -123,7 +144,7 @@ public static class ResidentWriter
         for (var i = 0; i < residents.Count; i++)
         {
             // A repeat inside the set was merged into its first occurrence: it updated that resident.
-            results[i] = reported[slot[i]] ? (WriteOutcome.Updated, outcomes[slot[i]].Id) : outcomes[slot[i]];
+            results[i] = reported[slot[i]] && outcomes[slot[i]].Outcome != WriteOutcome.TransferRequested ? (WriteOutcome.Updated, outcomes[slot[i]].Id) : outcomes[slot[i]];
             reported[slot[i]] = true;
         }
         return results;

@@ -29,6 +29,7 @@ public static class ResidentsApi
         var group = app.MapGroup("/api/v1/residents").WithTags("Residents").RequireAuthorization(AuthSetup.Policies.Staff);
         group.MapGet("/", List);
         group.MapGet("/{id:long}", Read);
+        group.MapTransfers();
         group.MapGet("/{id:long}/identity", Reveal).RequireAuthorization(AuthSetup.Policies.Admin);
         group.MapGet("/{id:long}/audit", Audit).RequireAuthorization(AuthSetup.Policies.Admin);
         group.MapPut("/", Upsert).RequireAuthorization(AuthSetup.Policies.Admin);
@@ -116,11 +117,16 @@ public static class ResidentsApi
         {
             return Problems.Validation.WithDetail("clientId 不超过100个字符").ToResult();
         }
+        resident = resident with { Writer = new WriteScope(http.User.Scope(), http.User.AccountId(), RequestTransfers: true) };
         var outcome = await ingest.SubmitAsync(new IngestItem(clientId, ResidentUpsertHandler.KindName, resident.Division, http.User.AccountId(), null,
             clock.GetUtcNow().ToUnixTimeMilliseconds(), resident), ct);
         if (outcome.Accepted && !outcome.Repeat && outcome.Body.TryGetProperty("id", out var id))
         {
             await audit.WriteAsync(http, "resident.write", "resident", id.GetInt64().ToString(CultureInfo.InvariantCulture), resident.Division);
+        }
+        else if (outcome.Accepted && !outcome.Repeat && outcome.Body.TryGetProperty("transferId", out var transfer))
+        {
+            await audit.WriteAsync(http, "resident.transfer_requested", "resident_transfer", transfer.GetInt64().ToString(CultureInfo.InvariantCulture), resident.Division);
         }
         return outcome.ToResult();
     }
@@ -147,6 +153,7 @@ public static class ResidentsApi
         var scope = http.User.Scope();
         var tree = divisions.Tree;
         var fileName = file.FileName;
+        var account = http.User.AccountId();
         var counters = http.RequestServices.GetService<Core.Counters.Counters>();
         await audit.WriteAsync(http, "resident.import", "resident", null, http.User.Division(), fileName);
         return jobs.Start("residents", fileName, http.User.AccountId(), async job =>
@@ -154,7 +161,7 @@ public static class ResidentsApi
             try
             {
                 await using var stream = File.OpenRead(path);
-                return await ResidentImport.RunAsync(store, SheetReader.Read(stream, fileName), tree, keys, scope, job.Progress, committed: counters is null ? null : counters.Record);
+                return await ResidentImport.RunAsync(store, SheetReader.Read(stream, fileName), tree, keys, scope, job.Progress, committed: counters is null ? null : counters.Record, accountId: account);
             }
             finally
             {
