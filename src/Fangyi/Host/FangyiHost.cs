@@ -51,6 +51,7 @@ public static class FangyiHost
         await divisions.LoadAsync();
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new Core.Http.AccessLog(Path.Combine(options.DataDir, "access.log")));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(keys);
@@ -98,6 +99,7 @@ public static class FangyiHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseAccessLog();
         app.UseFangyiProblems();
         app.UseStaticFiles();
         app.UseFangyiAuth();

@@ -66,6 +66,13 @@ public static class ResidentQueries
         }
     }
 
+    /// <summary>A query searched by its hash (an ID number or other document), which therefore must not travel in a URL.</summary>
+    public static bool LooksLikeIdNumber(string? query)
+    {
+        var number = IdNumber.Normalize(query?.Trim() ?? "");
+        return number.Length >= 5 && number.Any(char.IsAsciiDigit);
+    }
+
     private static (string Sql, DynamicParameters Args) Build(ScopedDb db, KeyRing keys, Filter filter, string columns)
     {
         var args = new DynamicParameters();
@@ -82,7 +89,7 @@ public static class ResidentQueries
         if (query.Length > 0)
         {
             var number = IdNumber.Normalize(query);
-            if (number.Length >= 5 && number.Any(char.IsAsciiDigit))
+            if (LooksLikeIdNumber(query))
             {
                 // An identity number or passport: match by hash under every live key and every document type.
                 var hashes = DocTypes.Names.Keys.SelectMany(t => keys.LookupHashes(t, number)).ToList();

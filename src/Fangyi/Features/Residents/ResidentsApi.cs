@@ -17,10 +17,14 @@ namespace Fangyi.Features.Residents;
 public static class ResidentsApi
 {
     public sealed record UpsertRequest(string? ClientId, string? DocType, string? IdNumber, string? Name, string? Phone, string? Division, string? Registered, string? Tags);
+    /// <summary>A look-up in the body: an ID number never goes in a URL, where access logs and browser history keep it.</summary>
+    public sealed record SearchRequest(string? Q, long? Division, string? Tag, long? After, int? Limit);
+    public sealed record ExportRequest(string? Q, long? Division, string? Tag, string? Format);
     public sealed record ImportStarted(string JobId, string StatusUrl);
     public sealed record ImportStatus(string JobId, string FileName, string State, long Processed, ImportReport? Report, string? Failure, string? ErrorReportUrl);
 
     public static readonly ApiProblem InvalidResident = new("resident_invalid", 400, "人员信息有误");
+    public static readonly ApiProblem IdNumberInUrl = new("idnumber_in_url", 400, "证件号码不能放在网址中，请用 POST /api/v1/residents/search 查询");
     public static readonly ApiProblem IdentityUnreadable = new("identity_unreadable", 409, "该人员的证件信息无法解密，请联系系统管理员");
     public static readonly ApiProblem FileMissing = new("file_missing", 400, "请选择要导入的文件（CSV 或 XLSX）");
 
@@ -28,12 +32,15 @@ public static class ResidentsApi
     {
         var group = app.MapGroup("/api/v1/residents").WithTags("Residents").RequireAuthorization(AuthSetup.Policies.Staff);
         group.MapGet("/", List);
+        group.MapPost("/search", Search);
         group.MapGet("/{id:long}", Read);
         group.MapTransfers();
         group.MapGet("/{id:long}/identity", Reveal).RequireAuthorization(AuthSetup.Policies.Admin);
         group.MapGet("/{id:long}/audit", Audit).RequireAuthorization(AuthSetup.Policies.Admin);
         group.MapPut("/", Upsert).RequireAuthorization(AuthSetup.Policies.Admin);
         group.MapGet("/export", Export).RequireAuthorization(AuthSetup.Policies.Admin);
+        group.MapPost("/export", (ExportRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct) =>
+            ExportAsync(request.Division, request.Q, request.Tag, request.Format, http, store, divisions, keys, audit, ct)).RequireAuthorization(AuthSetup.Policies.Admin);
         group.MapPost("/import", Import).RequireAuthorization(AuthSetup.Policies.Admin).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(256 * 1024 * 1024));
 
@@ -43,7 +50,19 @@ public static class ResidentsApi
         return app;
     }
 
-    private static async Task<Ok<List<ResidentView>>> List(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<List<ResidentView>>, ProblemHttpResult>> List(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    {
+        if (ResidentQueries.LooksLikeIdNumber(q))
+        {
+            return IdNumberInUrl.ToResult();
+        }
+        return await ListAsync(division, q, tag, after, limit, http, store, divisions, keys, audit, ct);
+    }
+
+    private static Task<Ok<List<ResidentView>>> Search(SearchRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct) =>
+        ListAsync(request.Division, request.Q, request.Tag, request.After, request.Limit, http, store, divisions, keys, audit, ct);
+
+    private static async Task<Ok<List<ResidentView>>> ListAsync(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
         var filter = new ResidentQueries.Filter(division, q, tag, after ?? 0, limit ?? 50);
         var list = await ResidentQueries.ListAsync(ScopedDb.For(store, http.User), divisions.Tree, keys, filter, ct);
@@ -182,7 +201,17 @@ public static class ResidentsApi
             : Problems.NotFound.ToResult();
 
     /// <summary>Residents of the jurisdiction (or a division inside it) as XLSX or CSV, identity numbers masked.</summary>
-    private static async Task Export(long? division, string? q, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> Export(long? division, string? q, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    {
+        if (ResidentQueries.LooksLikeIdNumber(q))
+        {
+            return IdNumberInUrl.ToResult();
+        }
+        await ExportAsync(division, q, tag, format, http, store, divisions, keys, audit, ct);
+        return Results.Empty;
+    }
+
+    private static async Task ExportAsync(long? division, string? q, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
         var filter = new ResidentQueries.Filter(division, q, tag);
         var rows = ResidentQueries.StreamAsync(ScopedDb.For(store, http.User), divisions.Tree, keys, filter, ct);
