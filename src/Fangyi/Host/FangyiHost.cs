@@ -46,10 +46,12 @@ public static class FangyiHost
         var store = Core.Store.Store.Open(options.Store);
         await store.MigrateAsync();
         var keys = KeyRing.OpenOrCreate(options.KeyFile);
+        await IdentityReprotect.RunAsync(store, keys);
         var divisions = new DivisionDirectory(store);
         await divisions.LoadAsync();
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new Core.Http.AccessLog(Path.Combine(options.DataDir, "access.log")));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(keys);
@@ -98,6 +100,7 @@ public static class FangyiHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseAccessLog();
         app.UseFangyiProblems();
         app.UseStaticFiles();
         app.UseFangyiAuth();

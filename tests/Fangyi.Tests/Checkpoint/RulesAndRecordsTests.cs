@@ -117,7 +117,7 @@ public class RulesAndRecordsTests
         var residentIds = new List<long>();
         foreach (var number in p)
         {
-            residentIds.Add((await CheckpointWorld.Ok(await world.City.GetAsync($"/api/v1/residents?q={number}")))[0].GetProperty("id").GetInt64());
+            residentIds.Add((await CheckpointWorld.Ok(await world.City.PostAsJsonAsync("/api/v1/residents/search", new { q = number })))[0].GetProperty("id").GetInt64());
         }
         await world.VerifyAsync("mall", p[0]);
         world.Clock.Advance(TimeSpan.FromMinutes(10));

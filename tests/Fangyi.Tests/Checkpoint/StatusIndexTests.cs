@@ -156,7 +156,7 @@ public class StatusIndexTests
     {
         await using var world = await CheckpointWorld.CreateAsync(kind);
         var number = (await world.ResidentsAsync(1))[0];
-        var id = (await CheckpointWorld.Ok(await world.City.GetAsync($"/api/v1/residents?q={number}")))[0].GetProperty("id").GetInt64();
+        var id = (await CheckpointWorld.Ok(await world.City.PostAsJsonAsync("/api/v1/residents/search", new { q = number })))[0].GetProperty("id").GetInt64();
         // Another host gave the resident a subject: this host's index has not heard of it.
         var subject = RandomNumberGenerator.GetBytes(16);
         await using (var connection = await world.App.Store.OpenAsync())

@@ -23,7 +23,7 @@ public class VerifyTests
         await using var world = await CheckpointWorld.CreateAsync(kind);
         var number = (await world.ResidentsAsync(1))[0];
         var masked = IdNumber.Mask(number);
-        var resident = await CheckpointWorld.Ok(await world.City.GetAsync($"/api/v1/residents?q={number}"));
+        var resident = await CheckpointWorld.Ok(await world.City.PostAsJsonAsync("/api/v1/residents/search", new { q = number }));
         var residentId = resident[0].GetProperty("id").GetInt64();
         var citizenCode = (await CheckpointWorld.Ok(await world.City.PostAsync($"/api/v1/residents/{residentId}/citizen-code", null))).GetProperty("code").GetString()!;
         var card = await CheckpointWorld.Ok(await world.City.PostAsJsonAsync("/api/v1/checkpoint/social-security", new[] { new { idNumber = number, cardNumber = "b98765432" } }));

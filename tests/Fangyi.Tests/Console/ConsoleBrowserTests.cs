@@ -24,7 +24,7 @@ public class ConsoleBrowserTests
         return new Seeded(body.GetProperty("id").GetInt64(), idNumber, name);
     }
 
-    private static string Masked(string id) => id[..6] + "********" + id[14..];
+    private static string Masked(string id) => id[..3] + "***********" + id[14..];
 
     private static async Task LogInAsync(IPage page, string username, string password)
     {

@@ -71,7 +71,7 @@ public class IdNumberTests
     [Fact]
     public void Mask_KeepsRegionAndLastFourOnly()
     {
-        Assert.Equal("130922********123X", IdNumber.Mask("13092219850715123X"));
+        Assert.Equal("130***********123X", IdNumber.Mask("13092219850715123X"));
         Assert.Equal("138****5678", Phone.Mask("13812345678"));
     }
 

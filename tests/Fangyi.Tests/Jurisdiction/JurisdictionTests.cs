@@ -31,7 +31,7 @@ public class JurisdictionTests
     private static async Task<string[]> ExportedVillagesAsync(HttpClient client)
     {
         var csv = await client.GetStringAsync("/api/v1/residents/export?format=csv");
-        return csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[6]).Order().ToArray();
+        return csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[5]).Order().ToArray();
     }
 
     [Theory]

@@ -25,13 +25,13 @@ public class CitizenCodeFlowTests
         Assert.Equal("identity_not_matched", (await wrongName.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.StartsWith("FY1:", code);
         Assert.DoesNotContain(number, code);
-        Assert.Equal(number[..6] + "********" + number[14..], mine.GetProperty("idMasked").GetString());
+        Assert.Equal(number[..3] + "***********" + number[14..], mine.GetProperty("idMasked").GetString());
 
         await world.OpenBoxAsync(world.Boxes[0]);
         await world.OpenTubeAsync(world.Boxes[0], world.Tubes[0], 1);
         var added = await world.AddAsync(world.Tubes[0], code);
         Assert.Equal(201, added.Status);
-        Assert.Equal(number[..6] + "********" + number[14..], added.Body.GetProperty("idMasked").GetString());
+        Assert.Equal(number[..3] + "***********" + number[14..], added.Body.GetProperty("idMasked").GetString());
         var forged = await world.AddAsync(world.Tubes[0], code[..^2] + (code[^2] == 'A' ? "B" : "A") + code[^1]);
         Assert.Equal("person_invalid", forged.Body.GetProperty("code").GetString());
 

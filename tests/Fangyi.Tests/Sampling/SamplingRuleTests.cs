@@ -205,7 +205,7 @@ public class SamplingRuleTests
         Assert.Equal(1, removed.Body.GetProperty("count").GetInt32());
         var history = await world.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/sampling/tubes/{world.Tubes[0]}/history");
         var person = Assert.Single(history.GetProperty("people").EnumerateArray());
-        Assert.Equal(people[0][..6] + "********" + people[0][14..], person.GetProperty("idMasked").GetString());
+        Assert.Equal(people[0][..3] + "***********" + people[0][14..], person.GetProperty("idMasked").GetString());
     }
 
     [Theory]

@@ -10,7 +10,7 @@ namespace Fangyi.Tests.SamplingConsole;
 
 public class SamplingPagesTests
 {
-    private static string Masked(string id) => id[..6] + "********" + id[14..];
+    private static string Masked(string id) => id[..3] + "***********" + id[14..];
 
     private static async Task LogInAsync(IPage page, string username)
     {

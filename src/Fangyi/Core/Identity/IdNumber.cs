@@ -171,10 +171,13 @@ public static class IdNumber
         return IdError.None;
     }
 
-    /// <summary>What everyone but those allowed to see the number is shown: 130922********123X.</summary>
+    /// <summary>
+    /// What everyone but those allowed to see the number is shown: 130***********123X. The county digits are
+    /// hidden with the birth date, so the mask alone leaves hundreds of thousands of numbers (docs/security.md).
+    /// </summary>
     public static string Mask(string number) => number.Length switch
     {
-        18 => string.Concat(number.AsSpan(0, 6), "********", number.AsSpan(14, 4)),
+        18 => string.Concat(number.AsSpan(0, 3), "***********", number.AsSpan(14, 4)),
         > 6 => string.Concat(number.AsSpan(0, 2), new string('*', number.Length - 4), number.AsSpan(number.Length - 2, 2)),
         _ => new string('*', number.Length),
     };

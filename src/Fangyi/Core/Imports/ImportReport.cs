@@ -13,6 +13,9 @@ public sealed record ImportReport(int Rows, int Created, int Updated, int Unchan
 
     public int ErrorCount { get; init; } = Errors.Count;
 
+    /// <summary>Rows naming someone held in another jurisdiction: neither imported nor refused, filed as transfer requests.</summary>
+    public int NeedsTransfer { get; init; }
+
     /// <summary>The report with at most <paramref name="max"/> errors listed; the full list is in <see cref="ErrorsCsv"/>.</summary>
     public ImportReport Shortened(int max) => Errors.Count <= max ? this : this with { Errors = Errors.Take(max).ToList() };
 

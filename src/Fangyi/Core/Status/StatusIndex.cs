@@ -717,9 +717,9 @@ public sealed class StatusIndex : IStatusSink
 
     private void SetMask(Columns c, int slot, string docType, string mask)
     {
-        // A resident ID's mask (130922********123X) is its region and last four: six bytes instead of a string.
-        if (docType == DocTypes.ResidentId && mask.Length == 18 && mask.AsSpan(6, 8).SequenceEqual("********")
-            && int.TryParse(mask.AsSpan(0, 6), NumberStyles.None, CultureInfo.InvariantCulture, out var region)
+        // A resident ID's mask (130***********123X) is its first three and last four: six bytes instead of a string.
+        if (docType == DocTypes.ResidentId && mask.Length == 18 && mask.AsSpan(3, 11).SequenceEqual("***********")
+            && int.TryParse(mask.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var region)
             && int.TryParse(mask.AsSpan(14, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             && CheckCharacters.IndexOf(mask[17]) is var check and >= 0)
         {
@@ -734,8 +734,8 @@ public sealed class StatusIndex : IStatusSink
 
     private static string IdMask(int region, ushort tail) => string.Create(18, (region, tail), (span, x) =>
     {
-        x.region.TryFormat(span, out _, "D6", CultureInfo.InvariantCulture);
-        span.Slice(6, 8).Fill('*');
+        x.region.TryFormat(span, out _, "D3", CultureInfo.InvariantCulture);
+        span.Slice(3, 11).Fill('*');
         (x.tail / 11).TryFormat(span[14..], out _, "D3", CultureInfo.InvariantCulture);
         span[17] = CheckCharacters[x.tail % 11];
     });

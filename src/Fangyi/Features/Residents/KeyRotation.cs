@@ -18,12 +18,15 @@ public static class KeyRotation
         public long Id { get; init; }
         public long KeyId { get; init; }
         public string DocType { get; init; } = "";
+        public byte[] IdHash { get; init; } = [];
         public byte[] IdCipher { get; init; } = [];
         public byte[]? PhoneCipher { get; init; }
     }
 
     public static async Task<Report> RotateAsync(Core.Store.Store store, KeyRing keys, CancellationToken ct = default)
     {
+        // Rows still sealed the old way are bound to their row first, so that every row below opens the same way.
+        await IdentityReprotect.RunAsync(store, keys, ct);
         var active = keys.AddActiveKey();
         return await MoveAllAsync(store, keys, active, ct);
     }
@@ -37,7 +40,7 @@ public static class KeyRotation
         while (true)
         {
             var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
-                "SELECT id, key_id AS KeyId, doc_type AS DocType, id_cipher AS IdCipher, phone_cipher AS PhoneCipher FROM residents WHERE key_id <> @active AND id > @after ORDER BY id LIMIT 5000",
+                "SELECT id, key_id AS KeyId, doc_type AS DocType, id_hash AS IdHash, id_cipher AS IdCipher, phone_cipher AS PhoneCipher FROM residents WHERE key_id <> @active AND id > @after ORDER BY id LIMIT 5000",
                 new { active = active.Id, after }, cancellationToken: ct))).AsList();
             if (rows.Count == 0)
             {
@@ -45,17 +48,18 @@ public static class KeyRotation
             }
             var updates = rows.AsParallel().AsOrdered().Select(r =>
             {
-                var number = keys.Decrypt(r.IdCipher);
-                var phone = r.PhoneCipher is null ? null : keys.Decrypt(r.PhoneCipher);
+                var number = keys.Decrypt(r.IdCipher, KeyRing.Binding(Fields.IdNumber, r.IdHash));
+                var phone = r.PhoneCipher is null ? null : keys.Decrypt(r.PhoneCipher, KeyRing.Binding(Fields.Phone, r.IdHash));
+                var hash = KeyRing.Hash(active, r.DocType, number);
                 return new
                 {
                     r.Id,
                     OldKey = r.KeyId,
                     KeyId = active.Id,
-                    IdHash = KeyRing.Hash(active, r.DocType, number),
-                    IdCipher = KeyRing.Encrypt(active, number),
+                    IdHash = hash,
+                    IdCipher = KeyRing.Encrypt(active, number, KeyRing.Binding(Fields.IdNumber, hash)),
                     PhoneHash = phone is null ? null : KeyRing.Hash(active, "phone", phone),
-                    PhoneCipher = phone is null ? null : KeyRing.Encrypt(active, phone),
+                    PhoneCipher = phone is null ? null : KeyRing.Encrypt(active, phone, KeyRing.Binding(Fields.Phone, hash)),
                 };
             }).ToList();
             await using (var tx = await connection.BeginTransactionAsync(ct))

@@ -28,7 +28,7 @@ public static class ResidentImport
         row.Get("registered", "户籍类型"),
         row.Get("tags", "标签"));
 
-    public static async Task<ImportReport> RunAsync(Core.Store.Store store, IEnumerable<SheetRow> rows, DivisionTree divisions, KeyRing keys, Scope scope, Action<long>? progress = null, TimeProvider? clock = null, CancellationToken ct = default, Action<ResidentsMoved>? committed = null)
+    public static async Task<ImportReport> RunAsync(Core.Store.Store store, IEnumerable<SheetRow> rows, DivisionTree divisions, KeyRing keys, Scope scope, Action<long>? progress = null, TimeProvider? clock = null, CancellationToken ct = default, Action<ResidentsMoved>? committed = null, long? accountId = null)
     {
         var today = DateOnly.FromDateTime((clock ?? TimeProvider.System).GetLocalNow().DateTime);
         var chunks = Channel.CreateBounded<(List<PreparedResident> Good, int Rows)>(2);
@@ -64,13 +64,14 @@ public static class ResidentImport
             }
         }, ct);
 
-        int total = 0, created = 0, updated = 0, unchanged = 0;
+        int total = 0, created = 0, updated = 0, unchanged = 0, transfers = 0;
+        var writer = new WriteScope(scope, accountId, RequestTransfers: true);
         await foreach (var (good, count) in chunks.Reader.ReadAllAsync(ct))
         {
             await using var connection = await store.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var moves = new List<ResidentMove>();
-            var outcomes = await ResidentWriter.WriteAsync(connection, tx, store.Dialect, good, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), needIds: false, ct, moves);
+            var outcomes = await ResidentWriter.WriteAsync(connection, tx, store.Dialect, good.Select(r => r with { Writer = writer }).ToList(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), needIds: false, ct, moves);
             await tx.CommitAsync(ct);
             if (moves.Count > 0)
             {
@@ -82,6 +83,7 @@ public static class ResidentImport
                 {
                     case WriteOutcome.Created: created++; break;
                     case WriteOutcome.Updated: updated++; break;
+                    case WriteOutcome.TransferRequested: transfers++; break;
                     default: unchanged++; break;
                 }
             }
@@ -89,6 +91,6 @@ public static class ResidentImport
             progress?.Invoke(total);
         }
         await producer;
-        return new ImportReport(total, created, updated, unchanged, errors.OrderBy(e => e.Row).ToList());
+        return new ImportReport(total, created, updated, unchanged, errors.OrderBy(e => e.Row).ToList()) { NeedsTransfer = transfers };
     }
 }

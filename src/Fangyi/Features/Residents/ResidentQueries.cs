@@ -7,7 +7,7 @@ using Fangyi.Features.Divisions;
 namespace Fangyi.Features.Residents;
 
 /// <summary>A resident as staff see it: the identity number and phone masked.</summary>
-public sealed record ResidentView(long Id, string DocType, string IdMasked, string Name, string? Gender, string? BirthDate, string? PhoneMasked, long Division, string DivisionPath, bool Registered, IReadOnlyList<string> Tags, long UpdatedAt);
+public sealed record ResidentView(long Id, string DocType, string IdMasked, string Name, string? Gender, string? PhoneMasked, long Division, string DivisionPath, bool Registered, IReadOnlyList<string> Tags, long UpdatedAt);
 
 public sealed record ResidentIdentity(long Id, string DocType, string IdNumber, string? Phone, long Division);
 
@@ -21,20 +21,20 @@ public static class ResidentQueries
         public string IdMasked { get; init; } = "";
         public string Name { get; init; } = "";
         public string? Gender { get; init; }
-        public string? BirthDate { get; init; }
         public string? PhoneMasked { get; init; }
         public long Division { get; init; }
         public bool Registered { get; init; }
         public string Tags { get; init; } = "";
         public long UpdatedAt { get; init; }
+        public byte[]? IdHash { get; init; }
         public byte[]? IdCipher { get; init; }
         public byte[]? PhoneCipher { get; init; }
 
-        public ResidentView View(DivisionTree tree) => new(Id, DocType, IdMasked, Name, Gender, BirthDate, PhoneMasked, Division, tree.PathName(Division), Registered,
+        public ResidentView View(DivisionTree tree) => new(Id, DocType, IdMasked, Name, Gender, PhoneMasked, Division, tree.PathName(Division), Registered,
             Tags.Split(',', StringSplitOptions.RemoveEmptyEntries), UpdatedAt);
     }
 
-    private const string Columns = "id, doc_type AS DocType, id_masked AS IdMasked, name, gender, birth_date AS BirthDate, phone_masked AS PhoneMasked, division, registered, tags, updated_at AS UpdatedAt";
+    private const string Columns = "id, doc_type AS DocType, id_masked AS IdMasked, name, gender, phone_masked AS PhoneMasked, division, registered, tags, updated_at AS UpdatedAt";
 
     public sealed record Filter(long? Division = null, string? Query = null, string? Tag = null, long After = 0, int Limit = 50);
 
@@ -66,6 +66,13 @@ public static class ResidentQueries
         }
     }
 
+    /// <summary>A query searched by its hash (an ID number or other document), which therefore must not travel in a URL.</summary>
+    public static bool LooksLikeIdNumber(string? query)
+    {
+        var number = IdNumber.Normalize(query?.Trim() ?? "");
+        return number.Length >= 5 && number.Any(char.IsAsciiDigit);
+    }
+
     private static (string Sql, DynamicParameters Args) Build(ScopedDb db, KeyRing keys, Filter filter, string columns)
     {
         var args = new DynamicParameters();
@@ -82,7 +89,7 @@ public static class ResidentQueries
         if (query.Length > 0)
         {
             var number = IdNumber.Normalize(query);
-            if (number.Length >= 5 && number.Any(char.IsAsciiDigit))
+            if (LooksLikeIdNumber(query))
             {
                 // An identity number or passport: match by hash under every live key and every document type.
                 var hashes = DocTypes.Names.Keys.SelectMany(t => keys.LookupHashes(t, number)).ToList();
@@ -113,7 +120,13 @@ public static class ResidentQueries
     public static async Task<ResidentIdentity?> RevealAsync(ScopedDb db, KeyRing keys, long id, CancellationToken ct = default)
     {
         var row = await db.QuerySingleOrDefaultAsync<Row>(
-            "SELECT id, doc_type AS DocType, division, id_cipher AS IdCipher, phone_cipher AS PhoneCipher FROM residents WHERE id = @id AND {scope:division}", new { id }, ct);
-        return row is null ? null : new ResidentIdentity(row.Id, row.DocType, keys.Decrypt(row.IdCipher!), row.PhoneCipher is null ? null : keys.Decrypt(row.PhoneCipher), row.Division);
+            "SELECT id, doc_type AS DocType, division, id_hash AS IdHash, id_cipher AS IdCipher, phone_cipher AS PhoneCipher FROM residents WHERE id = @id AND {scope:division}", new { id }, ct);
+        if (row is null)
+        {
+            return null;
+        }
+        // A ciphertext opens only in the row and field it was made for: one copied here from elsewhere throws.
+        return new ResidentIdentity(row.Id, row.DocType, keys.Decrypt(row.IdCipher!, KeyRing.Binding(Fields.IdNumber, row.IdHash!)),
+            row.PhoneCipher is null ? null : keys.Decrypt(row.PhoneCipher, KeyRing.Binding(Fields.Phone, row.IdHash!)), row.Division);
     }
 }

@@ -9,6 +9,9 @@ public sealed class ResidentUpsertHandler : IIngestHandler
 
     public sealed record Saved(long Id, string Outcome);
 
+    /// <summary>All a writer learns of a person held elsewhere: that it needs a transfer. Not who, not where.</summary>
+    public sealed record TransferRequested(string Outcome, long TransferId);
+
     public IReadOnlyCollection<string> Kinds { get; } = [KindName];
 
     public async Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
@@ -23,6 +26,11 @@ public sealed class ResidentUpsertHandler : IIngestHandler
         for (var i = 0; i < items.Count; i++)
         {
             var (outcome, id) = outcomes[i];
+            if (outcome == WriteOutcome.TransferRequested)
+            {
+                items[i].Accept(new TransferRequested("transfer_requested", id), 202);
+                continue;
+            }
             items[i].Accept(new Saved(id, outcome.ToString().ToLowerInvariant()), outcome == WriteOutcome.Created ? 201 : 200);
         }
     }

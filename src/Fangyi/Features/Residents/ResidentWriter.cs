@@ -11,6 +11,8 @@ public enum WriteOutcome
     Created,
     Updated,
     Unchanged,
+    /// <summary>The person is held outside the writer's jurisdiction: a transfer request was filed (the id is the request's).</summary>
+    TransferRequested,
 }
 
 /// <summary>A resident counted in a new division: <c>From</c> is null for someone new to the registry.</summary>
@@ -76,6 +78,7 @@ public static class ResidentWriter
 
         var inserts = new List<PreparedResident>();
         var updates = new List<Update>();
+        var transfers = new List<(int Slot, long Resident, long From, PreparedResident R)>();
         var outcomes = new (WriteOutcome Outcome, long Id)[merged.Count];
         for (var m = 0; m < merged.Count; m++)
         {
@@ -86,6 +89,20 @@ public static class ResidentWriter
                 moves?.Add(new ResidentMove(null, r.Division));
                 inserts.Add(r);
                 outcomes[m] = (WriteOutcome.Created, 0);
+                continue;
+            }
+            if (r.Writer is { } writer && !writer.Scope.Contains(old.Division))
+            {
+                // Jurisdiction holds on the person as they are now: no change, move or merge from outside it.
+                if (writer.RequestTransfers)
+                {
+                    transfers.Add((m, old.Id, old.Division, r));
+                    outcomes[m] = (WriteOutcome.TransferRequested, 0);
+                }
+                else
+                {
+                    outcomes[m] = (WriteOutcome.Unchanged, old.Id);
+                }
                 continue;
             }
             var tags = string.Join(',', SplitTags(old.Tags).Union(r.Tags).Order(StringComparer.Ordinal));
@@ -107,6 +124,10 @@ public static class ResidentWriter
 
         await InsertAsync(connection, tx, inserts, now, ct);
         await UpdateAsync(connection, tx, dialect, updates, now, ct);
+        foreach (var (at, resident, from, r) in transfers)
+        {
+            outcomes[at].Id = await ResidentTransfers.RequestAsync(connection, tx, resident, from, r, now, ct);
+        }
 
         if (needIds && inserts.Count > 0)
         {
@@ -123,7 +144,7 @@ public static class ResidentWriter
         for (var i = 0; i < residents.Count; i++)
         {
             // A repeat inside the set was merged into its first occurrence: it updated that resident.
-            results[i] = reported[slot[i]] ? (WriteOutcome.Updated, outcomes[slot[i]].Id) : outcomes[slot[i]];
+            results[i] = reported[slot[i]] && outcomes[slot[i]].Outcome != WriteOutcome.TransferRequested ? (WriteOutcome.Updated, outcomes[slot[i]].Id) : outcomes[slot[i]];
             reported[slot[i]] = true;
         }
         return results;
@@ -163,7 +184,7 @@ public static class ResidentWriter
         if (connection is NpgsqlConnection pg)
         {
             await using var copy = await pg.BeginBinaryImportAsync(
-                "COPY residents (doc_type, id_hash, id_cipher, id_masked, key_id, name, gender, birth_date, phone_hash, phone_cipher, phone_masked, division, registered, tags, created_at, updated_at) FROM STDIN (FORMAT BINARY)", ct);
+                "COPY residents (doc_type, id_hash, id_cipher, id_masked, key_id, name, gender, phone_hash, phone_cipher, phone_masked, division, registered, tags, created_at, updated_at) FROM STDIN (FORMAT BINARY)", ct);
             foreach (var r in rows)
             {
                 await copy.StartRowAsync(ct);
@@ -174,7 +195,6 @@ public static class ResidentWriter
                 await copy.WriteAsync(r.KeyId, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(copy, r.Gender, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, r.BirthDate, NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(copy, r.PhoneHash, NpgsqlDbType.Bytea, ct);
                 await WriteNullableAsync(copy, r.PhoneCipher, NpgsqlDbType.Bytea, ct);
                 await WriteNullableAsync(copy, r.PhoneMasked, NpgsqlDbType.Text, ct);
@@ -192,10 +212,10 @@ public static class ResidentWriter
         insert.Transaction = tx;
         insert.CommandText =
             """
-            INSERT INTO residents (doc_type, id_hash, id_cipher, id_masked, key_id, name, gender, birth_date, phone_hash, phone_cipher, phone_masked, division, registered, tags, created_at, updated_at)
-            VALUES (@doc_type, @id_hash, @id_cipher, @id_masked, @key_id, @name, @gender, @birth_date, @phone_hash, @phone_cipher, @phone_masked, @division, @registered, @tags, @now, @now)
+            INSERT INTO residents (doc_type, id_hash, id_cipher, id_masked, key_id, name, gender, phone_hash, phone_cipher, phone_masked, division, registered, tags, created_at, updated_at)
+            VALUES (@doc_type, @id_hash, @id_cipher, @id_masked, @key_id, @name, @gender, @phone_hash, @phone_cipher, @phone_masked, @division, @registered, @tags, @now, @now)
             """;
-        var p = insert.AddParameters( "doc_type", "id_hash", "id_cipher", "id_masked", "key_id", "name", "gender", "birth_date", "phone_hash", "phone_cipher", "phone_masked", "division", "registered", "tags", "now");
+        var p = insert.AddParameters( "doc_type", "id_hash", "id_cipher", "id_masked", "key_id", "name", "gender", "phone_hash", "phone_cipher", "phone_masked", "division", "registered", "tags", "now");
         insert.Prepare();
         foreach (var r in rows)
         {
@@ -206,14 +226,13 @@ public static class ResidentWriter
             p[4].Value = r.KeyId;
             p[5].Value = r.Name;
             p[6].Value = (object?)r.Gender ?? DBNull.Value;
-            p[7].Value = (object?)r.BirthDate ?? DBNull.Value;
-            p[8].Value = (object?)r.PhoneHash ?? DBNull.Value;
-            p[9].Value = (object?)r.PhoneCipher ?? DBNull.Value;
-            p[10].Value = (object?)r.PhoneMasked ?? DBNull.Value;
-            p[11].Value = r.Division;
-            p[12].Value = r.Registered ?? true;
-            p[13].Value = string.Join(',', r.Tags);
-            p[14].Value = now;
+            p[7].Value = (object?)r.PhoneHash ?? DBNull.Value;
+            p[8].Value = (object?)r.PhoneCipher ?? DBNull.Value;
+            p[9].Value = (object?)r.PhoneMasked ?? DBNull.Value;
+            p[10].Value = r.Division;
+            p[11].Value = r.Registered ?? true;
+            p[12].Value = string.Join(',', r.Tags);
+            p[13].Value = now;
             await insert.ExecuteNonQueryAsync(ct);
         }
     }

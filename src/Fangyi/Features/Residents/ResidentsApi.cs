@@ -17,21 +17,30 @@ namespace Fangyi.Features.Residents;
 public static class ResidentsApi
 {
     public sealed record UpsertRequest(string? ClientId, string? DocType, string? IdNumber, string? Name, string? Phone, string? Division, string? Registered, string? Tags);
+    /// <summary>A look-up in the body: an ID number never goes in a URL, where access logs and browser history keep it.</summary>
+    public sealed record SearchRequest(string? Q, long? Division, string? Tag, long? After, int? Limit);
+    public sealed record ExportRequest(string? Q, long? Division, string? Tag, string? Format);
     public sealed record ImportStarted(string JobId, string StatusUrl);
     public sealed record ImportStatus(string JobId, string FileName, string State, long Processed, ImportReport? Report, string? Failure, string? ErrorReportUrl);
 
     public static readonly ApiProblem InvalidResident = new("resident_invalid", 400, "人员信息有误");
+    public static readonly ApiProblem IdNumberInUrl = new("idnumber_in_url", 400, "证件号码不能放在网址中，请用 POST /api/v1/residents/search 查询");
+    public static readonly ApiProblem IdentityUnreadable = new("identity_unreadable", 409, "该人员的证件信息无法解密，请联系系统管理员");
     public static readonly ApiProblem FileMissing = new("file_missing", 400, "请选择要导入的文件（CSV 或 XLSX）");
 
     public static IEndpointRouteBuilder MapResidents(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/residents").WithTags("Residents").RequireAuthorization(ResidentPolicies.Read);
         group.MapGet("/", List);
+        group.MapPost("/search", Search);
         group.MapGet("/{id:long}", Read);
+        group.MapTransfers();
         group.MapGet("/{id:long}/identity", Reveal).RequireAuthorization(ResidentPolicies.Identity);
         group.MapGet("/{id:long}/audit", Audit).RequireAuthorization(ResidentPolicies.Write);
         group.MapPut("/", Upsert).RequireAuthorization(ResidentPolicies.Write);
         group.MapGet("/export", Export).RequireAuthorization(ResidentPolicies.Write);
+        group.MapPost("/export", (ExportRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct) =>
+            ExportAsync(request.Division, request.Q, request.Tag, request.Format, http, store, divisions, keys, audit, ct)).RequireAuthorization(ResidentPolicies.Write);
         group.MapPost("/import", Import).RequireAuthorization(ResidentPolicies.Write).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(256 * 1024 * 1024));
 
@@ -41,7 +50,19 @@ public static class ResidentsApi
         return app;
     }
 
-    private static async Task<Ok<List<ResidentView>>> List(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<List<ResidentView>>, ProblemHttpResult>> List(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    {
+        if (ResidentQueries.LooksLikeIdNumber(q))
+        {
+            return IdNumberInUrl.ToResult();
+        }
+        return await ListAsync(division, q, tag, after, limit, http, store, divisions, keys, audit, ct);
+    }
+
+    private static Task<Ok<List<ResidentView>>> Search(SearchRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct) =>
+        ListAsync(request.Division, request.Q, request.Tag, request.After, request.Limit, http, store, divisions, keys, audit, ct);
+
+    private static async Task<Ok<List<ResidentView>>> ListAsync(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
         var filter = new ResidentQueries.Filter(division, q, tag, after ?? 0, limit ?? 50);
         var list = await ResidentQueries.ListAsync(ScopedDb.For(store, http.User), divisions.Tree, keys, filter, ct);
@@ -66,7 +87,18 @@ public static class ResidentsApi
         {
             return Problems.Forbidden.ToResult();
         }
-        if (await ResidentQueries.RevealAsync(ScopedDb.For(store, http.User), keys, id, ct) is not { } identity)
+        ResidentIdentity? identity;
+        try
+        {
+            identity = await ResidentQueries.RevealAsync(ScopedDb.For(store, http.User), keys, id, ct);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Sealed for another row (copied behind the host's back) or under a key that is gone: never shown.
+            await audit.WriteAsync(http, "resident.reveal_refused", "resident", Id(id), http.User.Division(), "ciphertext does not open for this row");
+            return IdentityUnreadable.ToResult();
+        }
+        if (identity is null)
         {
             return Problems.NotFound.ToResult();
         }
@@ -104,11 +136,16 @@ public static class ResidentsApi
         {
             return Problems.Validation.WithDetail("clientId 不超过100个字符").ToResult();
         }
+        resident = resident with { Writer = new WriteScope(http.User.Scope(), http.User.AccountId(), RequestTransfers: true) };
         var outcome = await ingest.SubmitAsync(new IngestItem(clientId, ResidentUpsertHandler.KindName, resident.Division, http.User.AccountId(), null,
             clock.GetUtcNow().ToUnixTimeMilliseconds(), resident), ct);
         if (outcome.Accepted && !outcome.Repeat && outcome.Body.TryGetProperty("id", out var id))
         {
             await audit.WriteAsync(http, "resident.write", "resident", id.GetInt64().ToString(CultureInfo.InvariantCulture), resident.Division);
+        }
+        else if (outcome.Accepted && !outcome.Repeat && outcome.Body.TryGetProperty("transferId", out var transfer))
+        {
+            await audit.WriteAsync(http, "resident.transfer_requested", "resident_transfer", transfer.GetInt64().ToString(CultureInfo.InvariantCulture), resident.Division);
         }
         return outcome.ToResult();
     }
@@ -135,6 +172,7 @@ public static class ResidentsApi
         var scope = http.User.Scope();
         var tree = divisions.Tree;
         var fileName = file.FileName;
+        var account = http.User.AccountId();
         var counters = http.RequestServices.GetService<Core.Counters.Counters>();
         await audit.WriteAsync(http, "resident.import", "resident", null, http.User.Division(), fileName);
         return jobs.Start("residents", fileName, http.User.AccountId(), async job =>
@@ -142,7 +180,7 @@ public static class ResidentsApi
             try
             {
                 await using var stream = File.OpenRead(path);
-                return await ResidentImport.RunAsync(store, SheetReader.Read(stream, fileName), tree, keys, scope, job.Progress, committed: counters is null ? null : counters.Record);
+                return await ResidentImport.RunAsync(store, SheetReader.Read(stream, fileName), tree, keys, scope, job.Progress, committed: counters is null ? null : counters.Record, accountId: account);
             }
             finally
             {
@@ -163,7 +201,17 @@ public static class ResidentsApi
             : Problems.NotFound.ToResult();
 
     /// <summary>Residents of the jurisdiction (or a division inside it) as XLSX or CSV, identity numbers masked.</summary>
-    private static async Task Export(long? division, string? q, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> Export(long? division, string? q, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    {
+        if (ResidentQueries.LooksLikeIdNumber(q))
+        {
+            return IdNumberInUrl.ToResult();
+        }
+        await ExportAsync(division, q, tag, format, http, store, divisions, keys, audit, ct);
+        return Results.Empty;
+    }
+
+    private static async Task ExportAsync(long? division, string? q, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
         var filter = new ResidentQueries.Filter(division, q, tag);
         var rows = ResidentQueries.StreamAsync(ScopedDb.For(store, http.User), divisions.Tree, keys, filter, ct);
@@ -174,7 +222,7 @@ public static class ResidentsApi
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=residents-{stamp}.csv";
             await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(true));
-            await writer.WriteLineAsync("证件类型,证件号码,姓名,性别,出生日期,手机号,区划代码,居住地,户籍类型,标签");
+            await writer.WriteLineAsync("证件类型,证件号码,姓名,性别,手机号,区划代码,居住地,户籍类型,标签");
             await foreach (var r in rows)
             {
                 await writer.WriteLineAsync(string.Join(',', ExportCells(r).Select(c => Csv.Escape(Convert.ToString(c, CultureInfo.InvariantCulture) ?? ""))));
@@ -190,8 +238,8 @@ public static class ResidentsApi
             var cells = ExportCells(r);
             list.Add(new Dictionary<string, object>
             {
-                ["证件类型"] = cells[0], ["证件号码"] = cells[1], ["姓名"] = cells[2], ["性别"] = cells[3], ["出生日期"] = cells[4],
-                ["手机号"] = cells[5], ["区划代码"] = cells[6], ["居住地"] = cells[7], ["户籍类型"] = cells[8], ["标签"] = cells[9],
+                ["证件类型"] = cells[0], ["证件号码"] = cells[1], ["姓名"] = cells[2], ["性别"] = cells[3],
+                ["手机号"] = cells[4], ["区划代码"] = cells[5], ["居住地"] = cells[6], ["户籍类型"] = cells[7], ["标签"] = cells[8],
             });
         }
         using var buffer = new MemoryStream();
@@ -203,7 +251,7 @@ public static class ResidentsApi
     private static object[] ExportCells(ResidentView r) =>
     [
         DocTypes.Names.GetValueOrDefault(r.DocType, r.DocType), r.IdMasked, r.Name, r.Gender switch { "M" => "男", "F" => "女", _ => "" },
-        r.BirthDate ?? "", r.PhoneMasked ?? "", r.Division.ToString(CultureInfo.InvariantCulture), r.DivisionPath,
+        r.PhoneMasked ?? "", r.Division.ToString(CultureInfo.InvariantCulture), r.DivisionPath,
         r.Registered ? ResidentRules.RegisteredTag : ResidentRules.FloatingTag, string.Join('、', r.Tags),
     ];
 }

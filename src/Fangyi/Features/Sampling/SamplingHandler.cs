@@ -729,7 +729,12 @@ public sealed class SamplingHandler : IIngestHandler
         // Registered where the tube's site is; a scan into an unknown tube is refused anyway and registers no one.
         var first = people.Where(p => p.Person.Unregistered is not null && Find(s, p.Person) is null && s.Tubes.ContainsKey(p.Tube))
             .DistinctBy(p => Key(p.Person.Unregistered!.Hash)).ToList();
-        var unknown = first.Select(p => p.Person.Unregistered! with { Division = s.Tubes[p.Tube].Division }).ToList();
+        // Scoped to the site: should someone be held elsewhere after all, they are sampled here and not moved.
+        var unknown = first.Select(p => p.Person.Unregistered! with
+        {
+            Division = s.Tubes[p.Tube].Division,
+            Writer = new WriteScope(Core.Jurisdiction.Scope.Of(s.Tubes[p.Tube].Division), null, RequestTransfers: false),
+        }).ToList();
         if (unknown.Count == 0)
         {
             return;

@@ -189,9 +189,9 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
         var key = keys.Active;
         var isId = docType == DocTypes.ResidentId;
         // Ready in case the registry has never met this person; the handler decides where they live.
-        var unregistered = new PreparedResident(docType!, KeyRing.Hash(key, docType!, number), keys.LookupHashes(docType!, number), KeyRing.Encrypt(key, number),
+        var hash = KeyRing.Hash(key, docType!, number);
+        var unregistered = new PreparedResident(docType!, hash, keys.LookupHashes(docType!, number, key, hash), KeyRing.Encrypt(key, number, KeyRing.Binding(Fields.IdNumber, hash)),
             IdNumber.Mask(number), key.Id, "未登记", isId ? IdNumber.Gender(number) : null,
-            isId ? IdNumber.BirthDate(number)!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
             null, null, null, 0, false, ["采样登记"]);
         return (new PersonRef(IdNumber.Mask(number), unregistered.LookupHashes, null, unregistered), null);
     }

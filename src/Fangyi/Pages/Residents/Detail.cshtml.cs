@@ -18,6 +18,8 @@ public sealed class DetailModel(Store store, KeyRing keys, DivisionDirectory div
 
     public ResidentIdentity? Identity { get; private set; }
 
+    public string? Notice { get; private set; }
+
     public bool MayReveal => Roles.MaySeeFullIdentity(User.Role());
 
     /// <summary>Who read this person's data; admins only.</summary>
@@ -44,7 +46,17 @@ public sealed class DetailModel(Store store, KeyRing keys, DivisionDirectory div
             {
                 return Forbid();
             }
-            Identity = await ResidentQueries.RevealAsync(db, keys, id, ct);
+            try
+            {
+                Identity = await ResidentQueries.RevealAsync(db, keys, id, ct);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                Notice = ResidentsApi.IdentityUnreadable.Title;
+                await audit.WriteAsync(HttpContext, "resident.reveal_refused", "resident", subject, Resident.Division, "ciphertext does not open for this row");
+                return Page();
+            }
             Response.Headers.CacheControl = "no-store";
             await audit.WriteAsync(HttpContext, "resident.reveal_identity", "resident", subject, Resident.Division);
         }

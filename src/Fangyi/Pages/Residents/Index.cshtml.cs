@@ -48,8 +48,16 @@ public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divi
 
     public string? Notice { get; private set; }
 
+    /// <summary>The search form posts, so that an ID number searched for stays out of URLs, logs and history.</summary>
+    public Task OnPostAsync(CancellationToken ct) => OnGetAsync(ct);
+
     public async Task OnGetAsync(CancellationToken ct)
     {
+        if (HttpMethods.IsGet(Request.Method) && ResidentQueries.LooksLikeIdNumber(Q))
+        {
+            Q = null;
+            Notice = "证件号码不能放在网址中，请在查询框中输入后点击“查询”";
+        }
         var scope = User.Scope();
         Within = long.TryParse(Code?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var typed) ? typed : Division;
         if (Within is { } within && (!scope.Contains(within) || divisions.Tree.Find(within) is null))
@@ -73,7 +81,7 @@ public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divi
             $"{Residents.Count} rows{(string.IsNullOrWhiteSpace(Q) ? "" : ", searched")}");
     }
 
-    public string PageUrl(long after) => "/residents" + Query(("q", Q), ("division", Within?.ToString(CultureInfo.InvariantCulture)), ("tag", Tag),
+    public string PageUrl(long after) => "/residents" + Query(("q", ResidentQueries.LooksLikeIdNumber(Q) ? null : Q), ("division", Within?.ToString(CultureInfo.InvariantCulture)), ("tag", Tag),
         ("after", after > 0 ? after.ToString(CultureInfo.InvariantCulture) : null));
 
     /// <summary>The export takes the division and tag filters; it has no name search.</summary>
