@@ -245,6 +245,25 @@ public partial class RetryIdTests
         Assert.All(ids, id => Assert.Matches("^srv:[0-9a-f]{32}$", id));
     }
 
+    [Theory]
+    [MemberData(nameof(TestStore.Both), MemberType = typeof(TestStore))]
+    public async Task ArrivalsSentTwiceWithoutClientIds_AreKeptOnce(StoreKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        var world = await SamplingWorld.CreateAsync(app);
+        var number = (await world.ResidentsAsync(Villages.Simazhuang))[0];
+        var rows = new[] { new { idNumber = number, from = 130109100001, arrivedAt = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds() } };
+
+        var first = await world.Admin.PostAsJsonAsync("/api/v1/checkpoint/arrivals", rows);
+        var second = await world.Admin.PostAsJsonAsync("/api/v1/checkpoint/arrivals", rows);
+
+        Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
+        var again = (await second.Content.ReadFromJsonAsync<JsonElement>())[0];
+        Assert.True(again.GetProperty("accepted").GetBoolean(), again.ToString());
+        Assert.Equal(1, await CountAsync(app, "SELECT COUNT(*) FROM arrivals"));
+        Assert.Equal(2, await CountAsync(app, "SELECT COUNT(DISTINCT client_id) FROM events WHERE kind = 'arrival.add'"));
+    }
+
     public static TheoryData<StoreKind, string> BadResultBodies()
     {
         var data = new TheoryData<StoreKind, string>();
