@@ -20,6 +20,18 @@ public sealed record IngestItem(string ClientId, string Kind, long Division, lon
     /// row, since the log cannot answer the repeat.
     /// </summary>
     public bool Logged { get; init; } = true;
+
+    /// <summary>
+    /// Material for the item's fingerprint beyond its kind and payload: what the payload leaves out because it may not
+    /// be logged (a keyed hash of the person scanned), so that the same id sent again for another person is a reuse.
+    /// </summary>
+    public string? Fingerprint { get; init; }
+
+    /// <summary>Who owns the client id: the account, or the device when no account sent it. Ids are one write per owner.</summary>
+    public string Principal => AccountId is { } account ? "a:" + account.ToString(System.Globalization.CultureInfo.InvariantCulture) : DeviceId is { } device ? "d:" + device : "";
+
+    /// <summary>An id for an item whose client made none: 128 random bits, so nobody can guess it, use it first or ask for its answer.</summary>
+    public static string NewClientId() => "srv:" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
 /// <summary>
@@ -117,7 +129,17 @@ public sealed class PendingItem
         Item = item;
         PayloadJson = payloadJson;
         Awaited = awaited;
+        Key = (item.Principal, item.ClientId);
+        Fingerprint = item.Logged ? FingerprintOf(item, payloadJson) : "";
     }
+
+    /// <summary>SHA-256 of the kind, the payload as logged and the submitter's extra material: a retry has the same one.</summary>
+    private static string FingerprintOf(IngestItem item, string payloadJson) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Concat(item.Kind, "\n", payloadJson, "\n", item.Fingerprint ?? ""))));
+
+    internal (string Principal, string ClientId) Key { get; }
+    internal string Fingerprint { get; }
 
     /// <summary>False for an item its submitter does not wait for: a failure is logged, not thrown at no one.</summary>
     internal bool Awaited { get; }
@@ -125,6 +147,10 @@ public sealed class PendingItem
     public IngestItem Item { get; }
     internal string PayloadJson { get; }
     public bool Accepted { get; private set; }
+
+    /// <summary>False for a refusal that may not hold later (<see cref="RefuseForNow"/>): it is logged, but it is not the answer to a retry.</summary>
+    public bool Final { get; private set; } = true;
+
     public int Status { get; private set; }
     public object? Result { get; private set; }
     internal string? OutcomeJson { get; private set; }
@@ -142,6 +168,7 @@ public sealed class PendingItem
 
     public void Accept(object? result, int status = 200)
     {
+        Final = true;
         Accepted = true;
         Status = status;
         Result = result;
@@ -150,15 +177,27 @@ public sealed class PendingItem
 
     public void Refuse(ApiProblem problem)
     {
+        Final = true;
         Accepted = false;
         Status = problem.Status;
         Result = problem;
         OutcomeJson = JsonSerializer.Serialize(problem.ToDetails(), IngestQueue.Json);
     }
 
+    /// <summary>
+    /// Refuses the item for a state that can change (the box is not received yet): the same item sent again with its
+    /// id is taken afresh, and applied once the state allows it.
+    /// </summary>
+    public void RefuseForNow(ApiProblem problem)
+    {
+        Refuse(problem);
+        Final = false;
+    }
+
     internal void Reset()
     {
         _changes = null;
+        Final = true;
         Accepted = false;
         Status = 0;
         Result = null;
@@ -185,7 +224,7 @@ public sealed class IngestOptions
 /// <summary>
 /// The one write queue of a store. Items are committed in batches (a few milliseconds or a thousand items,
 /// whichever comes first) by a single writer, and each is acknowledged only after its batch committed: a
-/// killed process loses nothing it had answered. A client id seen before is answered from the event log.
+/// killed process loses nothing it had answered. A client id its principal used before is answered from the event log.
 /// </summary>
 public sealed class IngestQueue : BackgroundService
 {
@@ -375,26 +414,32 @@ public sealed class IngestQueue : BackgroundService
         _connection ??= await OpenWriterAsync();
         var connection = _connection;
 
-        // Repeats inside the batch wait for the first of their id; repeats of earlier batches are answered
-        // from the event log.
-        var firsts = new Dictionary<string, PendingItem>(batch.Count, StringComparer.Ordinal);
+        // A client id is its principal's: repeats inside the batch wait for the first of their (principal, id);
+        // repeats of earlier batches are answered from the event log. The same id with another fingerprint is a
+        // reuse, refused without touching anything.
+        var firsts = new Dictionary<(string, string), PendingItem>(batch.Count);
         var repeats = new List<(PendingItem Repeat, PendingItem First)>();
+        var reused = new List<PendingItem>();
         foreach (var item in batch)
         {
-            if (firsts.TryGetValue(item.Item.ClientId, out var first))
+            if (!firsts.TryGetValue(item.Key, out var first))
+            {
+                firsts.Add(item.Key, item);
+            }
+            else if (first.Fingerprint == item.Fingerprint)
             {
                 repeats.Add((item, first));
             }
             else
             {
-                firsts.Add(item.Item.ClientId, item);
+                reused.Add(item);
             }
         }
-        var stored = await StoredOutcomesAsync(connection, firsts.Values.Where(i => i.Item.Logged).Select(i => i.Item.ClientId).ToList());
+        var stored = await StoredOutcomesAsync(connection, firsts);
         var fresh = new List<PendingItem>(firsts.Count);
         foreach (var item in firsts.Values)
         {
-            if (!stored.ContainsKey(item.Item.ClientId))
+            if (!stored.ContainsKey(item.Key))
             {
                 fresh.Add(item);
             }
@@ -457,9 +502,13 @@ public sealed class IngestQueue : BackgroundService
 
         foreach (var item in firsts.Values)
         {
-            item.Complete(stored.TryGetValue(item.Item.ClientId, out var earlier)
-                ? earlier
+            item.Complete(stored.TryGetValue(item.Key, out var earlier)
+                ? earlier.Fingerprint is null || earlier.Fingerprint == item.Fingerprint ? earlier.Outcome : Reused
                 : new IngestOutcome(item.Accepted, item.Status, item.OutcomeJson ?? "null", Repeat: false));
+        }
+        foreach (var item in reused)
+        {
+            item.Complete(Reused);
         }
         foreach (var (repeat, first) in repeats)
         {
@@ -469,12 +518,27 @@ public sealed class IngestQueue : BackgroundService
 
     public static readonly ApiProblem UnknownKind = new("unknown_kind", 400, "不支持的数据类型");
 
-    private async Task<Dictionary<string, IngestOutcome>> StoredOutcomesAsync(DbConnection connection, List<string> ids)
+    public static readonly ApiProblem ClientIdReused = new("client_id_reused", 409, "该提交编号已用于另一条不同的数据，请换一个编号");
+
+    private static readonly IngestOutcome Reused = new(false, ClientIdReused.Status, JsonSerializer.Serialize(ClientIdReused.ToDetails(), Json), Repeat: false);
+
+    /// <summary>
+    /// The final answers already logged for the batch's logged items, in one query: by client id over the partial
+    /// unique index (client_id, principal) WHERE final, keeping the rows of the items' own principals. A row from before
+    /// fingerprints (migration 0008) has none and is matched on its kind.
+    /// </summary>
+    private async Task<Dictionary<(string, string), (IngestOutcome Outcome, string? Fingerprint)>> StoredOutcomesAsync(DbConnection connection, Dictionary<(string, string), PendingItem> firsts)
     {
+        var outcomes = new Dictionary<(string, string), (IngestOutcome, string?)>();
+        var ids = firsts.Values.Where(i => i.Item.Logged).Select(i => i.Item.ClientId).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return outcomes;
+        }
         var args = new DynamicParameters();
         var where = _store.Dialect.InList("client_id", ids, args);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT client_id, accepted, outcome FROM events WHERE {where}";
+        command.CommandText = $"SELECT client_id, accepted, outcome, principal, fingerprint, kind FROM events WHERE final AND {where}";
         foreach (var name in args.ParameterNames)
         {
             var p = command.CreateParameter();
@@ -482,13 +546,18 @@ public sealed class IngestQueue : BackgroundService
             p.Value = args.Get<object>(name);
             command.Parameters.Add(p);
         }
-        var outcomes = new Dictionary<string, IngestOutcome>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
+            var key = (reader.GetString(3), reader.GetString(0));
+            if (!firsts.TryGetValue(key, out var item) || !item.Item.Logged)
+            {
+                continue;
+            }
             using var document = JsonDocument.Parse(reader.GetString(2));
             var status = document.RootElement.GetProperty("s").GetInt32();
-            outcomes[reader.GetString(0)] = new IngestOutcome(Convert.ToBoolean(reader.GetValue(1)), status, document.RootElement.GetProperty("b").GetRawText(), Repeat: true);
+            var fingerprint = reader.IsDBNull(4) ? (reader.GetString(5) == item.Item.Kind ? null : "") : reader.GetString(4);
+            outcomes[key] = (new IngestOutcome(Convert.ToBoolean(reader.GetValue(1)), status, document.RootElement.GetProperty("b").GetRawText(), Repeat: true), fingerprint);
         }
         return outcomes;
     }
@@ -510,6 +579,9 @@ public sealed class IngestQueue : BackgroundService
             var payloads = new string[n];
             var outcomes = new string[n];
             var subjects = new string?[n];
+            var principals = new string[n];
+            var fingerprints = new string[n];
+            var finals = new bool[n];
             for (var i = 0; i < n; i++)
             {
                 var item = items[i];
@@ -523,12 +595,15 @@ public sealed class IngestQueue : BackgroundService
                 payloads[i] = item.PayloadJson;
                 outcomes[i] = StoredOutcome(item);
                 subjects[i] = item.Item.Subject;
+                principals[i] = item.Key.Principal;
+                fingerprints[i] = item.Fingerprint;
+                finals[i] = item.Final;
             }
             var command = new NpgsqlBatchCommand(
                 """
-                INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome, subject)
-                SELECT c, k, a, d, acc, dev, t, @now, p, o, s
-                FROM unnest(@c, @k, @a, @d, @acc, @dev, @t, @p, @o, @s) AS x(c, k, a, d, acc, dev, t, p, o, s)
+                INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome, subject, principal, fingerprint, final)
+                SELECT c, k, a, d, acc, dev, t, @now, p, o, s, pr, f, fi
+                FROM unnest(@c, @k, @a, @d, @acc, @dev, @t, @p, @o, @s, @pr, @f, @fi) AS x(c, k, a, d, acc, dev, t, p, o, s, pr, f, fi)
                 """);
             command.Parameters.AddWithValue("c", clientIds);
             command.Parameters.AddWithValue("k", kinds);
@@ -540,6 +615,9 @@ public sealed class IngestQueue : BackgroundService
             command.Parameters.AddWithValue("p", payloads);
             command.Parameters.AddWithValue("o", outcomes);
             command.Parameters.AddWithValue("s", subjects);
+            command.Parameters.AddWithValue("pr", principals);
+            command.Parameters.AddWithValue("f", fingerprints);
+            command.Parameters.AddWithValue("fi", finals);
             command.Parameters.AddWithValue("now", batch.Now);
             batch.Write(command);
             return;
@@ -548,9 +626,9 @@ public sealed class IngestQueue : BackgroundService
         await using var insert = batch.Connection.CreateCommand();
         insert.Transaction = batch.Transaction;
         insert.CommandText =
-            "INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome, subject) " +
-            "VALUES (@c, @k, @a, @d, @acc, @dev, @t, @now, @p, @o, @s)";
-        var parameters = new[] { "c", "k", "a", "d", "acc", "dev", "t", "now", "p", "o", "s" }.Select(name =>
+            "INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome, subject, principal, fingerprint, final) " +
+            "VALUES (@c, @k, @a, @d, @acc, @dev, @t, @now, @p, @o, @s, @pr, @f, @fi)";
+        var parameters = new[] { "c", "k", "a", "d", "acc", "dev", "t", "now", "p", "o", "s", "pr", "f", "fi" }.Select(name =>
         {
             var p = insert.CreateParameter();
             // Prefixed, or Microsoft.Data.Sqlite looks the name up four times per row ("c", "@c", "$c", ":c").
@@ -572,6 +650,9 @@ public sealed class IngestQueue : BackgroundService
             parameters[8].Value = item.PayloadJson;
             parameters[9].Value = StoredOutcome(item);
             parameters[10].Value = (object?)item.Item.Subject ?? DBNull.Value;
+            parameters[11].Value = item.Key.Principal;
+            parameters[12].Value = item.Fingerprint;
+            parameters[13].Value = item.Final;
             await insert.ExecuteNonQueryAsync();
         }
     }

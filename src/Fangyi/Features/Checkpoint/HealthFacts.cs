@@ -68,6 +68,12 @@ public sealed class HealthFacts(Core.Store.Store store, StatusIndex index) : IIn
         var doses = (await connection.QueryInAsync<(long Resident, long Dose, long At), long>(tx, dialect, "SELECT resident_id, dose, at FROM vaccinations WHERE {in}", "resident_id", residents, ct))
             .GroupBy(r => r.Resident).ToDictionary(g => g.Key, g => g.ToDictionary(r => (int)r.Dose, r => r.At));
 
+        // An arrival is kept once: the same report sent again (a file uploaded twice, each row under a fresh random id)
+        // is answered as saved and adds nothing.
+        var arrivalResidents = items.Where(i => i.Item.Payload is ArrivalReport).Select(i => ((FactWrite)i.Item.Payload).ResidentId).Distinct().ToList();
+        var arrived = arrivalResidents.Count == 0 ? [] : (await connection.QueryInAsync<(long Resident, long From, long At), long>(tx, dialect,
+            "SELECT resident_id, from_division, arrived_at FROM arrivals WHERE {in}", "resident_id", arrivalResidents, ct)).ToHashSet();
+
         var colourRows = new Dictionary<long, ColourChange>();
         var doseRows = new List<VaccinationDose>();
         var arrivalRows = new List<(ArrivalReport Arrival, long Division)>();
@@ -104,7 +110,10 @@ public sealed class HealthFacts(Core.Store.Store store, StatusIndex index) : IIn
                     item.Accept(new VaccinationSaved(dose.ResidentId, given.Count, given.Values.Max()), 201);
                     break;
                 case ArrivalReport arrival:
-                    arrivalRows.Add((arrival, division));
+                    if (arrived.Add((arrival.ResidentId, arrival.From, arrival.ArrivedAt)))
+                    {
+                        arrivalRows.Add((arrival, division));
+                    }
                     item.Accept(new ArrivalSaved(arrival.ResidentId, arrival.From, arrival.ArrivedAt), 201);
                     break;
                 case CardMapping card:

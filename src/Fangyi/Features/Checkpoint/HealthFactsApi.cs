@@ -105,8 +105,13 @@ public static partial class HealthFactsApi
                 : null;
         }
 
-        public Task<IngestOutcome> SubmitAsync(string? clientId, string madeId, string kind, long division, HttpContext http, FactWrite write, CancellationToken ct) =>
-            ingest.SubmitAsync(new IngestItem(string.IsNullOrWhiteSpace(clientId) || clientId.Length > 100 ? madeId : clientId.Trim(), kind, division,
+        /// <summary>
+        /// Queues a fact under the client's id, or else a random one: an id made of the person and the fact could be
+        /// guessed and used first, or asked for another account's answer. A file sent again is still one fact per
+        /// person for colours, doses and cards (upserts); arrivals are kept once by the handler.
+        /// </summary>
+        public Task<IngestOutcome> SubmitAsync(string? clientId, string kind, long division, HttpContext http, FactWrite write, CancellationToken ct) =>
+            ingest.SubmitAsync(new IngestItem(string.IsNullOrWhiteSpace(clientId) || clientId.Length > 100 ? IngestItem.NewClientId() : clientId.Trim(), kind, division,
                 http.User.AccountId(), null, Now, write with { Scope = http.User.Scope() })
             { Subject = "resident:" + write.ResidentId.ToString(CultureInfo.InvariantCulture) }, ct);
 
@@ -128,7 +133,7 @@ public static partial class HealthFactsApi
         var reason = (r.Reason ?? "").Trim();
         reason = reason.Length > 100 ? reason[..100] : reason;
         var name = colour!.Value.Name();
-        return intake.SubmitAsync(r.ClientId, $"colour:{resident}:{name}:{at}", FactKinds.Colour, http.User.Division(), http,
+        return intake.SubmitAsync(r.ClientId, FactKinds.Colour, http.User.Division(), http,
             new ColourChange(resident, name, at!.Value, reason), ct);
     }
 
@@ -151,7 +156,7 @@ public static partial class HealthFactsApi
             return Task.FromResult(Intake.Refusal(problem));
         }
         var vaccine = (r.Vaccine ?? "").Trim();
-        return intake.SubmitAsync(r.ClientId, $"vaccination:{resident}:{r.Dose}:{at}", FactKinds.Vaccination, http.User.Division(), http,
+        return intake.SubmitAsync(r.ClientId, FactKinds.Vaccination, http.User.Division(), http,
             new VaccinationDose(resident, r.Dose!.Value, at!.Value, vaccine.Length > 50 ? vaccine[..50] : vaccine), ct);
     }
 
@@ -191,7 +196,7 @@ public static partial class HealthFactsApi
             problem ??= at is null || at > intake.Now + 3_600_000 ? CheckpointProblems.DateInvalid.WithDetail("抵达时间无效") : null;
             return (i + 1, problem is not null
                 ? Task.FromResult(Intake.Refusal(problem))
-                : intake.SubmitAsync(r.ClientId, $"arrival:{resident}:{r.From}:{at}", FactKinds.Arrival, http.User.Division(), http, new ArrivalReport(resident, r.From!.Value, at!.Value), ct));
+                : intake.SubmitAsync(r.ClientId, FactKinds.Arrival, http.User.Division(), http, new ArrivalReport(resident, r.From!.Value, at!.Value), ct));
         }).ToList()));
     }
 
@@ -205,7 +210,7 @@ public static partial class HealthFactsApi
             return Task.FromResult(Intake.Refusal(problem));
         }
         var (hash, keyId) = intake.CardHash(card);
-        return intake.SubmitAsync(r.ClientId, $"card:{Convert.ToHexString(hash)}:{resident}", FactKinds.Card, http.User.Division(), http,
+        return intake.SubmitAsync(r.ClientId, FactKinds.Card, http.User.Division(), http,
             new CardMapping(resident, hash, keyId, IdNumber.Mask(card)), ct);
     }
 

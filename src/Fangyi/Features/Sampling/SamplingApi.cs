@@ -45,6 +45,10 @@ public static class SamplingApi
     public static readonly ApiProblem NameMissing = new("name_missing", 400, "请填写名称");
     public static readonly ApiProblem CountInvalid = new("count_invalid", 400, "每批条码数量为1至100000");
     public static readonly ApiProblem MemberUnknown = new("member_unknown", 400, "采样队成员须是本辖区的采样员账号");
+    public static readonly ApiProblem ResultRowMissing = new("result_row_missing", 400, "检测结果中有空行");
+    public static readonly ApiProblem CtInvalid = new("ct_invalid", 400, "CT值应为 0 至 60 之间的数字");
+
+    private const double MaxCt = 60;
 
     // The handlers below are internal rather than private: the console pages call them, so a page and the API
     // apply one set of rules and answer with the same problems.
@@ -356,18 +360,33 @@ public static class SamplingApi
     }
 
     /// <summary>
-    /// Results per tube from a lab, through the same ingest as every scan. A row's client id is the tube and its
-    /// result, so uploading the same file twice changes nothing, and a different result for a resulted tube is
-    /// refused as a conflict.
+    /// Results per tube from a lab, through the same ingest as every scan. Each row gets a fresh random client id
+    /// (an id made of the tube and result could be used first by anyone, and a refusal stored under it answered the
+    /// real result); uploading the same file twice still changes nothing, because the handler takes the same result
+    /// for a resulted tube as done and refuses a different one as a conflict. The whole request is checked before
+    /// any row is queued: a null row or an impossible Ct refuses it all.
     /// </summary>
-    internal static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> UploadResults(List<ResultRow> rows, HttpContext http, ScanIntake intake, CancellationToken ct)
+    internal static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> UploadResults(List<ResultRow?> rows, HttpContext http, ScanIntake intake, CancellationToken ct)
     {
         if (rows.Count > 20_000)
         {
             return Problems.Validation.WithDetail("一次最多提交20000条").ToResult();
         }
-        return TypedResults.Ok(await SubmitResultsAsync(rows.Select((r, i) => (i + 1, r)).ToList(), http, intake, ct));
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i] is not { } row)
+            {
+                return ResultRowMissing.WithDetail($"第{i + 1}行").ToResult();
+            }
+            if (!CtValid(row.Ct))
+            {
+                return CtInvalid.WithDetail($"第{i + 1}行").ToResult();
+            }
+        }
+        return TypedResults.Ok(await SubmitResultsAsync(rows.Select((r, i) => (i + 1, r!)).ToList(), http, intake, ct));
     }
+
+    private static bool CtValid(double? value) => value is not { } v || (double.IsFinite(v) && v is >= 0 and <= MaxCt);
 
     internal static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> ImportResults(IFormFile? file, HttpContext http, ScanIntake intake, CancellationToken ct)
     {
@@ -380,17 +399,25 @@ public static class SamplingApi
         stream.Position = 0;
         var rows = SheetReader.Read(stream, file.FileName).Select(r => (r.Number, new ResultRow(
             r.Get("tube", "试管码"), r.Get("result", "结果", "检测结果"),
-            double.TryParse(r.Get("ct", "Ct", "CT值"), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null))).ToList();
+            Ct(r.Get("ct", "Ct", "CT值"))))).ToList();
         return TypedResults.Ok(await SubmitResultsAsync(rows, http, intake, ct));
     }
+
+    /// <summary>A file's Ct cell: empty is none; text that is no number (or NaN) is kept as NaN, so its row is refused.</summary>
+    private static double? Ct(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
 
     private static async Task<List<RowOutcome>> SubmitResultsAsync(List<(int Row, ResultRow Result)> rows, HttpContext http, ScanIntake intake, CancellationToken ct)
     {
         var pending = rows.Select(r =>
         {
+            if (!CtValid(r.Result.Ct))
+            {
+                return Task.FromResult(ScanIntake.Refusal(CtInvalid));
+            }
             var tube = r.Result.Tube?.Trim().ToUpperInvariant();
-            var result = ScanIntake.ParseResult(r.Result.Result) ?? r.Result.Result?.Trim() ?? "";
-            var request = new ScanRequest($"result:{tube}:{result}", ScanKinds.Result, Tube: tube, Result: r.Result.Result, Ct: r.Result.Ct);
+            var request = new ScanRequest(IngestItem.NewClientId(), ScanKinds.Result, Tube: tube, Result: r.Result.Result, Ct: r.Result.Ct);
             return intake.SubmitAsync(request, http.User, Device(http), ct);
         }).ToList();
         var outcomes = await Task.WhenAll(pending);

@@ -278,7 +278,7 @@ public sealed class SamplingHandler : IIngestHandler
                     var last = tube.Samples.Where(x => !x.Removed).MaxBy(x => (x.SampledAt, x.IsNew ? long.MaxValue : x.Id, tube.Samples.IndexOf(x)));
                     if (last is null)
                     {
-                        item.Refuse(SamplingProblems.TubeEmpty);
+                        item.RefuseForNow(SamplingProblems.TubeEmpty);
                         return;
                     }
                     last.Removed = true;
@@ -300,7 +300,7 @@ public sealed class SamplingHandler : IIngestHandler
                     }
                     if (tube.People == 0)
                     {
-                        item.Refuse(SamplingProblems.TubeEmpty);
+                        item.RefuseForNow(SamplingProblems.TubeEmpty);
                         return;
                     }
                     tube.State = TubeStates.Sealed;
@@ -330,12 +330,12 @@ public sealed class SamplingHandler : IIngestHandler
                     var tubes = s.Tubes.Values.Where(t => t.BoxCode == box.Code).ToList();
                     if (tubes.Count == 0)
                     {
-                        item.Refuse(SamplingProblems.BoxEmpty);
+                        item.RefuseForNow(SamplingProblems.BoxEmpty);
                         return;
                     }
                     if (tubes.Any(t => t.State == TubeStates.Open))
                     {
-                        item.Refuse(SamplingProblems.BoxHasOpenTube);
+                        item.RefuseForNow(SamplingProblems.BoxHasOpenTube);
                         return;
                     }
                     box.State = BoxStates.Sealed;
@@ -356,9 +356,14 @@ public sealed class SamplingHandler : IIngestHandler
                     {
                         return;
                     }
+                    if (box.State == BoxStates.Open)
+                    {
+                        item.RefuseForNow(SamplingProblems.BoxNotSealed);
+                        return;
+                    }
                     if (box.State != BoxStates.Sealed)
                     {
-                        item.Refuse(box.State == BoxStates.Open ? SamplingProblems.BoxNotSealed : box.State == BoxStates.InTransit ? SamplingProblems.BoxNotSealed.WithDetail("该箱已在转运中") : SamplingProblems.BoxAlreadyReceived);
+                        item.Refuse(box.State == BoxStates.InTransit ? SamplingProblems.BoxNotSealed.WithDetail("该箱已在转运中") : SamplingProblems.BoxAlreadyReceived);
                         return;
                     }
                     box.State = BoxStates.InTransit;
@@ -376,6 +381,12 @@ public sealed class SamplingHandler : IIngestHandler
                     }
                     if (box.State != BoxStates.InTransit)
                     {
+                        // Not yet picked up may change; received or testing will not.
+                        if (box.State is BoxStates.Open or BoxStates.Sealed)
+                        {
+                            item.RefuseForNow(SamplingProblems.BoxNotInTransit);
+                            return;
+                        }
                         item.Refuse(SamplingProblems.BoxNotInTransit);
                         return;
                     }
@@ -390,13 +401,13 @@ public sealed class SamplingHandler : IIngestHandler
                     }
                     if (box.State is BoxStates.Open)
                     {
-                        item.Refuse(SamplingProblems.BoxNotSealed);
+                        item.RefuseForNow(SamplingProblems.BoxNotSealed);
                         return;
                     }
                     if (box.State is BoxStates.Sealed)
                     {
                         // The courier's pick-up scan is a link of the chain; a box cannot skip it.
-                        item.Refuse(SamplingProblems.BoxNotPickedUp);
+                        item.RefuseForNow(SamplingProblems.BoxNotPickedUp);
                         return;
                     }
                     if (box.State is BoxStates.Received or BoxStates.Testing)
@@ -448,7 +459,8 @@ public sealed class SamplingHandler : IIngestHandler
                     }
                     if (tube.State != TubeStates.Received)
                     {
-                        item.Refuse(SamplingProblems.TubeNotReceived);
+                        // Receipt may still come: the lab enters the same result again then (see RefuseForNow).
+                        item.RefuseForNow(SamplingProblems.TubeNotReceived);
                         return;
                     }
                     var receivedAt = tube.ReceivedAt;

@@ -142,7 +142,9 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         // A phone's clock is believed unless it is in the future or more than a day behind (queued offline).
         var at = request.At is { } t && t <= now + 60_000 && t > now - 86_400_000 ? t : now;
-        return (new IngestItem(request.ClientId.Trim(), action, user.Division(), context.AccountId, device, at, scan) { Subject = subject }, null);
+        // The person's keyed hash is not logged (only the mask is), yet it tells another person under the same id from a retry.
+        var fingerprint = scan is AddPerson { Person: var p } ? Convert.ToHexString(p.Subject ?? p.Hashes.FirstOrDefault() ?? []) : null;
+        return (new IngestItem(request.ClientId.Trim(), action, user.Division(), context.AccountId, device, at, scan) { Subject = subject, Fingerprint = fingerprint }, null);
     }
 
     private sealed record Context(Scope Scope, long AccountId);
