@@ -97,7 +97,11 @@ public static class FangyiHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseForwardedHeaders();
+        // With no proxy named the framework would believe X-Forwarded-For from anyone: only with --known-proxy.
+        if (options.KnownProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseBrowserDefences(options.TlsAtProxy);
         app.UseFangyiProblems();
         app.UseStaticFiles();

@@ -132,9 +132,12 @@ public class LoginTests
     [MemberData(nameof(TestStore.Both), MemberType = typeof(TestStore))]
     public async Task GuessingSpreadOverManyClients_IsSlowedPerAccount_ButNotForTheOwnersUsualClient(StoreKind kind)
     {
-        await using var app = await TestApp.StartAsync(kind, configure: TestPeers.Add);
+        // A fake clock, so the per-minute budget cannot roll over in the middle of the test.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 10, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(kind, configure: b => { TestPeers.Add(b); b.Services.AddSingleton<TimeProvider>(clock); });
         await app.CreateAccountAsync("county", Roles.Admin, People.Qingxian);
         var client = app.Anonymous();
+        // The owner's first sign-in from this client is the one try it takes from the account's shared budget.
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(TestPeers.Login("county", TestApp.Password, Owner))).StatusCode);
 
         var statuses = new List<HttpStatusCode>();
@@ -146,7 +149,7 @@ public class LoginTests
         var other = await client.SendAsync(TestPeers.Login("sampler", "whatever1", "10.9.1.99"));
 
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
-        Assert.Equal(30, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(30 - 1, statuses.Count(s => s == HttpStatusCode.Unauthorized));
         Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
         // Another account's budget is its own.
         Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);

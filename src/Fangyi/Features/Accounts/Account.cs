@@ -240,9 +240,14 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
     /// </summary>
     public async Task<ClaimsPrincipal?> RefreshAsync(ClaimsPrincipal old, string scheme, CancellationToken ct = default)
     {
-        var sessionId = old.FindFirstValue(FangyiClaims.Session);
-        if (sessionId is null || !await IsSessionCurrentAsync(old, ct) || await FindAsync(old.AccountId(), ct) is not { } account)
+        if (old.FindFirstValue(FangyiClaims.Session) is not { } sessionId)
         {
+            return null;
+        }
+        if (!await IsSessionCurrentAsync(old, ct) || await FindAsync(old.AccountId(), ct) is not { } account)
+        {
+            // Already over, or a refresh token of an older generation: used before, so a copy is about. End it all.
+            await EndSessionAsync(sessionId, ct);
             return null;
         }
         var generation = NewSecret();
