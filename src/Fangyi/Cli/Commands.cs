@@ -65,12 +65,15 @@ public static class Commands
         var demo = new Option<bool>("--demo") { Description = "Seed the demo city (Cangzhou) into an empty store and print its log-ins" };
         var demoResidents = new Option<int>("--demo-residents") { Description = "Synthetic residents in the demo city", DefaultValueFactory = _ => 100_000 };
         var retention = new Option<int>("--check-retention-days") { Description = "Days checkpoint checks are kept before they are purged", DefaultValueFactory = _ => 28 };
-        var command = new Command("serve", "Run the platform") { urls, demo, demoResidents, retention };
+        var knownProxy = new Option<string[]>("--known-proxy") { Description = "Address or CIDR network of a reverse proxy whose X-Forwarded-For/-Proto are believed (repeatable; default none)", AllowMultipleArgumentsPerToken = false };
+        var tlsAtProxy = new Option<bool>("--tls-at-proxy") { Description = "TLS ends at the proxy in front: cookies always Secure, HSTS always sent" };
+        var command = new Command("serve", "Run the platform") { urls, demo, demoResidents, retention, knownProxy, tlsAtProxy };
         command.SetAction(async (result, ct) =>
         {
             var options = Options(result) with
             {
                 Urls = result.GetValue(urls)!, Demo = result.GetValue(demo), DemoResidents = result.GetValue(demoResidents), CheckRetentionDays = Math.Max(1, result.GetValue(retention)),
+                KnownProxies = result.GetValue(knownProxy) ?? [], TlsAtProxy = result.GetValue(tlsAtProxy),
             };
             await using var app = await FangyiHost.BuildAsync(options);
             var store = app.Services.GetRequiredService<Core.Store.Store>();

@@ -89,7 +89,7 @@ public static class FangyiHost
         // Enums leave the API as their names ("matched", "village"), not as numbers.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
         builder.AddFangyiProblems();
-        builder.AddFangyiAuth(options.DataDir, new AuthSetup.RateLimits { LoginPerMinute = options.LoginsPerMinute, PublicPerMinute = options.PublicPerMinute });
+        builder.AddFangyiAuth(options);
         builder.Services.AddRazorPages(pages =>
         {
             pages.Conventions.AuthorizeFolder("/");
@@ -100,7 +100,13 @@ public static class FangyiHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // With no proxy named the framework would believe X-Forwarded-For from anyone: only with --known-proxy.
+        if (options.KnownProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseAccessLog();
+        app.UseBrowserDefences(options.TlsAtProxy);
         app.UseFangyiProblems();
         app.UseStaticFiles();
         app.UseFangyiAuth();

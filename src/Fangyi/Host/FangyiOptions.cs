@@ -26,6 +26,15 @@ public sealed record FangyiOptions
     /// <summary>Days a checkpoint check is kept before it is purged.</summary>
     public int CheckRetentionDays { get; init; } = 28;
 
+    /// <summary>
+    /// Addresses (or CIDR networks) of the reverse proxies whose X-Forwarded-For/-Proto are believed. None by default:
+    /// a host reached directly must not take a client's word for its own address.
+    /// </summary>
+    public IReadOnlyList<string> KnownProxies { get; init; } = [];
+
+    /// <summary>TLS ends at a proxy in front: cookies are always Secure and HSTS is always sent.</summary>
+    public bool TlsAtProxy { get; init; }
+
     public string KeyFile => Path.Combine(DataDir, "keys.json");
 
     /// <summary>The ES256 keys that sign citizen codes and passes.</summary>

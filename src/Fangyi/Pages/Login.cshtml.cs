@@ -25,17 +25,12 @@ public sealed class LoginModel(AccountService accounts) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (outcome, account) = await accounts.LoginAsync(Username ?? "", Password ?? "", ct);
-        Error = outcome switch
+        var result = await accounts.LoginAsync(Username ?? "", Password ?? "", HttpContext.Client(), ct);
+        var account = result.Account;
+        if (AccountsApi.Refusal(result, HttpContext) is { } refusal)
         {
-            LoginOutcome.Ok => null,
-            LoginOutcome.LockedOut => AccountsApi.LockedOut.Title,
-            LoginOutcome.Disabled => AccountsApi.AccountDisabled.Title,
-            _ => AccountsApi.BadCredentials.Title,
-        };
-        if (Error is not null)
-        {
-            Response.StatusCode = outcome == LoginOutcome.LockedOut ? 423 : 401;
+            Error = refusal.Detail is null ? refusal.Title : $"{refusal.Title}（{refusal.Detail}）";
+            Response.StatusCode = refusal.Status;
             return Page();
         }
         await HttpContext.SignInWithCookieAsync(account!);

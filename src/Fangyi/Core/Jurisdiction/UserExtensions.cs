@@ -8,6 +8,8 @@ public static class FangyiClaims
     public const string DivisionClaim = "fangyi:division";
     public const string MustChangePassword = "fangyi:must_change_password";
     public const string Stamp = "fangyi:stamp";
+    public const string Session = "fangyi:sid";
+    public const string Generation = "fangyi:gen";
 
     public static long AccountId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "0", CultureInfo.InvariantCulture);

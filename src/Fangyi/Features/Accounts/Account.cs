@@ -21,10 +21,16 @@ public sealed record Account
     public bool Disabled { get; init; }
     public long CreatedAt { get; init; }
 
-    /// <summary>Changes whenever the password does: sessions carry it, so a reset ends them.</summary>
-    public string Stamp => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(PasswordHash)))[..16];
+    /// <summary>
+    /// Changes on a password change or reset, and on enabling or disabling the account: a session begun under
+    /// another stamp is over. Derived from the password hash as well, so a hash changed behind the host's back counts.
+    /// </summary>
+    public string SessionStamp { get; init; } = "";
 
-    public ClaimsPrincipal ToPrincipal(string scheme)
+    public string Stamp => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(PasswordHash + "|" + SessionStamp)))[..16];
+
+    /// <summary>The principal of one server-side session (cookie or bearer), which every request checks.</summary>
+    public ClaimsPrincipal ToPrincipal(string scheme, string sessionId, string generation)
     {
         var claims = new List<Claim>
         {
@@ -34,6 +40,8 @@ public sealed record Account
             new(ClaimTypes.Role, Role),
             new(FangyiClaims.DivisionClaim, Division.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new(FangyiClaims.Stamp, Stamp),
+            new(FangyiClaims.Session, sessionId),
+            new(FangyiClaims.Generation, generation),
         };
         if (MustChangePassword)
         {
@@ -47,24 +55,42 @@ public enum LoginOutcome
 {
     Ok,
     BadCredentials,
-    LockedOut,
+    Delayed,
     Disabled,
 }
 
+/// <summary>What a log-in attempt came to; <see cref="RetryAfter"/> is set when the pair must wait.</summary>
+public sealed record LoginResult(LoginOutcome Outcome, Account? Account, TimeSpan RetryAfter = default);
+
 public sealed class AccountOptions
 {
-    public int MaxFailedLogins { get; set; } = 5;
-    public TimeSpan LockoutFor { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>Failures one (account, client) pair may make before each further try must wait.</summary>
+    public int FreeFailures { get; set; } = 5;
+
+    /// <summary>The first wait after the free failures; each further failure doubles it, up to <see cref="MaxDelay"/>.</summary>
+    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Tries per minute on one account from clients that never signed in to it (spread guessing).</summary>
+    public int UnknownClientTriesPerMinute { get; set; } = 30;
 }
 
-/// <summary>Accounts: creation, log-in with lock-out, password changes. Passwords use ASP.NET Core Identity's hasher.</summary>
-public sealed class AccountService(Core.Store.Store store, AccountOptions options, TimeProvider clock)
+/// <summary>
+/// Accounts: creation, log-in, password changes, and the server-side sessions that cookies and bearer tokens
+/// stand for. Passwords use ASP.NET Core Identity's hasher. The command line makes one without hub connections.
+/// </summary>
+public sealed class AccountService(Core.Store.Store store, AccountOptions options, TimeProvider clock, SessionConnections? connections = null)
 {
     private const long SessionCheckMs = 10_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (string Stamp, bool Disabled, long CheckedAt)> _sessions = new();
+    private const long LastSeenEveryMs = 5 * 60_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SessionState> _sessions = new(StringComparer.Ordinal);
+    private readonly LoginGuard _guard = new(options, clock);
+
+    private sealed record SessionState(long Account, string Stamp, bool Disabled, bool Ended, string Generation, long LastSeen, long CheckedAt);
 
     private static readonly PasswordHasher<Account> Hasher = new();
-    private const string Columns = "id, username, display_name AS DisplayName, role, division, password_hash AS PasswordHash, must_change_password AS MustChangePassword, failed_logins AS FailedLogins, locked_until AS LockedUntil, disabled, created_at AS CreatedAt";
+    private const string Columns = "id, username, display_name AS DisplayName, role, division, password_hash AS PasswordHash, must_change_password AS MustChangePassword, failed_logins AS FailedLogins, locked_until AS LockedUntil, disabled, created_at AS CreatedAt, session_stamp AS SessionStamp";
 
     public static readonly Core.Http.ApiProblem UsernameTaken = new("username_taken", 409, "用户名已存在");
     public static readonly Core.Http.ApiProblem WeakPassword = new("weak_password", 400, "密码至少8位，且须同时包含字母和数字");
@@ -146,36 +172,41 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
 
     private static DynamicParameters Args(out DynamicParameters args) => args = new DynamicParameters();
 
-    /// <summary>Checks a password, counting failures: too many lock the account for a while.</summary>
-    public async Task<(LoginOutcome Outcome, Account? Account)> LoginAsync(string username, string password, CancellationToken ct = default)
+    /// <summary>
+    /// Checks a password. There is no lock-out a stranger could trigger: after a few failures one (account, client)
+    /// pair waits a doubling interval, and clients that never signed in to the account share a per-account budget,
+    /// while the owner's usual client keeps its own. Unknown names and wrong passwords get the same answer.
+    /// </summary>
+    public async Task<LoginResult> LoginAsync(string username, string password, string client, CancellationToken ct = default)
     {
-        var account = await FindAsync(username.Trim(), ct);
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var name = username.Trim();
+        if (_guard.Wait(name, client) is { } wait)
+        {
+            return new LoginResult(LoginOutcome.Delayed, null, wait);
+        }
+        var account = await FindAsync(name, ct);
         if (account is null)
         {
             // Hash anyway so that an unknown name takes as long as a wrong password.
             Hasher.HashPassword(null!, password);
-            return (LoginOutcome.BadCredentials, null);
-        }
-        if (account.LockedUntil > now)
-        {
-            return (LoginOutcome.LockedOut, null);
+            _guard.Failed(name, client);
+            return new LoginResult(LoginOutcome.BadCredentials, null);
         }
         var verdict = Hasher.VerifyHashedPassword(account, account.PasswordHash, password);
         await using var connection = await store.OpenAsync(ct);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var failed = account.FailedLogins + 1;
-            var lockUntil = failed >= options.MaxFailedLogins ? now + (long)options.LockoutFor.TotalMilliseconds : 0;
+            _guard.Failed(name, client);
+            // Counted in one statement, so concurrent failures are all counted; shown to admins, locks nothing.
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE accounts SET failed_logins = @failed, locked_until = @lockUntil WHERE id = @id",
-                new { failed = lockUntil > 0 ? 0 : failed, lockUntil, id = account.Id }, cancellationToken: ct));
-            return (lockUntil > 0 ? LoginOutcome.LockedOut : LoginOutcome.BadCredentials, null);
+                "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = @id", new { id = account.Id }, cancellationToken: ct));
+            return new LoginResult(LoginOutcome.BadCredentials, null);
         }
+        _guard.Succeeded(name, client);
         // Told only to whoever knows the password, so a disabled name is not revealed to guessers.
         if (account.Disabled)
         {
-            return (LoginOutcome.Disabled, null);
+            return new LoginResult(LoginOutcome.Disabled, null);
         }
         if (account.FailedLogins > 0 || verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
@@ -184,28 +215,130 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
                 new { id = account.Id, hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(account, password) : account.PasswordHash },
                 cancellationToken: ct));
         }
-        return (LoginOutcome.Ok, account);
+        return new LoginResult(LoginOutcome.Ok, account);
+    }
+
+    /// <summary>Begins a server-side session for a cookie or a bearer token; the principal carries its id.</summary>
+    public async Task<ClaimsPrincipal> StartSessionAsync(Account account, string scheme, CancellationToken ct = default)
+    {
+        var id = NewSecret();
+        var generation = NewSecret();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await store.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO sessions (id, account_id, kind, generation, created_at, last_seen_at) VALUES (@id, @account, @scheme, @generation, @now, @now)",
+            new { id, account = account.Id, scheme, generation, now }, cancellationToken: ct));
+        return account.ToPrincipal(scheme, id, generation);
+    }
+
+    private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
+    /// <summary>
+    /// Uses a refresh token's principal once: the session moves to a new generation, so the old access and refresh
+    /// tokens stop working, and the answer is the principal of the new pair. A second use of the same refresh token
+    /// (a copy in someone else's hands) ends the session. Null when the session is over.
+    /// </summary>
+    public async Task<ClaimsPrincipal?> RefreshAsync(ClaimsPrincipal old, string scheme, CancellationToken ct = default)
+    {
+        if (old.FindFirstValue(FangyiClaims.Session) is not { } sessionId)
+        {
+            return null;
+        }
+        if (!await IsSessionCurrentAsync(old, ct) || await FindAsync(old.AccountId(), ct) is not { } account)
+        {
+            // Already over, or a refresh token of an older generation: used before, so a copy is about. End it all.
+            await EndSessionAsync(sessionId, ct);
+            return null;
+        }
+        var generation = NewSecret();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await store.OpenAsync(ct);
+        var moved = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET generation = @generation, last_seen_at = @now WHERE id = @sessionId AND generation = @old AND ended_at IS NULL",
+            new { generation, now, sessionId, old = old.FindFirstValue(FangyiClaims.Generation) ?? "" }, cancellationToken: ct));
+        _sessions.TryRemove(sessionId, out _);
+        if (moved == 0)
+        {
+            await EndSessionAsync(sessionId, ct);
+            return null;
+        }
+        return account.ToPrincipal(scheme, sessionId, generation);
+    }
+
+    /// <summary>Ends the session a principal belongs to (sign-out): on this host at once, on others within seconds.</summary>
+    public Task EndSessionAsync(ClaimsPrincipal user, CancellationToken ct = default) =>
+        user.FindFirstValue(FangyiClaims.Session) is { } id ? EndSessionAsync(id, ct) : Task.CompletedTask;
+
+    private async Task EndSessionAsync(string sessionId, CancellationToken ct)
+    {
+        await using var connection = await store.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET ended_at = @now WHERE id = @sessionId AND ended_at IS NULL",
+            new { now = clock.GetUtcNow().ToUnixTimeMilliseconds(), sessionId }, cancellationToken: ct));
+        _sessions.TryRemove(sessionId, out _);
+        connections?.EndSession(sessionId);
+    }
+
+    /// <summary>Every session of the account ends: a new stamp, the open sessions marked ended, live screens closed.</summary>
+    private async Task EndAllSessionsAsync(System.Data.Common.DbConnection connection, long accountId, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE accounts SET session_stamp = @stamp WHERE id = @accountId; UPDATE sessions SET ended_at = @now WHERE account_id = @accountId AND ended_at IS NULL",
+            new { stamp = NewSecret(), now = clock.GetUtcNow().ToUnixTimeMilliseconds(), accountId }, cancellationToken: ct));
+        foreach (var (id, state) in _sessions)
+        {
+            if (state.Account == accountId)
+            {
+                _sessions.TryRemove(id, out _);
+            }
+        }
+        connections?.EndAccount(accountId);
     }
 
     /// <summary>
-    /// Is a signed-in session still good: the account exists, is not disabled, and its password has not changed
-    /// since the session began? Checked on every request against a copy at most ten seconds old, so disabling an
-    /// account or resetting its password ends its cookies and tokens within seconds on every host.
+    /// Is a signed-in session still good: the session has not ended or moved on to a newer refresh generation, the
+    /// account exists, is not disabled and its stamp is the one the session began under? Checked on every request
+    /// against a copy at most ten seconds old; an end on this host is seen at once, on other hosts within seconds.
     /// </summary>
     public async ValueTask<bool> IsSessionCurrentAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
-        var id = user.AccountId();
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        if (!_sessions.TryGetValue(id, out var state) || now - state.CheckedAt > SessionCheckMs)
+        if (user.FindFirstValue(FangyiClaims.Session) is not { } sessionId)
         {
-            var account = await FindAsync(id, ct);
-            state = account is null ? ("", true, now) : (account.Stamp, account.Disabled, now);
-            _sessions[id] = state;
+            return false;
         }
-        return !state.Disabled && state.Stamp == user.FindFirstValue(FangyiClaims.Stamp);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!_sessions.TryGetValue(sessionId, out var state) || now - state.CheckedAt > SessionCheckMs)
+        {
+            state = await ReadSessionAsync(sessionId, now, ct);
+            if (_sessions.Count > 500_000)
+            {
+                _sessions.Clear();   // a crude bound: sessions are read again on their next request
+            }
+            _sessions[sessionId] = state;
+        }
+        return !state.Ended && !state.Disabled && state.Account == user.AccountId()
+            && state.Stamp == user.FindFirstValue(FangyiClaims.Stamp)
+            && state.Generation == user.FindFirstValue(FangyiClaims.Generation);
     }
 
-    private void Forget(long id) => _sessions.TryRemove(id, out _);
+    private async Task<SessionState> ReadSessionAsync(string sessionId, long now, CancellationToken ct)
+    {
+        await using var connection = await store.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(long Account, long? EndedAt, string Generation, long LastSeen)>(new CommandDefinition(
+            "SELECT account_id, ended_at, generation, last_seen_at FROM sessions WHERE id = @sessionId", new { sessionId }, cancellationToken: ct));
+        var account = row.Account == 0 ? null : await FindAsync(row.Account, ct);
+        if (account is null)
+        {
+            return new SessionState(0, "", true, true, "", 0, now);
+        }
+        if (row.EndedAt is null && now - row.LastSeen > LastSeenEveryMs)
+        {
+            // Kept coarse on purpose: a phone sends requests all day, the table needs only "seen lately".
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE sessions SET last_seen_at = @now WHERE id = @sessionId", new { now, sessionId }, cancellationToken: ct));
+        }
+        return new SessionState(account.Id, account.Stamp, account.Disabled, row.EndedAt is not null, row.Generation, now, now);
+    }
 
     public async Task<Core.Http.ApiProblem?> ChangePasswordAsync(long id, string oldPassword, string newPassword, CancellationToken ct = default)
     {
@@ -226,11 +359,11 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE accounts SET password_hash = @hash, must_change_password = @no WHERE id = @id",
             new { hash = Hasher.HashPassword(account, newPassword), no = false, id }, cancellationToken: ct));
-        Forget(id);
+        await EndAllSessionsAsync(connection, id, ct);
         return null;
     }
 
-    /// <summary>Gives an account a new one-time password (an admin's reset) and lifts a lock-out.</summary>
+    /// <summary>Gives an account a new one-time password (an admin's reset); every session of it ends.</summary>
     public async Task<string> ResetPasswordAsync(long id, CancellationToken ct = default)
     {
         var password = OneTimePassword();
@@ -238,14 +371,15 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE accounts SET password_hash = @hash, must_change_password = @yes, failed_logins = 0, locked_until = 0 WHERE id = @id",
             new { hash = Hasher.HashPassword(null!, password), yes = true, id }, cancellationToken: ct));
-        Forget(id);
+        await EndAllSessionsAsync(connection, id, ct);
         return password;
     }
 
+    /// <summary>Disabling ends every session; so does enabling, so that tokens from before the disable stay dead.</summary>
     public async Task SetDisabledAsync(long id, bool disabled, CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("UPDATE accounts SET disabled = @disabled WHERE id = @id", new { disabled, id }, cancellationToken: ct));
-        Forget(id);
+        await EndAllSessionsAsync(connection, id, ct);
     }
 }

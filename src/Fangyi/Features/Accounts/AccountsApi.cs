@@ -16,6 +16,7 @@ public static class AccountsApi
 {
     public sealed record LoginRequest(string Username, string Password);
     public sealed record LoginResponse(string Username, string DisplayName, string Role, long Division, bool MustChangePassword);
+    public sealed record RefreshRequest(string RefreshToken);
     public sealed record ChangePasswordRequest(string OldPassword, string NewPassword);
     public sealed record AccountView(long Id, string Username, string DisplayName, string Role, string RoleName, long Division, string DivisionPath, bool MustChangePassword, bool Locked, bool Disabled);
     public sealed record CreateAccountRequest(string Username, string DisplayName, string Role, long Division);
@@ -23,7 +24,8 @@ public static class AccountsApi
     public sealed record BulkOpenResult(IReadOnlyList<OpenedAccount> Opened, IReadOnlyList<ImportRowError> Errors);
 
     public static readonly ApiProblem BadCredentials = new("bad_credentials", 401, "用户名或密码错误");
-    public static readonly ApiProblem LockedOut = new("locked_out", 423, "密码错误次数过多，账号已临时锁定，请稍后再试");
+    public static readonly ApiProblem LoginDelayed = new("login_delayed", 429, "登录失败次数过多，请稍后再试");
+    public static readonly ApiProblem RefreshRefused = new("refresh_refused", 401, "登录已失效，请重新登录");
     public static readonly ApiProblem AccountDisabled = new("account_disabled", 403, "账号已停用");
     public static readonly ApiProblem UnknownRole = new("unknown_role", 400, "角色不存在");
     public static readonly ApiProblem UnknownDivision = new("unknown_division", 400, "区划代码不存在");
@@ -33,9 +35,10 @@ public static class AccountsApi
         var auth = app.MapGroup("/api/v1/auth").WithTags("Accounts");
         auth.MapPost("/login", Login).RequireRateLimiting(AuthSetup.LoginLimit);
         auth.MapPost("/token", Token).RequireRateLimiting(AuthSetup.LoginLimit);
+        auth.MapPost("/refresh", Refresh).RequireRateLimiting(AuthSetup.LoginLimit);
         auth.MapPost("/logout", async (HttpContext http) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await http.SignOutEverywhereAsync();
             return TypedResults.NoContent();
         });
         auth.MapGet("/me", (HttpContext http, DivisionDirectory divisions) => TypedResults.Ok(new LoginResponse(
@@ -53,18 +56,28 @@ public static class AccountsApi
         return app;
     }
 
-    private static ApiProblem? Refusal(LoginOutcome outcome) => outcome switch
+    /// <summary>The refusal for a log-in outcome, the same for an unknown name as for a wrong password.</summary>
+    public static ApiProblem? Refusal(LoginResult result, HttpContext http)
     {
-        LoginOutcome.Ok => null,
-        LoginOutcome.LockedOut => LockedOut,
-        LoginOutcome.Disabled => AccountDisabled,
-        _ => BadCredentials,
-    };
+        if (result.Outcome == LoginOutcome.Delayed)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return LoginDelayed.WithDetail($"请 {seconds} 秒后再试");
+        }
+        return result.Outcome switch
+        {
+            LoginOutcome.Ok => null,
+            LoginOutcome.Disabled => AccountDisabled,
+            _ => BadCredentials,
+        };
+    }
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(LoginRequest request, HttpContext http, AccountService service, CancellationToken ct)
     {
-        var (outcome, account) = await service.LoginAsync(request.Username ?? "", request.Password ?? "", ct);
-        if (Refusal(outcome) is { } problem)
+        var result = await service.LoginAsync(request.Username ?? "", request.Password ?? "", http.Client(), ct);
+        var account = result.Account;
+        if (Refusal(result, http) is { } problem)
         {
             return problem.ToResult();
         }
@@ -73,14 +86,33 @@ public static class AccountsApi
     }
 
     /// <summary>A bearer token for phone apps: the answer carries accessToken, expiresIn and refreshToken.</summary>
-    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Token(LoginRequest request, AccountService service, CancellationToken ct)
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Token(LoginRequest request, HttpContext http, AccountService service, CancellationToken ct)
     {
-        var (outcome, account) = await service.LoginAsync(request.Username ?? "", request.Password ?? "", ct);
-        if (Refusal(outcome) is { } problem)
+        var result = await service.LoginAsync(request.Username ?? "", request.Password ?? "", http.Client(), ct);
+        if (Refusal(result, http) is { } problem)
         {
             return problem.ToResult();
         }
-        return TypedResults.SignIn(account!.ToPrincipal(BearerTokenDefaults.AuthenticationScheme), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+        var principal = await service.StartSessionAsync(result.Account!, BearerTokenDefaults.AuthenticationScheme, ct);
+        return TypedResults.SignIn(principal, authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// A new token pair for a phone app's refresh token. The refresh token is good once: using it moves the session
+    /// on, so the previous access and refresh tokens stop working; a refresh token used twice ends the session.
+    /// </summary>
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(RefreshRequest request, AccountService service,
+        Microsoft.Extensions.Options.IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock, CancellationToken ct)
+    {
+        var ticket = request.RefreshToken is { Length: > 0 and < 8192 } text
+            ? bearer.Get(BearerTokenDefaults.AuthenticationScheme).RefreshTokenProtector.Unprotect(text)
+            : null;
+        if (ticket?.Properties.ExpiresUtc is not { } expires || expires <= clock.GetUtcNow()
+            || await service.RefreshAsync(ticket.Principal, BearerTokenDefaults.AuthenticationScheme, ct) is not { } principal)
+        {
+            return RefreshRefused.ToResult();
+        }
+        return TypedResults.SignIn(principal, authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(ChangePasswordRequest request, HttpContext http, AccountService service, CancellationToken ct)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Fangyi.Features.Accounts;
 
@@ -23,7 +24,7 @@ public static class AuthSetup
 
     public sealed class RateLimits
     {
-        /// <summary>Log-in attempts one address may make per minute.</summary>
+        /// <summary>Log-in attempts one client address may make per minute (any accounts).</summary>
         public int LoginPerMinute { get; set; } = 20;
 
         /// <summary>Requests to public pages (no account) one address may make per minute.</summary>
@@ -34,8 +35,34 @@ public static class AuthSetup
     /// Cookies for the web console, bearer tokens for phone apps and devices; one scheme picks by the
     /// Authorization header. Token and cookie keys live under the data folder so a restart keeps sessions.
     /// </summary>
-    public static WebApplicationBuilder AddFangyiAuth(this WebApplicationBuilder builder, string dataDir, RateLimits limits)
+    public static WebApplicationBuilder AddFangyiAuth(this WebApplicationBuilder builder, Host.FangyiOptions fangyi)
     {
+        var dataDir = fangyi.DataDir;
+        var limits = new RateLimits { LoginPerMinute = fangyi.LoginsPerMinute, PublicPerMinute = fangyi.PublicPerMinute };
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // The framework trusts loopback by default; here only the proxies named at start-up are believed.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in fangyi.KnownProxies)
+            {
+                if (System.Net.IPNetwork.TryParse(proxy, out var network) && proxy.Contains('/'))
+                {
+                    options.KnownIPNetworks.Add(network);
+                }
+                else if (System.Net.IPAddress.TryParse(proxy, out var address))
+                {
+                    options.KnownProxies.Add(address);
+                }
+                else
+                {
+                    throw new ArgumentException($"--known-proxy: not an address or network: {proxy}");
+                }
+            }
+        });
+        builder.Services.AddSingleton<SessionConnections>();
+        builder.Services.AddHostedService<SessionSweep>();
         builder.Services.AddDataProtection()
             .SetApplicationName("fangyi")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "dp-keys")));
@@ -52,12 +79,18 @@ public static class AuthSetup
                 options.Cookie.Name = "fangyi";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = fangyi.TlsAtProxy ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;
                 options.Events.OnRedirectToLogin = context => Deny(context, Problems.Unauthenticated);
                 options.Events.OnRedirectToAccessDenied = context => Deny(context, Problems.Forbidden);
             })
-            .AddBearerToken(options => options.BearerTokenExpiration = TimeSpan.FromHours(12));
+            .AddBearerToken(options =>
+            {
+                options.BearerTokenExpiration = TimeSpan.FromHours(12);
+                options.RefreshTokenExpiration = TimeSpan.FromDays(7);
+            });
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = fangyi.TlsAtProxy ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         builder.Services.PostConfigure<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme,
             options => options.BearerTokenProtector = new RememberedTickets(options.BearerTokenProtector));
 
@@ -73,15 +106,20 @@ public static class AuthSetup
                 context.HttpContext.Response.StatusCode = 429;
                 await TypedResults.Problem(Problems.TooManyRequests.ToDetails()).ExecuteAsync(context.HttpContext);
             };
+            // Per client address (the real client's, behind a known proxy); per account is the log-in guard's part,
+            // since the account name is in the body.
             options.AddPolicy(LoginLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                http.Client(),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.LoginPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.AddPolicy(PublicLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                http.Client(),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PublicPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         return builder;
     }
+
+    /// <summary>The client's address: the peer, or what a known proxy says it forwarded for.</summary>
+    public static string Client(this HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
 
     /// <summary>APIs get a problem; pages get the usual redirect.</summary>
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, ApiProblem problem)
@@ -100,7 +138,7 @@ public static class AuthSetup
     public static WebApplication UseFangyiAuth(this WebApplication app)
     {
         app.UseAuthentication();
-        // A session of an account since disabled or given a new password is over.
+        // A session signed out, or of an account since disabled, enabled again or given a new password, is over.
         app.Use(async (context, next) =>
         {
             if (context.User.Identity?.IsAuthenticated == true
@@ -147,7 +185,21 @@ public static class AuthSetup
         return app;
     }
 
-    /// <summary>Signs a principal in with a cookie (web) after a successful log-in.</summary>
-    public static Task SignInWithCookieAsync(this HttpContext context, Account account) =>
-        context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, account.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme));
+    /// <summary>Begins a session and signs it in with a cookie (web) after a successful log-in.</summary>
+    public static async Task SignInWithCookieAsync(this HttpContext context, Account account)
+    {
+        var principal = await context.RequestServices.GetRequiredService<AccountService>()
+            .StartSessionAsync(account, CookieAuthenticationDefaults.AuthenticationScheme, context.RequestAborted);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+    }
+
+    /// <summary>Sign-out: the session ends on the server, whether the caller holds a cookie or a bearer token.</summary>
+    public static async Task SignOutEverywhereAsync(this HttpContext context)
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            await context.RequestServices.GetRequiredService<AccountService>().EndSessionAsync(context.User, context.RequestAborted);
+        }
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
 }

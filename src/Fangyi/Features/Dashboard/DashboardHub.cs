@@ -12,7 +12,7 @@ namespace Fangyi.Features.Dashboard;
 /// is checked here as on the pages: a screen can only watch inside its account's own division.
 /// </summary>
 [Authorize(Policy = DashboardSetup.Policy)]
-public sealed class DashboardHub(ScreenWatchers watchers, ScreenViews views, Core.Store.Store store) : Hub
+public sealed class DashboardHub(ScreenWatchers watchers, ScreenViews views, Core.Store.Store store, Accounts.SessionConnections sessions) : Hub
 {
     public const string Path = "/hubs/dashboard";
     public const string DeltaMethod = "delta";
@@ -39,8 +39,16 @@ public sealed class DashboardHub(ScreenWatchers watchers, ScreenViews views, Cor
         return views.Build(ScreenViews.InfoOf(round), code, scope);
     }
 
+    // Tracked so that a screen whose session ends (sign-out, disabled account) is closed, not left streaming.
+    public override Task OnConnectedAsync()
+    {
+        sessions.Add(Context);
+        return base.OnConnectedAsync();
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        sessions.Remove(Context);
         watchers.Leave(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Fangyi.Core.Jurisdiction;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Fangyi.Features.Accounts;
+
+/// <summary>
+/// The live hub connections of each session, so that a session that ends on this host closes its screens at once.
+/// Sessions ended on another host are found by <see cref="SessionSweep"/>, which re-checks every connection.
+/// </summary>
+public sealed class SessionConnections
+{
+    private readonly ConcurrentDictionary<string, HubCallerContext> _byConnection = new(StringComparer.Ordinal);
+
+    public int Count => _byConnection.Count;
+
+    public void Add(HubCallerContext context) => _byConnection[context.ConnectionId] = context;
+
+    public void Remove(HubCallerContext context) => _byConnection.TryRemove(context.ConnectionId, out _);
+
+    public IEnumerable<HubCallerContext> All => _byConnection.Values;
+
+    public void EndSession(string sessionId) => Abort(user => user.FindFirstValue(FangyiClaims.Session) == sessionId);
+
+    public void EndAccount(long accountId) => Abort(user => user.AccountId() == accountId);
+
+    private void Abort(Func<ClaimsPrincipal, bool> ended)
+    {
+        foreach (var context in _byConnection.Values)
+        {
+            if (context.User is { } user && ended(user))
+            {
+                context.Abort();
+            }
+        }
+    }
+}
+
+/// <summary>Every few seconds, closes the hub connections whose session has ended (on any host).</summary>
+public sealed class SessionSweep(SessionConnections connections, AccountService accounts, TimeProvider clock) : BackgroundService
+{
+    public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Every, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var context in connections.All)
+                {
+                    try
+                    {
+                        if (context.User is not { } user || !await accounts.IsSessionCurrentAsync(user, stoppingToken))
+                        {
+                            context.Abort();
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The store is away for a moment: the next sweep tries again; requests are checked anyway.
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+}
