@@ -110,6 +110,7 @@ public static class CheckpointProblems
     public static readonly ApiProblem CodeExpired = new("code.expired", 422, "二维码已过期，请刷新后重新出示");
     public static readonly ApiProblem CodeNotYetValid = new("code.not_yet_valid", 422, "二维码时间异常，请核对设备时间");
     public static readonly ApiProblem CodeRevoked = new("code.revoked", 422, "二维码已作废");
+    public static readonly ApiProblem CodeKeyRetired = new("code.key_retired", 422, "二维码的签名密钥已停用，请重新领取");
     public static readonly ApiProblem CodeWrongKind = new("code.wrong_kind", 422, "这不是市民码或健康码，请出示正确的二维码");
     public static readonly ApiProblem DeviceUnknown = new("device.unknown", 401, "设备未登记或密钥错误");
     public static readonly ApiProblem DeviceRevoked = new("device.revoked", 401, "设备已停用");
