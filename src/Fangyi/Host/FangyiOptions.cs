@@ -26,6 +26,15 @@ public sealed record FangyiOptions
     /// <summary>Days a checkpoint check is kept before it is purged.</summary>
     public int CheckRetentionDays { get; init; } = 28;
 
+    /// <summary>
+    /// Verifications one checkpoint device may make per minute (a door sees one person every few seconds); 0 turns
+    /// the limit off (the checkpoint benchmark plays thousands of kiosks flat out).
+    /// </summary>
+    public int DeviceChecksPerMinute { get; init; } = 20;
+
+    /// <summary>Verifications a device may make at once above its rate, e.g. a family passing together.</summary>
+    public int DeviceCheckBurst { get; init; } = 10;
+
     public string KeyFile => Path.Combine(DataDir, "keys.json");
 
     /// <summary>The ES256 keys that sign citizen codes and passes.</summary>

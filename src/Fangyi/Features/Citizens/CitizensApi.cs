@@ -102,8 +102,8 @@ public static class CitizensApi
             : NotProven.ToResult();
 
     /// <summary>
-    /// Results for the holder of a code: a code issued within a phone code's lifetime is enough (the phone that just
-    /// got it); an older one (a printed card, a photo of it) must come with the holder's name.
+    /// Results for the holder of a code: a phone code, issued minutes ago, is enough (the phone that just got it); a
+    /// printed card, or a photo of one, must come with the holder's name.
     /// </summary>
     internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, Core.Store.Store store, TimeProvider clock, CancellationToken ct)
     {
@@ -120,7 +120,7 @@ public static class CitizensApi
         {
             return CodeInvalid.WithDetail(CodeMessages.For(error)).ToResult();
         }
-        var fresh = clock.GetUtcNow() - claims.IssuedAt <= CitizenCodes.PhoneLifetime;
+        var fresh = claims.Lifetime <= CitizenCodes.PhoneLifetime && clock.GetUtcNow() - claims.IssuedAt <= CitizenCodes.PhoneLifetime;
         if (!fresh)
         {
             if (string.IsNullOrWhiteSpace(request.Name))
