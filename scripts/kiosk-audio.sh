@@ -44,6 +44,7 @@ id_invalid|证件号码有误，请重新输入
 code_invalid|二维码无效，请人工核查
 code_expired|二维码已过期，请刷新后重新出示
 device_refused|设备未授权，请联系管理员
+too_fast|扫码过于频繁，请稍候
 offline|网络中断，请人工查验
 PROMPTS
 ls -la "$out"

@@ -73,7 +73,7 @@ public static class CheckpointBench
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var heapBefore = GC.GetTotalMemory(true);
-        await using var app = await FangyiHost.BuildAsync(new FangyiOptions { Store = store.Spec, DataDir = store.Folder, Urls = "http://127.0.0.1:0" },
+        await using var app = await FangyiHost.BuildAsync(new FangyiOptions { Store = store.Spec, DataDir = store.Folder, Urls = "http://127.0.0.1:0", DeviceChecksPerMinute = 0 },
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning), TextWriter.Null);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var heapAfter = GC.GetTotalMemory(true);

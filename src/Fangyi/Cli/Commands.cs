@@ -42,6 +42,7 @@ public static class Commands
         var keys = new Command("keys", "Identity key management");
         keys.Subcommands.Add(KeysRotate());
         root.Subcommands.Add(keys);
+        root.Subcommands.Add(CodesCommand());
         return root;
     }
 
@@ -234,5 +235,39 @@ public static class Commands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The citizen-code signing keys (data folder, codes.json). Running hosts sharing the folder take up a change
+    /// within about a second.
+    /// </summary>
+    private static Command CodesCommand()
+    {
+        var codes = new Command("codes", "Citizen-code signing keys");
+        var rotate = new Command("rotate", "Make a new signing key; codes signed by the old ones still verify until their validity ends");
+        rotate.SetAction(result =>
+        {
+            var keys = Core.Codes.CodeKeys.OpenOrCreate(Options(result).CodeKeyFile);
+            var old = keys.ActiveKeyId;
+            Console.WriteLine($"active code key {keys.Rotate()}; {old} verifies until {DateTimeOffset.UtcNow.Add(Core.Codes.CodeKeys.VerifiesAfterRotation):yyyy-MM-dd}");
+            return 0;
+        });
+        var keyId = new Argument<string>("keyid") { Description = "The key id to retire (see /.well-known/fangyi-code-keys)" };
+        var retire = new Command("retire", "Retire a signing key: the codes it signed are refused from now on") { keyId };
+        retire.SetAction(result =>
+        {
+            var keys = Core.Codes.CodeKeys.OpenOrCreate(Options(result).CodeKeyFile);
+            var id = result.GetValue(keyId)!.Trim().ToLowerInvariant();
+            if (!keys.Retire(id))
+            {
+                Console.Error.WriteLine($"no code key {id}");
+                return 1;
+            }
+            Console.WriteLine($"code key {id} retired; active code key {keys.ActiveKeyId}");
+            return 0;
+        });
+        codes.Subcommands.Add(rotate);
+        codes.Subcommands.Add(retire);
+        return codes;
     }
 }

@@ -64,7 +64,11 @@ public static class FangyiHost
         builder.Services.AddSingleton<IIngestHandler, ResidentUpsertHandler>();
         builder.Services.AddSingleton<IIngestHandler, SamplingHandler>();
         builder.Services.AddSingleton(CodeKeys.OpenOrCreate(options.CodeKeyFile));
+        builder.Services.AddSingleton<CodeRevocations>();
+        builder.Services.AddSingleton<ICodeRevocations>(sp => sp.GetRequiredService<CodeRevocations>());
         builder.Services.AddSingleton<SignedCodes>();
+        builder.Services.AddSingleton<CodeRevocationPoller>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CodeRevocationPoller>());
         var issued = new IssuedCodes(store, TimeProvider.System);
         await issued.LoadAsync();
         builder.Services.AddSingleton(issued);

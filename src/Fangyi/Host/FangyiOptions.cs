@@ -35,6 +35,15 @@ public sealed record FangyiOptions
     /// <summary>TLS ends at a proxy in front: cookies are always Secure and HSTS is always sent.</summary>
     public bool TlsAtProxy { get; init; }
 
+    /// <summary>
+    /// Verifications one checkpoint device may make per minute (a door sees one person every few seconds); 0 turns
+    /// the limit off (the checkpoint benchmark plays thousands of kiosks flat out).
+    /// </summary>
+    public int DeviceChecksPerMinute { get; init; } = 20;
+
+    /// <summary>Verifications a device may make at once above its rate, e.g. a family passing together.</summary>
+    public int DeviceCheckBurst { get; init; } = 10;
+
     public string KeyFile => Path.Combine(DataDir, "keys.json");
 
     /// <summary>The ES256 keys that sign citizen codes and passes.</summary>

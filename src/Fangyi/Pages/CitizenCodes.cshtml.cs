@@ -15,7 +15,7 @@ namespace Fangyi.Pages;
 /// to a village, then open the sheet as a page to print or as a PDF.
 /// </summary>
 [Authorize(Policy = Features.Citizens.CitizenPolicies.Issue)]
-public sealed class CitizenCodesModel(Store store, KeyRing keys, DivisionDirectory divisions) : PageModel
+public sealed class CitizenCodesModel(Store store, KeyRing keys, DivisionDirectory divisions, Features.Citizens.CitizenCodes citizens, Core.Audit.AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long? Division { get; set; }
@@ -38,6 +38,33 @@ public sealed class CitizenCodesModel(Store store, KeyRing keys, DivisionDirecto
     public long CurrentResidents { get; private set; }
 
     public string? Notice { get; private set; }
+
+    /// <summary>What the revoke button did, shown above the page.</summary>
+    public string? Revoked { get; private set; }
+
+    /// <summary>
+    /// Revokes the printed codes of one resident of the jurisdiction on request, found by the number typed (posted,
+    /// never in the address); an admin only, audited.
+    /// </summary>
+    public async Task OnPostRevokeAsync(string? idNumber, string? reason, CancellationToken ct)
+    {
+        var number = IdNumber.Normalize(idNumber ?? "");
+        var found = !User.IsInRole(Roles.Admin) || number.Length == 0 ? []
+            : await ResidentQueries.ListAsync(ScopedDb.For(store, User), divisions.Tree, keys, new ResidentQueries.Filter(Query: number, Limit: 2), ct);
+        if (found.Count != 1)
+        {
+            Notice = "管辖范围内查无此证件号码";
+        }
+        else
+        {
+            var text = string.IsNullOrWhiteSpace(reason) ? "requested" : reason.Trim()[..Math.Min(200, reason.Trim().Length)];
+            var count = await citizens.RevokePrintedAsync(found[0].Id, text, ct);
+            await audit.WriteAsync(HttpContext, "resident.citizen_codes_revoked", "resident", found[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), found[0].Division, $"{count} codes");
+            Revoked = count > 0 ? $"已作废 {found[0].IdMasked} 的 {count} 张纸质市民码" : $"{found[0].IdMasked} 没有有效的纸质市民码";
+        }
+        Division = null;
+        await OnGetAsync(ct);
+    }
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -41,7 +41,8 @@ public sealed class CheckpointWorld : IAsyncDisposable
     public static async Task<CheckpointWorld> CreateAsync(StoreKind kind, Func<Host.FangyiOptions, Host.FangyiOptions>? tweak = null, bool realPort = false)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var app = await TestApp.StartAsync(kind, realPort, tweak: tweak, configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        // Tests play one kiosk far faster than a door: the per-device limit is off unless a test turns it on.
+        var app = await TestApp.StartAsync(kind, realPort, tweak: o => tweak?.Invoke(o with { DeviceChecksPerMinute = 0 }) ?? o with { DeviceChecksPerMinute = 0 }, configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
         var city = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
         var sampling = await SamplingWorld.CreateAsync(app);
         var world = new CheckpointWorld(app, clock, city, sampling);

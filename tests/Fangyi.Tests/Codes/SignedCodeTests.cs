@@ -106,7 +106,7 @@ public class SignedCodeTests
         Assert.Equal(CodeError.None, codes.Verify(second).Error);
 
         keys.Retire(firstKey);
-        Assert.Equal(CodeError.UnknownKey, codes.Verify(first).Error);
+        Assert.Equal(CodeError.KeyRetired, codes.Verify(first).Error);
         Assert.Equal(CodeError.None, codes.Verify(second).Error);
     }
 

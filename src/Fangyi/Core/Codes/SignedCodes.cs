@@ -14,15 +14,27 @@ public enum CodeError
 {
     None,
     Format,        // not a Fangyi code, truncated, or not well-formed
-    UnknownKey,    // signed by a key this platform does not hold (or has retired)
+    UnknownKey,    // signed by a key this platform does not hold
+    KeyRetired,    // signed by a key this platform has retired, or whose validity has ended
     Signature,     // the signature does not match: forged or altered
     Expired,
     NotYetValid,
     Revoked,
 }
 
-/// <summary>What a verified code says: an opaque subject, never a name or an identity number.</summary>
-public sealed record CodeClaims(CodeKind Kind, byte[] Subject, DateTimeOffset IssuedAt, DateTimeOffset Expires, string KeyId);
+/// <summary>
+/// What a verified code says: an opaque subject, never a name or an identity number, and the code's own id (by
+/// which it is revoked; empty in codes issued before codes had ids).
+/// </summary>
+public sealed record CodeClaims(CodeKind Kind, byte[] Subject, DateTimeOffset IssuedAt, DateTimeOffset Expires, string KeyId)
+{
+    public string CodeId { get; init; } = "";
+
+    public TimeSpan Lifetime => Expires - IssuedAt;
+}
+
+/// <summary>A code just issued: its text and its id.</summary>
+public sealed record IssuedCode(string Text, string CodeId, DateTimeOffset IssuedAt, DateTimeOffset Expires);
 
 /// <summary>
 /// Citizen codes and passes as COSE_Sign1 (RFC 9052) tokens signed with ES256, their CBOR in Base45 after the
@@ -37,11 +49,14 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
     private const int CacheLimit = 500_000;
     private readonly ConcurrentDictionary<string, CodeClaims> _verified = new(StringComparer.Ordinal);
 
-    public string Issue(CodeKind kind, ReadOnlySpan<byte> subject, TimeSpan lifetime)
+    public string Issue(CodeKind kind, ReadOnlySpan<byte> subject, TimeSpan lifetime) => IssueCode(kind, subject, lifetime).Text;
+
+    public IssuedCode IssueCode(CodeKind kind, ReadOnlySpan<byte> subject, TimeSpan lifetime)
     {
         var now = clock.GetUtcNow();
+        var codeId = RandomNumberGenerator.GetBytes(12);
         var payload = new CborWriter(CborConformanceMode.Canonical);
-        payload.WriteStartMap(4);
+        payload.WriteStartMap(5);
         payload.WriteInt32(1);
         payload.WriteInt32((int)kind);
         payload.WriteInt32(2);
@@ -50,6 +65,8 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
         payload.WriteInt64(now.ToUnixTimeSeconds());
         payload.WriteInt32(4);
         payload.WriteInt64(now.Add(lifetime).ToUnixTimeSeconds());
+        payload.WriteInt32(5);
+        payload.WriteByteString(codeId);
         payload.WriteEndMap();
         var payloadBytes = payload.Encode();
 
@@ -65,8 +82,13 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
         cose.WriteByteString(payloadBytes);
         cose.WriteByteString(signature);
         cose.WriteEndArray();
-        return Prefix + Base45.Encode(cose.Encode());
+        var seconds = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        return new IssuedCode(Prefix + Base45.Encode(cose.Encode()), Convert.ToHexString(codeId).ToLowerInvariant(), seconds, seconds.Add(lifetime));
     }
+
+    /// <summary>Forgets what was verified: after a key file changed or a revocation list was replaced.</summary>
+    public void Forget() => _verified.Clear();
+
 
     public (CodeError Error, CodeClaims? Claims) Verify(string text)
     {
@@ -84,13 +106,13 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
             }
             _verified[text] = claims;
         }
-        // The key may have been retired since the code was first seen.
-        if (keys.Verifier(claims.KeyId) is null)
+        var now = clock.GetUtcNow();
+        // The key may have been retired, or its validity ended, since the code was first seen.
+        if (keys.StateOf(claims.KeyId, now) is var state and not KeyState.Valid)
         {
             _verified.TryRemove(text, out _);
-            return (CodeError.UnknownKey, null);
+            return (state == KeyState.Unknown ? CodeError.UnknownKey : CodeError.KeyRetired, null);
         }
-        var now = clock.GetUtcNow();
         if (now >= claims.Expires)
         {
             return (CodeError.Expired, null);
@@ -138,9 +160,10 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
             {
                 return (CodeError.Format, null);
             }
-            if (keys.Verifier(keyId) is not { } verifier)
+            var state = keys.StateOf(keyId, clock.GetUtcNow());
+            if (state != KeyState.Valid || keys.Verifier(keyId) is not { } verifier)
             {
-                return (CodeError.UnknownKey, null);
+                return (state == KeyState.Unknown ? CodeError.UnknownKey : CodeError.KeyRetired, null);
             }
             if (signature.Length != 64 || !verifier.VerifyData(SigStructure(protectedHeader, payloadBytes), signature, HashAlgorithmName.SHA256))
             {
@@ -156,6 +179,16 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
         {
             return (CodeError.Format, null);
         }
+        catch (OverflowException)
+        {
+            // A header or payload integer above what its field holds (e.g. a key above int32).
+            return (CodeError.Format, null);
+        }
+        catch (ArgumentException)
+        {
+            // A time outside DateTimeOffset's range, a key id that is not hex.
+            return (CodeError.Format, null);
+        }
     }
 
     private static (CodeError, CodeClaims?) ReadPayload(byte[] payloadBytes, string keyId)
@@ -164,6 +197,7 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
         int? kind = null;
         byte[]? subject = null;
         long? issued = null, expires = null;
+        var codeId = "";
         var count = payload.ReadStartMap();
         for (var i = 0; i < count; i++)
         {
@@ -173,6 +207,7 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
                 case 2: subject = payload.ReadByteString(); break;
                 case 3: issued = payload.ReadInt64(); break;
                 case 4: expires = payload.ReadInt64(); break;
+                case 5: codeId = Convert.ToHexString(payload.ReadByteString()).ToLowerInvariant(); break;
                 default: payload.SkipValue(); break;
             }
         }
@@ -181,7 +216,7 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
         {
             return (CodeError.Format, null);
         }
-        return (CodeError.None, new CodeClaims((CodeKind)kind, subject, DateTimeOffset.FromUnixTimeSeconds(issued.Value), DateTimeOffset.FromUnixTimeSeconds(expires.Value), keyId));
+        return (CodeError.None, new CodeClaims((CodeKind)kind, subject, DateTimeOffset.FromUnixTimeSeconds(issued.Value), DateTimeOffset.FromUnixTimeSeconds(expires.Value), keyId) { CodeId = codeId });
     }
 
     private static byte[] ProtectedHeader(string keyId)

@@ -116,7 +116,8 @@ public sealed class CheckInputReader(StatusIndex index, SignedCodes codes, IEnum
                 CodeError.NotYetValid => (CheckpointProblems.CodeNotYetValid, Prompts.CodeInvalid),
                 CodeError.Revoked => (CheckpointProblems.CodeRevoked, Prompts.CodeInvalid),
                 CodeError.Signature => (CheckpointProblems.CodeSignatureInvalid.WithDetail("签名不符：二维码被改动或伪造"), Prompts.CodeInvalid),
-                CodeError.UnknownKey => (CheckpointProblems.CodeSignatureInvalid.WithDetail("签名密钥不是本平台的或已停用"), Prompts.CodeInvalid),
+                CodeError.UnknownKey => (CheckpointProblems.CodeSignatureInvalid.WithDetail("签名密钥不是本平台的"), Prompts.CodeInvalid),
+                CodeError.KeyRetired => (CheckpointProblems.CodeKeyRetired, Prompts.CodeInvalid),
                 _ => (CheckpointProblems.CodeMalformed, Prompts.Rescan),
             };
             return ReadPerson.Refused(InputKinds.CitizenCode, problem, prompt);

@@ -24,6 +24,7 @@ public static class CheckpointApi
     public sealed record PlaceRequest(string? Name, string? Category, long Division, string? Address);
     public sealed record RegisterRequest(long PlaceId, int? Count, IReadOnlyList<string>? Names);
     public sealed record RegisterResult(IReadOnlyList<DeviceRegistry.Registered> Registered, IReadOnlyList<ImportRowError> Errors);
+    public sealed record EnrolRequest(string? Code);
     public sealed record RiskAreaRequest(long Division, string? Level, string? Name, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt);
     public sealed record EndRequest(DateTimeOffset? EndsAt);
     public sealed record CategoryView(string Key, string Name, int? WindowHours, IReadOnlyList<string> AllowedColours, bool VaccinationRequired, int MinDoses);
@@ -37,6 +38,8 @@ public static class CheckpointApi
         var device = app.MapGroup("/api/v1/checkpoint").WithTags("Checkpoint").AllowAnonymous();
         device.MapPost("/verify", Verify);
         device.MapPost("/heartbeat", HeartbeatAsync);
+        // A kiosk's set-up screen trades a one-time code for its key; anonymous, so limited like the public pages.
+        device.MapPost("/enrol", Enrol).RequireRateLimiting(AuthSetup.PublicLimit);
         device.MapGet("/prompts", () => TypedResults.Ok(Prompts.Texts.Select(p => new PromptView(p.Key, p.Value)).ToList()));
 
         var admin = app.MapGroup("/api/v1/checkpoint").WithTags("Checkpoint").RequireAuthorization(AuthSetup.Policies.Admin);
@@ -46,6 +49,8 @@ public static class CheckpointApi
         admin.MapPost("/devices", RegisterDevices);
         admin.MapPost("/devices/import", ImportDevices).DisableAntiforgery();
         admin.MapPost("/devices/{deviceId}/revoke", RevokeDevice);
+        admin.MapPost("/devices/{deviceId}/rotate", RotateDevice);
+        admin.MapPost("/devices/{deviceId}/enrolment", CreateEnrolment);
         admin.MapGet("/rules", Rules);
         admin.MapGet("/rules/versions", async (CheckpointRules rules, CancellationToken ct) => TypedResults.Ok(await rules.HistoryAsync(ct)));
         admin.MapPost("/rules", PublishRules);
@@ -57,13 +62,24 @@ public static class CheckpointApi
         return app;
     }
 
-    private static async Task<Results<Ok<CheckAnswer>, ProblemHttpResult>> Verify(VerifyRequest? request, HttpContext http, DeviceRegistry devices, CheckpointService checkpoint, CancellationToken ct)
+    private static async Task<Results<Ok<CheckAnswer>, ProblemHttpResult>> Verify(VerifyRequest? request, HttpContext http, DeviceRegistry devices, DeviceThrottle throttle, CheckpointService checkpoint, AuditLog audit, CancellationToken ct)
     {
         if (devices.Authenticate(http.Request.Headers.Authorization.ToString(), out var device) is { } refused)
         {
             return TypedResults.Problem(refused.WithPrompt(Prompts.DeviceRefused));
         }
         devices.Seen(device!);
+        var (allowed, firstRefusal) = throttle.Take(device!.RowId);
+        if (!allowed)
+        {
+            if (firstRefusal)
+            {
+                // Once per burst, not per request: a flood must not become a flood of audit rows.
+                await audit.WriteAsync(http, "checkpoint.device_rate_limited", "device", device.Id, null, $"place {device.PlaceId}");
+            }
+            http.Response.Headers.RetryAfter = throttle.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(CheckpointProblems.DeviceRateLimited.WithPrompt(Prompts.TooFast));
+        }
         var (answer, problem) = await checkpoint.VerifyAsync(device!, request?.Input, request?.ClientId, ct);
         return answer is not null ? TypedResults.Ok(answer) : TypedResults.Problem(problem!);
     }
@@ -192,6 +208,38 @@ public static class CheckpointApi
         }
         await audit.WriteAsync(http, "checkpoint.device_revoked", "device", deviceId.ToUpperInvariant(), null);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>A new key for a device (a leaked one, a kiosk handed over): the old key is refused from the next request.</summary>
+    private static async Task<Results<Ok<DeviceRegistry.Registered>, ProblemHttpResult>> RotateDevice(string deviceId, HttpContext http, DeviceRegistry devices, AuditLog audit, CancellationToken ct)
+    {
+        if (await devices.RotateAsync(deviceId, http.User.Scope(), ct) is not { } rotated)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        await audit.WriteAsync(http, "checkpoint.device_key_rotated", "device", rotated.DeviceId, null);
+        return TypedResults.Ok(rotated);
+    }
+
+    private static async Task<Results<Ok<DeviceRegistry.Enrolment>, ProblemHttpResult>> CreateEnrolment(string deviceId, HttpContext http, DeviceRegistry devices, AuditLog audit, CancellationToken ct)
+    {
+        if (await devices.CreateEnrolmentAsync(deviceId, http.User.Scope(), http.User.AccountId(), ct) is not { } enrolment)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        await audit.WriteAsync(http, "checkpoint.device_enrolment_created", "device", enrolment.DeviceId, null);
+        return TypedResults.Ok(enrolment);
+    }
+
+    /// <summary>The kiosk's set-up: a one-time enrolment code for the device's fresh key, which only this answer carries.</summary>
+    private static async Task<Results<Ok<DeviceRegistry.Registered>, ProblemHttpResult>> Enrol(EnrolRequest? request, HttpContext http, DeviceRegistry devices, AuditLog audit, CancellationToken ct)
+    {
+        if (await devices.EnrolAsync(request?.Code, ct) is not { } enrolled)
+        {
+            return CheckpointProblems.EnrolmentInvalid.ToResult();
+        }
+        await audit.WriteAsync(http, "checkpoint.device_enrolled", "device", enrolled.DeviceId, null);
+        return TypedResults.Ok(enrolled);
     }
 
     private static Ok<RulesView> Rules(CheckpointRules rules)

@@ -22,6 +22,7 @@ public static class CheckpointSetup
         services.AddSingleton(new CheckpointOptions { RetentionDays = options.CheckRetentionDays });
         services.AddSingleton<PlaceDirectory>();
         services.AddSingleton<DeviceRegistry>();
+        services.AddSingleton(sp => new DeviceThrottle(options.DeviceChecksPerMinute, options.DeviceCheckBurst, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CheckpointRules>();
         services.AddSingleton<RiskAreas>();
         services.AddSingleton<CheckInputReader>();

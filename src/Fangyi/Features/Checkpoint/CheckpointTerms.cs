@@ -77,6 +77,7 @@ public static class Prompts
     public const string CodeInvalid = "code_invalid";
     public const string CodeExpired = "code_expired";
     public const string DeviceRefused = "device_refused";
+    public const string TooFast = "too_fast";
 
     public static readonly IReadOnlyDictionary<string, string> Texts = new Dictionary<string, string>
     {
@@ -96,6 +97,7 @@ public static class Prompts
         [CodeInvalid] = "二维码无效，请人工核查",
         [CodeExpired] = "二维码已过期，请刷新后重新出示",
         [DeviceRefused] = "设备未授权，请联系管理员",
+        [TooFast] = "扫码过于频繁，请稍候",
     };
 }
 
@@ -110,9 +112,12 @@ public static class CheckpointProblems
     public static readonly ApiProblem CodeExpired = new("code.expired", 422, "二维码已过期，请刷新后重新出示");
     public static readonly ApiProblem CodeNotYetValid = new("code.not_yet_valid", 422, "二维码时间异常，请核对设备时间");
     public static readonly ApiProblem CodeRevoked = new("code.revoked", 422, "二维码已作废");
+    public static readonly ApiProblem CodeKeyRetired = new("code.key_retired", 422, "二维码的签名密钥已停用，请重新领取");
     public static readonly ApiProblem CodeWrongKind = new("code.wrong_kind", 422, "这不是市民码或健康码，请出示正确的二维码");
     public static readonly ApiProblem DeviceUnknown = new("device.unknown", 401, "设备未登记或密钥错误");
     public static readonly ApiProblem DeviceRevoked = new("device.revoked", 401, "设备已停用");
+    public static readonly ApiProblem DeviceRateLimited = new("device.rate_limited", 429, "查验过于频繁，请稍候再扫");
+    public static readonly ApiProblem EnrolmentInvalid = new("device.enrolment_invalid", 400, "开通码无效、已使用或已过期，请向管理员重新获取");
     public static readonly ApiProblem PlaceUnknown = new("place.unknown", 404, "场所不存在");
     public static readonly ApiProblem CategoryUnknown = new("place.category_unknown", 400, "场所类别不存在");
     public static readonly ApiProblem PersonUnknown = new("person.unknown", 404, "查无此人");

@@ -220,10 +220,153 @@ public sealed class DeviceRegistry(Core.Store.Store store, TimeProvider clock, I
         return true;
     }
 
+    /// <summary>
+    /// A new secret for a device of the jurisdiction: the old one is refused from the next request, on this host at
+    /// once and on others at their next reload. Null if there is no such live device there.
+    /// </summary>
+    public async Task<Registered?> RotateAsync(string deviceId, Scope scope, CancellationToken ct = default) =>
+        await RotateAsync(RowOf(deviceId), scope.Low, scope.High, ct);
+
+    private async Task<Registered?> RotateAsync(long row, long low, long high, CancellationToken ct)
+    {
+        var secret = NewSecret();
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await store.OpenAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE devices SET secret_hash = @hash, changed_at = @now WHERE id = @row AND revoked_at IS NULL AND division BETWEEN @low AND @high",
+            new { hash, now, row, low, high }, cancellationToken: ct));
+        if (changed == 0)
+        {
+            return null;
+        }
+        var fresh = await connection.QuerySingleAsync<Row>(new CommandDefinition($"SELECT {RowColumns} FROM devices WHERE id = @row", new { row }, cancellationToken: ct));
+        Keep(fresh);
+        return new Registered(IdOf(row), fresh.Name, fresh.PlaceId, secret);
+    }
+
+    /// <summary>The alphabet of enrolment codes: no 0/O, 1/I/L, so a code read off a screen is typed right.</summary>
+    private const string EnrolmentAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    public const int EnrolmentCodeLength = 8;
+
+    public static readonly TimeSpan EnrolmentLifetime = TimeSpan.FromHours(24);
+
+    public sealed record Enrolment(string DeviceId, string Code, DateTimeOffset ExpiresAt);
+
+    /// <summary>
+    /// A one-time enrolment code (开通码) for a device of the jurisdiction, valid a day: the kiosk's set-up screen
+    /// exchanges it for a fresh key, so the key itself is never typed or put in a link. Earlier unused codes of the
+    /// device stop working. Null if there is no such live device there.
+    /// </summary>
+    public async Task<Enrolment?> CreateEnrolmentAsync(string deviceId, Scope scope, long? accountId, CancellationToken ct = default)
+    {
+        var row = RowOf(deviceId);
+        if (!_devices.TryGetValue(row, out var device) || device.Revoked)
+        {
+            await ReloadChangedAsync(ct);
+        }
+        var now = clock.GetUtcNow();
+        await using var connection = await store.OpenAsync(ct);
+        var division = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            "SELECT division FROM devices WHERE id = @row AND revoked_at IS NULL AND division BETWEEN @low AND @high", new { row, low = scope.Low, high = scope.High }, cancellationToken: ct));
+        if (division is null)
+        {
+            return null;
+        }
+        var code = string.Create(EnrolmentCodeLength, 0, (chars, _) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = EnrolmentAlphabet[RandomNumberGenerator.GetInt32(EnrolmentAlphabet.Length)];
+            }
+        });
+        var expires = now.Add(EnrolmentLifetime);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE device_enrolments SET used_at = @now WHERE device_id = @row AND used_at IS NULL",
+            new { row, now = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO device_enrolments (code_hash, device_id, division, created_at, expires_at, account_id) VALUES (@hash, @row, @division, @now, @expires, @accountId)",
+            new { hash = EnrolmentHash(code), row, division, now = now.ToUnixTimeMilliseconds(), expires = expires.ToUnixTimeMilliseconds(), accountId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new Enrolment(IdOf(row), code, expires);
+    }
+
+    /// <summary>Exchanges an unused, unexpired enrolment code for the device's new key (once); null for any other code.</summary>
+    public async Task<Registered?> EnrolAsync(string? code, CancellationToken ct = default)
+    {
+        var normalized = new string((code ?? "").Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+        if (normalized.Length != EnrolmentCodeLength)
+        {
+            return null;
+        }
+        var hash = EnrolmentHash(normalized);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        long? row;
+        await using (var connection = await store.OpenAsync(ct))
+        {
+            // One statement takes the code: two kiosks racing with the same code cannot both win.
+            row = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+                "UPDATE device_enrolments SET used_at = @now WHERE code_hash = @hash AND used_at IS NULL AND expires_at > @now RETURNING device_id",
+                new { hash, now }, cancellationToken: ct));
+        }
+        return row is null ? null : await RotateAsync(row.Value, 0, long.MaxValue, ct);
+    }
+
+    private static byte[] EnrolmentHash(string code) => SHA256.HashData(Encoding.UTF8.GetBytes("fangyi-enrolment:" + code));
+
     public static Task<List<DeviceView>> ListAsync(ScopedDb db, long? placeId, long after, int limit, CancellationToken ct = default) =>
         db.QueryAsync<DeviceView>(
             $"SELECT id, place_id AS PlaceId, name, division, revoked_at AS RevokedAt, last_seen_at AS LastSeenAt, created_at AS CreatedAt FROM devices WHERE {{scope:division}}{(placeId is null ? "" : " AND place_id = @placeId")} AND id > @after ORDER BY id LIMIT @limit",
             new { placeId, after, limit = Math.Clamp(limit, 1, 5000) }, ct);
 
     private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>
+/// Per-device verification limit: a token bucket of <c>perMinute</c> with a burst of <c>burst</c>, so one leaked
+/// kiosk key is not an unthrottled city-wide oracle. A door sees one person every few seconds; a bench or a test
+/// host turns it off with 0. Only the first refusal of a burst is reported for the audit log.
+/// </summary>
+public sealed class DeviceThrottle(int perMinute, int burst, TimeProvider clock)
+{
+    private sealed class Bucket
+    {
+        public double Tokens;
+        public long At;
+        public bool Refusing;
+    }
+
+    private readonly ConcurrentDictionary<long, Bucket> _buckets = new();
+
+    public bool Enabled => perMinute > 0;
+
+    /// <summary>Takes one verification; <c>FirstRefusal</c> is true only on the first refusal after an allowed one.</summary>
+    public (bool Allowed, bool FirstRefusal) Take(long deviceRow)
+    {
+        if (perMinute <= 0)
+        {
+            return (true, false);
+        }
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var capacity = Math.Max(1, burst);
+        var bucket = _buckets.GetOrAdd(deviceRow, _ => new Bucket { Tokens = capacity, At = now });
+        lock (bucket)
+        {
+            bucket.Tokens = Math.Min(capacity, bucket.Tokens + (now - bucket.At) * perMinute / 60_000.0);
+            bucket.At = now;
+            if (bucket.Tokens >= 1)
+            {
+                bucket.Tokens -= 1;
+                bucket.Refusing = false;
+                return (true, false);
+            }
+            var first = !bucket.Refusing;
+            bucket.Refusing = true;
+            return (false, first);
+        }
+    }
+
+    /// <summary>Seconds until the device's next verification is allowed.</summary>
+    public int RetryAfterSeconds => perMinute <= 0 ? 0 : Math.Max(1, (int)Math.Ceiling(60.0 / perMinute));
 }

@@ -11,9 +11,22 @@ namespace Fangyi.Features.Citizens;
 /// resident's row, never a name or an identity number. Issued to the resident who proves who they are, or
 /// printed by their village for people without phones.
 /// </summary>
-public sealed class CitizenCodes(Core.Store.Store store, SignedCodes codes, KeyRing keys, TimeProvider clock, Core.Status.StatusIndex? status = null)
+public sealed class CitizenCodes(Core.Store.Store store, SignedCodes codes, KeyRing keys, CodeRevocations revocations, TimeProvider clock, Core.Status.StatusIndex? status = null)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
+    /// <summary>
+    /// A code on a phone lives minutes: a screenshot forwarded to someone else is useless by the time it is used,
+    /// and the page fetches the next one before this one ends (docs/security.md, Codes).
+    /// </summary>
+    public static readonly TimeSpan PhoneLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>A printed code (village sheet, staff print) lives a year; reprinting revokes the earlier one.</summary>
+    public static readonly TimeSpan PrintedLifetime = TimeSpan.FromDays(365);
+
+    public enum Use
+    {
+        Phone,
+        Printed,
+    }
 
     public sealed record Issued(long ResidentId, string Name, string IdMasked, string Code, DateTimeOffset Expires);
 
@@ -26,8 +39,11 @@ public sealed class CitizenCodes(Core.Store.Store store, SignedCodes codes, KeyR
         public long Division { get; init; }
     }
 
-    /// <summary>Codes for the given residents, giving each a subject id the first time.</summary>
-    public async Task<List<Issued>> IssueAsync(IReadOnlyList<long> residentIds, CancellationToken ct = default)
+    /// <summary>
+    /// Codes for the given residents, giving each a subject id the first time. Printed codes are recorded by id,
+    /// and the earlier printed codes of the same residents are revoked in the same transaction.
+    /// </summary>
+    public async Task<List<Issued>> IssueAsync(IReadOnlyList<long> residentIds, Use use, CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);
         var args = new DynamicParameters();
@@ -50,7 +66,57 @@ public sealed class CitizenCodes(Core.Store.Store store, SignedCodes codes, KeyR
                 status?.Subject(f.Id, subjects[f.Id]!);
             }
         }
-        return rows.Select(r => new Issued(r.Id, r.Name, r.IdMasked, codes.Issue(CodeKind.Citizen, r.Subject!, Lifetime), clock.GetUtcNow().Add(Lifetime))).ToList();
+        if (use == Use.Phone)
+        {
+            return rows.Select(r =>
+            {
+                var code = codes.IssueCode(CodeKind.Citizen, r.Subject!, PhoneLifetime);
+                return new Issued(r.Id, r.Name, r.IdMasked, code.Text, code.Expires);
+            }).ToList();
+        }
+        var printed = rows.Select(r => (Row: r, Code: codes.IssueCode(CodeKind.Citizen, r.Subject!, PrintedLifetime))).ToList();
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            var earlier = await RevokePrintedAsync(connection, tx, rows.Select(r => r.Id).ToList(), "reprinted", ct);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO printed_codes (code_id, resident_id, issued_at, expires_at) VALUES (@CodeId, @ResidentId, @IssuedAt, @ExpiresAt)",
+                printed.Select(p => new { p.Code.CodeId, ResidentId = p.Row.Id, IssuedAt = p.Code.IssuedAt.ToUnixTimeMilliseconds(), ExpiresAt = p.Code.Expires.ToUnixTimeMilliseconds() }), tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+            revocations.Committed(earlier);
+        }
+        return printed.Select(p => new Issued(p.Row.Id, p.Row.Name, p.Row.IdMasked, p.Code.Text, p.Code.Expires)).ToList();
+    }
+
+    /// <summary>Revokes every printed code of a resident that is still valid (a lost card, a request); how many.</summary>
+    public async Task<int> RevokePrintedAsync(long residentId, string reason, CancellationToken ct = default)
+    {
+        await using var connection = await store.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var revoked = await RevokePrintedAsync(connection, tx, [residentId], reason, ct);
+        await tx.CommitAsync(ct);
+        revocations.Committed(revoked);
+        return revoked.Count;
+    }
+
+    private sealed record PrintedRow(string CodeId, byte[] Subject, long ExpiresAt);
+
+    private async Task<List<CodeRevocations.NewRevocation>> RevokePrintedAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, IReadOnlyList<long> residentIds, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var args = new DynamicParameters();
+        var where = store.Dialect.InList("p.resident_id", residentIds, args, "r");
+        args.Add("now", now);
+        var rows = (await connection.QueryAsync<PrintedRow>(new CommandDefinition(
+            $"SELECT p.code_id AS CodeId, r.subject AS Subject, p.expires_at AS ExpiresAt FROM printed_codes p JOIN residents r ON r.id = p.resident_id WHERE {where} AND p.revoked_at IS NULL AND p.expires_at > @now",
+            args, tx, cancellationToken: ct))).Select(r => new CodeRevocations.NewRevocation(r.CodeId, r.Subject, r.ExpiresAt)).ToList();
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE printed_codes SET revoked_at = @now WHERE code_id = @CodeId",
+            rows.Select(r => new { r.CodeId, now }), tx, cancellationToken: ct));
+        await revocations.AddAsync(connection, tx, rows, reason, ct);
+        return rows;
     }
 
     /// <summary>
@@ -70,6 +136,14 @@ public sealed class CitizenCodes(Core.Store.Store store, SignedCodes codes, KeyR
         var where = store.Dialect.InList("id_hash", keys.LookupHashes(type, normalized), args, "h");
         args.Add("name", name.Trim());
         return await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition($"SELECT id FROM residents WHERE {where} AND name = @name", args, cancellationToken: ct));
+    }
+
+    /// <summary>Whether the name given is the resident's: the second factor for a code that is not fresh.</summary>
+    public async Task<bool> NameMatchesAsync(long residentId, string name, CancellationToken ct = default)
+    {
+        await using var connection = await store.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM residents WHERE id = @residentId AND name = @name",
+            new { residentId, name = name.Trim() }, cancellationToken: ct)) > 0;
     }
 
     /// <summary>The resident a verified code names.</summary>

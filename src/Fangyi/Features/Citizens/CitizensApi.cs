@@ -7,6 +7,7 @@ using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
+using Fangyi.Features.Sampling.Labels;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fangyi.Features.Citizens;
@@ -14,13 +15,26 @@ namespace Fangyi.Features.Citizens;
 public static class CitizensApi
 {
     public sealed record ProveRequest(string? DocType, string? IdNumber, string? Name);
-    public sealed record CodeRequest(string? Code);
-    public sealed record CodeView(string Name, string IdMasked, string Code, DateTimeOffset Expires);
+    public sealed record CodeRequest(string? Code, string? Name = null);
+    public sealed record CodeView(string Name, string IdMasked, string Code, DateTimeOffset Expires)
+    {
+        /// <summary>The QR drawn on the server, for the phone page that swaps in the next code by itself.</summary>
+        public string? QrSvg { get; init; }
+    }
     public sealed record ResultView(long SampledAt, string Tube, string? Result, string ResultName, long? ResultedAt, bool RepeatInRound);
     public sealed record MyResults(string Name, string IdMasked, IReadOnlyList<ResultView> Results);
+    public sealed record RevokeRequest(string? Reason);
+    public sealed record RevokeResult(int Revoked);
+    public sealed record KeySet(IReadOnlyList<CodeKeys.PublicKey> Keys);
+    public sealed record RevocationList(long AsOf, IReadOnlyList<CodeRevocations.Revocation> Revocations);
 
     public static readonly ApiProblem NotProven = new("identity_not_matched", 404, "证件号码与姓名不匹配，或尚未登记");
     public static readonly ApiProblem CodeInvalid = new("citizen_code_invalid", 400, "市民码无效");
+    public static readonly ApiProblem NameRequired = new("citizen_code.name_required", 400, "此市民码不是刚刚领取的，请同时填写本人姓名");
+    public static readonly ApiProblem NotRefreshable = new("citizen_code.not_refreshable", 400, "只有手机上的市民码可以刷新，请重新领取");
+
+    /// <summary>The QR's size on a phone; about 260 CSS pixels, a comfortable scan on a 390-pixel-wide phone.</summary>
+    public const double QrMillimetres = 68;
 
     // The resident handlers are internal: the resident pages (/my/code, /my/results) call them directly.
     public static IEndpointRouteBuilder MapCitizens(this IEndpointRouteBuilder app)
@@ -28,11 +42,18 @@ public static class CitizensApi
         // Residents have no accounts: they prove who they are with number and name, or show their code.
         var open = app.MapGroup("/api/v1/public").WithTags("Citizens").AllowAnonymous().RequireRateLimiting(AuthSetup.PublicLimit);
         open.MapPost("/citizen-code", MyCode);
+        open.MapPost("/citizen-code/refresh", Refresh);
         open.MapPost("/results", MyResultsByIdentity);
         open.MapPost("/results/by-code", MyResultsByCode);
+        open.MapGet("/code-revocations", Revocations);
+
+        // Offline verifiers (kiosks without a connection, other systems) check signatures against these keys.
+        app.MapGet("/.well-known/fangyi-code-keys", (CodeKeys keys) => TypedResults.Ok(new KeySet(keys.PublicKeys())))
+            .WithTags("Citizens").AllowAnonymous().RequireRateLimiting(AuthSetup.PublicLimit);
 
         var staff = app.MapGroup("/api/v1/residents").WithTags("Citizens").RequireAuthorization(CitizenPolicies.Issue);
         staff.MapPost("/{id:long}/citizen-code", IssueFor);
+        staff.MapPost("/{id:long}/citizen-codes/revoke", RevokeFor);
         return app;
     }
 
@@ -42,8 +63,37 @@ public static class CitizensApi
         {
             return NotProven.ToResult();
         }
-        var issued = (await citizens.IssueAsync([id], ct))[0];
-        return TypedResults.Ok(new CodeView(ResidentRules.MaskName(issued.Name), issued.IdMasked, issued.Code, issued.Expires));
+        return TypedResults.Ok(View((await citizens.IssueAsync([id], CitizenCodes.Use.Phone, ct))[0]));
+    }
+
+    private static CodeView View(CitizenCodes.Issued issued) =>
+        new(ResidentRules.MaskName(issued.Name), issued.IdMasked, issued.Code, issued.Expires) { QrSvg = Barcodes.Svg(Barcodes.Qr(issued.Code), QrMillimetres, QrMillimetres) };
+
+    /// <summary>
+    /// The next phone code for the holder of a phone code still valid: the /my/code page asks before its code ends,
+    /// so the resident does not type the number again. A printed (long-lived) code is not refreshed: it would turn a
+    /// found card into a phone code.
+    /// </summary>
+    internal static async Task<Results<Ok<CodeView>, ProblemHttpResult>> Refresh(CodeRequest request, SignedCodes codes, CitizenCodes citizens, CancellationToken ct)
+    {
+        var (error, claims) = codes.Verify(request.Code?.Trim() ?? "");
+        if (error != CodeError.None)
+        {
+            return CodeProblems.For(error).ToResult();
+        }
+        if (claims!.Kind != CodeKind.Citizen)
+        {
+            return CodeProblems.WrongKind.ToResult();
+        }
+        if (claims.Lifetime > CitizenCodes.PhoneLifetime)
+        {
+            return NotRefreshable.ToResult();
+        }
+        if (await citizens.ResidentOfAsync(claims.Subject, ct) is not { } id)
+        {
+            return CodeInvalid.ToResult();
+        }
+        return TypedResults.Ok(View((await citizens.IssueAsync([id], CitizenCodes.Use.Phone, ct))[0]));
     }
 
     internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByIdentity(ProveRequest request, CitizenCodes citizens, Core.Store.Store store, CancellationToken ct) =>
@@ -51,15 +101,42 @@ public static class CitizensApi
             ? TypedResults.Ok(await ResultsOfAsync(store, id, ct))
             : NotProven.ToResult();
 
-    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, Core.Store.Store store, CancellationToken ct)
+    /// <summary>
+    /// Results for the holder of a code: a phone code, issued minutes ago, is enough (the phone that just got it); a
+    /// printed card, or a photo of one, must come with the holder's name.
+    /// </summary>
+    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, Core.Store.Store store, TimeProvider clock, CancellationToken ct)
     {
         var (error, claims) = codes.Verify(request.Code?.Trim() ?? "");
-        if (error != CodeError.None || claims!.Kind != CodeKind.Citizen || await citizens.ResidentOfAsync(claims.Subject, ct) is not { } id)
+        if (error != CodeError.None)
+        {
+            return CodeProblems.For(error).ToResult();
+        }
+        if (claims!.Kind != CodeKind.Citizen)
+        {
+            return CodeProblems.WrongKind.ToResult();
+        }
+        if (await citizens.ResidentOfAsync(claims.Subject, ct) is not { } id)
         {
             return CodeInvalid.WithDetail(CodeMessages.For(error)).ToResult();
         }
+        var fresh = claims.Lifetime <= CitizenCodes.PhoneLifetime && clock.GetUtcNow() - claims.IssuedAt <= CitizenCodes.PhoneLifetime;
+        if (!fresh)
+        {
+            if (string.IsNullOrWhiteSpace(request.Name))
+            {
+                return NameRequired.ToResult();
+            }
+            if (!await citizens.NameMatchesAsync(id, request.Name, ct))
+            {
+                return NotProven.ToResult();
+            }
+        }
         return TypedResults.Ok(await ResultsOfAsync(store, id, ct));
     }
+
+    private static async Task<Ok<RevocationList>> Revocations(long? since, CodeRevocations revocations, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok(new RevocationList(clock.GetUtcNow().ToUnixTimeMilliseconds(), await revocations.ListAsync(since ?? 0, ct)));
 
     private sealed record Row
     {
@@ -82,15 +159,32 @@ public static class CitizensApi
             r.Result is null ? "待出结果" : SampleResults.Names.GetValueOrDefault(r.Result, r.Result), r.ResultedAt, r.RepeatInRound)).ToList());
     }
 
-    /// <summary>A code for one resident of the jurisdiction, for staff who print or send it (audited).</summary>
+    /// <summary>A printed code for one resident of the jurisdiction, for staff who print or send it (audited); earlier printed codes are revoked.</summary>
     private static async Task<Results<Ok<CodeView>, ProblemHttpResult>> IssueFor(long id, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, CitizenCodes citizens, AuditLog audit, CancellationToken ct)
     {
         if (http.User.Role() is not (Roles.Admin or Roles.VillageWorker) || await ResidentQueries.FindAsync(ScopedDb.For(store, http.User), divisions.Tree, id, ct) is not { } resident)
         {
             return Problems.NotFound.ToResult();
         }
-        var issued = (await citizens.IssueAsync([id], ct))[0];
+        var issued = (await citizens.IssueAsync([id], CitizenCodes.Use.Printed, ct))[0];
         await audit.WriteAsync(http, "resident.citizen_code", "resident", id.ToString(System.Globalization.CultureInfo.InvariantCulture), resident.Division);
         return TypedResults.Ok(new CodeView(issued.Name, issued.IdMasked, issued.Code, issued.Expires));
+    }
+
+    /// <summary>Revokes a resident's printed codes on request (a lost or misused card): an admin of the jurisdiction, audited.</summary>
+    private static async Task<Results<Ok<RevokeResult>, ProblemHttpResult>> RevokeFor(long id, RevokeRequest? request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, CitizenCodes citizens, AuditLog audit, CancellationToken ct)
+    {
+        if (http.User.Role() != Roles.Admin || await ResidentQueries.FindAsync(ScopedDb.For(store, http.User), divisions.Tree, id, ct) is not { } resident)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "requested" : request.Reason.Trim();
+        if (reason.Length > 200)
+        {
+            return Problems.Validation.WithDetail("作废原因不超过200字").ToResult();
+        }
+        var revoked = await citizens.RevokePrintedAsync(id, reason, ct);
+        await audit.WriteAsync(http, "resident.citizen_codes_revoked", "resident", id.ToString(System.Globalization.CultureInfo.InvariantCulture), resident.Division, $"{revoked} codes");
+        return TypedResults.Ok(new RevokeResult(revoked));
     }
 }

@@ -51,7 +51,7 @@ public static class PrintApi
         {
             return Problems.NotFound.ToResult();
         }
-        var cards = (await citizens.IssueAsync(ids, ct)).Select(c => new CitizenCard(c.Name, c.IdMasked, c.Code)).ToList();
+        var cards = (await citizens.IssueAsync(ids, CitizenCodes.Use.Printed, ct)).Select(c => new CitizenCard(c.Name, c.IdMasked, c.Code)).ToList();
         await audit.WriteAsync(http, "resident.citizen_code_sheet", "division", division.ToString(System.Globalization.CultureInfo.InvariantCulture), division, $"{cards.Count} codes");
         var request = new CitizenSheetRequest(divisions.Tree.PathName(division), cards);
         return format == "pdf"

@@ -207,6 +207,7 @@ public static class CodeMessages
         CodeError.Revoked => "市民码已作废",
         CodeError.Signature or CodeError.UnknownKey => "市民码无法验证，可能是伪造或已更换",
         CodeError.NotYetValid => "市民码时间异常",
+        CodeError.KeyRetired => "市民码的签名密钥已停用，请重新领取",
         _ => "不是有效的市民码",
     };
 }

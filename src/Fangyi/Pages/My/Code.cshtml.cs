@@ -1,7 +1,6 @@
 using Fangyi.Core.Identity;
 using Fangyi.Features.Accounts;
 using Fangyi.Features.Citizens;
-using Fangyi.Features.Sampling.Labels;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,15 +10,13 @@ namespace Fangyi.Pages.My;
 
 /// <summary>
 /// A resident's own citizen code: they prove who they are with number and name and get the signed code as a
-/// QR drawn here on the server. The number typed is never written back into the page.
+/// QR drawn here on the server. The number typed is never written back into the page. The code lives minutes;
+/// wwwroot/js/my-code.js swaps in the next one before it ends.
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(AuthSetup.PublicLimit)]
 public sealed class CodeModel(CitizenCodes citizens) : PageModel
 {
-    /// <summary>The QR's printed size; about 260 CSS pixels, a comfortable scan on a 390-pixel-wide phone.</summary>
-    private const double QrMillimetres = 68;
-
     [BindProperty]
     public string? DocType { get; set; }
 
@@ -49,7 +46,7 @@ public sealed class CodeModel(CitizenCodes citizens) : PageModel
             return Page();
         }
         Issued = issued;
-        QrSvg = Barcodes.Svg(Barcodes.Qr(issued.Code), QrMillimetres, QrMillimetres);
+        QrSvg = issued.QrSvg;
         return Page();
     }
 

@@ -53,7 +53,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Store
     private async Task<IActionResult> ByCodeAsync(CancellationToken ct)
     {
         Mode = "code";
-        var answer = (await CitizensApi.MyResultsByCode(new CitizensApi.CodeRequest(Code), codes, citizens, store, ct)).Result;
+        var answer = (await CitizensApi.MyResultsByCode(new CitizensApi.CodeRequest(Code, Name), codes, citizens, store, clock, ct)).Result;
         return Show(answer);
     }
 

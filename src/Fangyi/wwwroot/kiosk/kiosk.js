@@ -34,7 +34,8 @@
   let lastSeen = 0;
   let busy = 0;                 // the number of the scan being asked about; an older answer is dropped
 
-  // A device can be handed its key in the link it opens once: /kiosk#device=D000123.SECRET
+  // Set-up is by a one-time enrolment code (the form below). The older hand-over in a link the device opens once,
+  // /kiosk#device=D000123.SECRET (a fragment: never sent to the host), is still read for devices set up that way.
   const fromLink = /device=([^&]+)/.exec(location.hash);
   if (fromLink) {
     const [id, ...rest] = decodeURIComponent(fromLink[1]).split('.');
@@ -268,10 +269,28 @@
   $('setup-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
-    device = { id: form.device.value.trim().toUpperCase(), secret: form.secret.value.trim() };
-    write(STORAGE.device, device);
-    form.secret.value = '';
+    const code = form.code.value.trim();
+    form.code.value = '';
     $('setup-error').hidden = true;
+    // The one-time enrolment code is traded for this device's key, which is kept here and never shown.
+    let response;
+    try {
+      response = await fetch('/api/v1/checkpoint/enrol', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+    } catch {
+      forget('网络中断，请稍后重试');
+      return;
+    }
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      forget(answer.title || '开通码无效，请向管理员重新获取');
+      return;
+    }
+    device = { id: answer.deviceId, secret: answer.secret };
+    write(STORAGE.device, device);
     await heartbeat();
     if (device) begin();
   });
