@@ -42,6 +42,9 @@ public static class Commands
         var keys = new Command("keys", "Identity key management");
         keys.Subcommands.Add(KeysRotate());
         root.Subcommands.Add(keys);
+        var audit = new Command("audit", "The audit log");
+        audit.Subcommands.Add(AuditVerify());
+        root.Subcommands.Add(audit);
         return root;
     }
 
@@ -65,9 +68,17 @@ public static class Commands
         var demo = new Option<bool>("--demo") { Description = "Seed the demo city (Cangzhou) into an empty store and print its log-ins" };
         var demoResidents = new Option<int>("--demo-residents") { Description = "Synthetic residents in the demo city", DefaultValueFactory = _ => 100_000 };
         var retention = new Option<int>("--check-retention-days") { Description = "Days checkpoint checks are kept before they are purged", DefaultValueFactory = _ => 28 };
-        var command = new Command("serve", "Run the platform") { urls, demo, demoResidents, retention };
+        var migrateOnly = new Option<bool>("--migrate-only") { Description = "Apply the store's migrations and exit (run as the owner role; the host can then run as a role without DDL rights)" };
+        var command = new Command("serve", "Run the platform") { urls, demo, demoResidents, retention, migrateOnly };
         command.SetAction(async (result, ct) =>
         {
+            if (result.GetValue(migrateOnly))
+            {
+                await using var migrated = Core.Store.Store.Open(Options(result).Store);
+                await migrated.MigrateAsync(ct);
+                Console.WriteLine($"Fangyi 防疫: {migrated.Description} is up to date");
+                return 0;
+            }
             var options = Options(result) with
             {
                 Urls = result.GetValue(urls)!, Demo = result.GetValue(demo), DemoResidents = result.GetValue(demoResidents), CheckRetentionDays = Math.Max(1, result.GetValue(retention)),
@@ -135,7 +146,7 @@ public static class Commands
             var path = result.GetValue(file)!;
             await using var stream = path.OpenRead();
             var scope = result.GetValue(division) is { } code ? Scope.Of(code) : Scope.Everything;
-            var report = await ResidentImport.RunAsync(store, SheetReader.Read(stream, path.Name), divisions.Tree, keys, scope, ct: ct);
+            var report = await ResidentImport.RunAsync(store, SheetReader.Read(stream, path.Name, ImportLimits.Residents), divisions.Tree, keys, scope, ct: ct);
             Print(report, clock.Elapsed);
             return report.Errors.Count == 0 ? 0 : 2;
         });
@@ -228,6 +239,26 @@ public static class Commands
             var clock = Stopwatch.StartNew();
             var report = await KeyRotation.RotateAsync(store, keys, ct);
             Console.WriteLine($"active key {report.ActiveKey}; {report.Moved} residents moved to it; retired keys: {string.Join(", ", report.Retired)} ({clock.Elapsed.TotalSeconds:F1} s)");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Walks the audit log's hash chain; exit 0 when whole, 3 naming the first row altered, removed or inserted.</summary>
+    private static Command AuditVerify()
+    {
+        var command = new Command("verify", "Check the audit log's hash chain and name the first altered, removed or inserted row");
+        command.SetAction(async (result, ct) =>
+        {
+            await using var store = Core.Store.Store.Open(Options(result).Store);
+            await store.MigrateAsync(ct);
+            var verification = await Core.Audit.AuditChain.VerifyAsync(store, ct);
+            if (verification.First is { } broken)
+            {
+                Console.WriteLine($"audit log BROKEN ({verification.Rows} rows): {broken.Fault.ToString().ToLowerInvariant()} at seq {broken.Seq}: {broken.Description}");
+                return 3;
+            }
+            Console.WriteLine($"audit log intact: {verification.Rows} rows ({verification.Unchained} from before the chain), head {verification.Head ?? "-"}");
             return 0;
         });
         return command;

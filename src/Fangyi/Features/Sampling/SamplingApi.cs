@@ -343,7 +343,7 @@ public static class SamplingApi
         await using var stream = new MemoryStream();
         await file.CopyToAsync(stream, ct);
         stream.Position = 0;
-        var rows = SheetReader.Read(stream, file.FileName).Select(r => (r.Number, new ResultRow(
+        var rows = SheetReader.Read(stream, file.FileName, ImportLimits.LabResults).Select(r => (r.Number, new ResultRow(
             r.Get("tube", "试管码"), r.Get("result", "结果", "检测结果"),
             double.TryParse(r.Get("ct", "Ct", "CT值"), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null))).ToList();
         return TypedResults.Ok(await SubmitResultsAsync(rows, http, intake, ct));
