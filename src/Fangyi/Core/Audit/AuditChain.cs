@@ -117,7 +117,7 @@ public static class AuditChain
                 // The row before this one did not follow the chain: if this one follows the row before it, it was inserted.
                 var verdict = row.PrevHash is not null && row.PrevHash.AsSpan().SequenceEqual(last ?? Genesis) && row.SelfConsistent
                     ? new Break(Fault.Inserted, pending.Seq, $"row {pending.Seq} was inserted: the row after it follows the row before it")
-                    : Judge(pending, last);
+                    : Judge(pending);
                 return new Verification(count, unchained, null, verdict);
             }
             var expected = last ?? Genesis;
@@ -134,20 +134,22 @@ public static class AuditChain
         }
         if (pending is not null)
         {
-            return new Verification(count, unchained, null, Judge(pending, last));
+            return new Verification(count, unchained, null, Judge(pending));
         }
         return new Verification(count, unchained, last is null ? null : Convert.ToHexString(last).ToLowerInvariant(), null);
     }
 
     /// <summary>A row that does not follow the row before it, and no later row vouches for the row before it.</summary>
-    private static Break Judge(Row row, byte[]? last)
+    private static Break Judge(Row row)
     {
         if (row.Hash is null || row.PrevHash is null)
         {
             return new Break(Fault.Inserted, row.Seq, $"row {row.Seq} was inserted: it carries no chain hash");
         }
+        // A row whose own hashes hold but that follows no stored row sits after a gap; one whose hashes are made up
+        // (they match neither its fields nor the row before it) was put there by hand.
         return row.SelfConsistent
             ? new Break(Fault.Removed, row.Seq, $"a row before row {row.Seq} was removed: it follows a hash no stored row has")
-            : new Break(Fault.Altered, row.Seq, $"row {row.Seq} was altered: its chain hashes do not match");
+            : new Break(Fault.Inserted, row.Seq, $"row {row.Seq} was inserted (or its chain hashes rewritten): it follows no stored row and its hash matches nothing");
     }
 }

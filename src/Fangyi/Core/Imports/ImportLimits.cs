@@ -17,7 +17,7 @@ public sealed record ImportLimits(string Kind, int MaxRows, long MaxUncompressed
 
     public static readonly ImportLimits Accounts = new("accounts", 50_000, 64L << 20);
 
-    public static readonly ImportLimits LabResults = new("lab results", 200_000, 256L << 20);
+    public static readonly ImportLimits LabResults = new("lab results", 50_000, 256L << 20);
 
     public static readonly ImportLimits Devices = new("devices", 50_000, 64L << 20);
 
