@@ -43,6 +43,9 @@ public static class Commands
         keys.Subcommands.Add(KeysRotate());
         root.Subcommands.Add(keys);
         root.Subcommands.Add(CodesCommand());
+        var audit = new Command("audit", "The audit log");
+        audit.Subcommands.Add(AuditVerify());
+        root.Subcommands.Add(audit);
         return root;
     }
 
@@ -68,9 +71,17 @@ public static class Commands
         var retention = new Option<int>("--check-retention-days") { Description = "Days checkpoint checks are kept before they are purged", DefaultValueFactory = _ => 28 };
         var knownProxy = new Option<string[]>("--known-proxy") { Description = "Address or CIDR network of a reverse proxy whose X-Forwarded-For/-Proto are believed (repeatable; default none)", AllowMultipleArgumentsPerToken = false };
         var tlsAtProxy = new Option<bool>("--tls-at-proxy") { Description = "TLS ends at the proxy in front: cookies always Secure, HSTS always sent" };
-        var command = new Command("serve", "Run the platform") { urls, demo, demoResidents, retention, knownProxy, tlsAtProxy };
+        var migrateOnly = new Option<bool>("--migrate-only") { Description = "Apply the store's migrations and exit (run as the owner role; the host can then run as a role without DDL rights)" };
+        var command = new Command("serve", "Run the platform") { urls, demo, demoResidents, retention, knownProxy, tlsAtProxy, migrateOnly };
         command.SetAction(async (result, ct) =>
         {
+            if (result.GetValue(migrateOnly))
+            {
+                await using var migrated = Core.Store.Store.Open(Options(result).Store);
+                await migrated.MigrateAsync(ct);
+                Console.WriteLine($"Fangyi 防疫: {migrated.Description} is up to date");
+                return 0;
+            }
             var options = Options(result) with
             {
                 Urls = result.GetValue(urls)!, Demo = result.GetValue(demo), DemoResidents = result.GetValue(demoResidents), CheckRetentionDays = Math.Max(1, result.GetValue(retention)),
@@ -139,7 +150,7 @@ public static class Commands
             var path = result.GetValue(file)!;
             await using var stream = path.OpenRead();
             var scope = result.GetValue(division) is { } code ? Scope.Of(code) : Scope.Everything;
-            var report = await ResidentImport.RunAsync(store, SheetReader.Read(stream, path.Name), divisions.Tree, keys, scope, ct: ct);
+            var report = await ResidentImport.RunAsync(store, SheetReader.Read(stream, path.Name, ImportLimits.Residents), divisions.Tree, keys, scope, ct: ct);
             Print(report, clock.Elapsed);
             return report.Errors.Count == 0 ? 0 : 2;
         });
@@ -269,5 +280,25 @@ public static class Commands
         codes.Subcommands.Add(rotate);
         codes.Subcommands.Add(retire);
         return codes;
+    }
+
+    /// <summary>Walks the audit log's hash chain; exit 0 when whole, 3 naming the first row altered, removed or inserted.</summary>
+    private static Command AuditVerify()
+    {
+        var command = new Command("verify", "Check the audit log's hash chain and name the first altered, removed or inserted row");
+        command.SetAction(async (result, ct) =>
+        {
+            await using var store = Core.Store.Store.Open(Options(result).Store);
+            await store.MigrateAsync(ct);
+            var verification = await Core.Audit.AuditChain.VerifyAsync(store, ct);
+            if (verification.First is { } broken)
+            {
+                Console.WriteLine($"audit log BROKEN ({verification.Rows} rows): {broken.Fault.ToString().ToLowerInvariant()} at seq {broken.Seq}: {broken.Description}");
+                return 3;
+            }
+            Console.WriteLine($"audit log intact: {verification.Rows} rows ({verification.Unchained} from before the chain), head {verification.Head ?? "-"}");
+            return 0;
+        });
+        return command;
     }
 }

@@ -32,6 +32,8 @@ public static class FangyiHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseUrls(options.Urls);
+        // The data folder holds the store, the identity and code keys and the sign-in keys: owner-only (0700).
+        SecretFile.PrivateFolder(options.DataDir);
         // Two console lines per request (the framework's Information level) cost more than a scan itself; the
         // framework speaks up from warnings on. Configuration (Logging:LogLevel) can still turn it back on.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -7,7 +7,9 @@ namespace Fangyi.Core.Audit;
 
 /// <summary>
 /// The append-only record of who read or changed which person's data, when, and from where. The store refuses
-/// updates and deletes of its rows (migration 0002).
+/// updates, deletes (migration 0002) and on PostgreSQL truncation (0010) of its rows, and every row is hash-chained
+/// to the one before it (<see cref="AuditChain"/>), so a row changed, removed or slipped in behind the store's back
+/// is found by <c>fangyi audit verify</c>.
 /// </summary>
 public sealed class AuditLog(Store.Store store, ILogger<AuditLog> log)
 {
@@ -53,11 +55,26 @@ public sealed class AuditLog(Store.Store store, ILogger<AuditLog> log)
             {
                 await using var connection = await store.OpenAsync();
                 await using var tx = await connection.BeginTransactionAsync();
+                // The chain is computed here, in the one writer, against the newest stored row read inside the
+                // transaction; several hosts on one PostgreSQL take turns through a transaction-scoped lock.
+                if (store.Dialect == Store.Dialect.Postgres)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = AuditChain.LockKey }, tx));
+                }
+                var previous = await connection.QuerySingleOrDefaultAsync<byte[]?>(new CommandDefinition(
+                    "SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1", transaction: tx)) ?? AuditChain.Genesis;
+                var rows = new List<object>(batch.Count);
+                foreach (var e in batch)
+                {
+                    var hash = AuditChain.Hash(previous, e.At, e.AccountId, e.Username, e.Action, e.SubjectType, e.SubjectId, e.Division, e.Ip, e.Detail);
+                    rows.Add(new { e.At, e.AccountId, e.Username, e.Action, e.SubjectType, e.SubjectId, e.Division, e.Ip, e.Detail, PrevHash = previous, Hash = hash });
+                    previous = hash;
+                }
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
-                    INSERT INTO audit_log (at, account_id, username, action, subject_type, subject_id, division, ip, detail)
-                    VALUES (@At, @AccountId, @Username, @Action, @SubjectType, @SubjectId, @Division, @Ip, @Detail)
-                    """, batch, tx));
+                    INSERT INTO audit_log (at, account_id, username, action, subject_type, subject_id, division, ip, detail, prev_hash, hash)
+                    VALUES (@At, @AccountId, @Username, @Action, @SubjectType, @SubjectId, @Division, @Ip, @Detail, @PrevHash, @Hash)
+                    """, rows, tx));
                 await tx.CommitAsync();
                 batch.ForEach(e => e.Done.TrySetResult());
             }

@@ -9,6 +9,9 @@ namespace Fangyi.Core.Http;
 /// </summary>
 public sealed record ApiProblem(string Code, int Status, string Title, string? Detail = null)
 {
+    /// <summary>Which item of a list was refused, for refusals of a whole batch.</summary>
+    public int? Index { get; init; }
+
     public ApiProblem WithDetail(string detail) => this with { Detail = detail };
 
     public ProblemHttpResult ToResult() => TypedResults.Problem(ToDetails());
@@ -23,8 +26,21 @@ public sealed record ApiProblem(string Code, int Status, string Title, string? D
             Detail = Detail,
         };
         details.Extensions["code"] = Code;
+        if (Index is { } index)
+        {
+            details.Extensions["index"] = index;
+        }
         return details;
     }
+}
+
+/// <summary>
+/// A refusal raised from deep inside a reader (a file that is not what it claims to be); the host's exception
+/// handler answers it as its problem, and a background import reports its title.
+/// </summary>
+public sealed class ApiProblemException(ApiProblem problem) : Exception(problem.Title + (problem.Detail is null ? "" : "：" + problem.Detail))
+{
+    public ApiProblem Problem { get; } = problem;
 }
 
 /// <summary>The platform-wide refusals. Features define their own next to their code.</summary>

@@ -15,6 +15,17 @@ public static class ProblemSetup
             {
                 return;
             }
+            if (context.Exception is ApiProblemException { Problem: var raised })
+            {
+                var own = raised.ToDetails();
+                details.Status = own.Status;
+                details.Title = own.Title;
+                details.Type = own.Type;
+                details.Detail = own.Detail;
+                details.Extensions.Remove("exception");
+                details.Extensions["code"] = raised.Code;
+                return;
+            }
             var known = details.Status switch
             {
                 400 => Problems.Validation,
@@ -53,6 +64,7 @@ public static class ProblemSetup
             StatusCodeSelector = ex => ex switch
             {
                 BadHttpRequestException bad => bad.StatusCode,
+                ApiProblemException raised => raised.Problem.Status,
                 Ingest.IngestUnavailableException => 503,
                 _ => 500,
             },

@@ -49,6 +49,12 @@ public sealed class ImportJobs(ILogger<ImportJobs> log)
                 job.Report = await work(job);
                 job.State = ImportState.Done;
             }
+            catch (Fangyi.Core.Http.ApiProblemException refused)
+            {
+                // A file refused before any row landed (too large, unreadable): the user reads why.
+                job.Failure = refused.Message;
+                job.State = ImportState.Failed;
+            }
             catch (Exception error)
             {
                 log.LogError(error, "Import {Job} of {Kind} failed", job.Id, kind);

@@ -8,6 +8,9 @@ public sealed record ImportRowError(int Row, string Column, string Reason);
 /// <summary>What an import did: every bad row is listed; the good ones landed.</summary>
 public sealed record ImportReport(int Rows, int Created, int Updated, int Unchanged, IReadOnlyList<ImportRowError> Errors)
 {
+    /// <summary>The first <see cref="ImportLimits.MaxListedErrors"/> errors; the rest are in <see cref="ErrorCount"/> and <see cref="Refused"/>.</summary>
+    public IReadOnlyList<ImportRowError> Errors { get; init; } = Errors.Count > ImportLimits.MaxListedErrors ? Errors.Take(ImportLimits.MaxListedErrors).ToList() : Errors;
+
     /// <summary>Rows refused; kept when a status view shortens <see cref="Errors"/>.</summary>
     public int Refused { get; init; } = Errors.Select(e => e.Row).Distinct().Count();
 
@@ -27,14 +30,22 @@ public sealed record ImportReport(int Rows, int Created, int Updated, int Unchan
         {
             csv.Append(e.Row).Append(',').Append(Csv.Escape(e.Column)).Append(',').Append(Csv.Escape(e.Reason)).Append('\n');
         }
+        if (ErrorCount > Errors.Count)
+        {
+            csv.Append(Csv.Escape($"另有 {ErrorCount - Errors.Count} 条错误未列出")).Append(",,\n");
+        }
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
 }
 
 public static class Csv
 {
-    public static string Escape(string value) =>
-        value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    /// <summary>One CSV cell: text a spreadsheet would run as a formula gets a leading ', then quoting as needed.</summary>
+    public static string Escape(string value)
+    {
+        value = SafeCell.Text(value);
+        return value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
 
     /// <summary>Splits one CSV line, honouring quotes ("a, b" and doubled "" inside them).</summary>
     public static List<string> SplitLine(string line)
@@ -78,4 +89,28 @@ public static class Csv
         fields.Add(field.ToString());
         return fields;
     }
+}
+
+/// <summary>
+/// Export cells that a spreadsheet program must show, never run. A cell beginning with = + - @, a tab or a carriage
+/// return is read as a formula by Excel and WPS (CSV injection); it is written with a leading apostrophe, which they
+/// show as text. Every CSV and XLSX export goes through here.
+/// </summary>
+public static class SafeCell
+{
+    public static bool LooksLikeFormula(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    public static string Text(string value) => LooksLikeFormula(value) ? "'" + value : value;
+
+    /// <summary>For an XLSX row: strings made safe, numbers and dates left typed (MiniExcel writes them as values).</summary>
+    public static object Cell(object? value) => value switch
+    {
+        null => "",
+        string s => Text(s),
+        _ => value,
+    };
+
+    /// <summary>An XLSX row of named cells with every text cell made safe.</summary>
+    public static Dictionary<string, object> Row(IDictionary<string, object> row) =>
+        row.ToDictionary(c => c.Key, c => Cell(c.Value));
 }

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.IO.Compression;
+using System.Xml;
+using Fangyi.Core.Http;
 using MiniExcelLibs;
 
 namespace Fangyi.Core.Imports;
@@ -34,8 +37,154 @@ public static class SheetReader
 
     public static bool IsXlsx(string fileName) => fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
 
-    public static IEnumerable<SheetRow> Read(Stream input, string fileName) =>
-        IsXlsx(fileName) ? ReadXlsx(input) : ReadCsv(input);
+    /// <summary>
+    /// The rows of a file, within the limits of its kind. A file over a limit or not readable at all is refused before
+    /// the first row is handed out (an <see cref="ApiProblemException"/>), so nothing of it is stored; the row count is
+    /// checked again while reading, for streams that could not be measured first.
+    /// </summary>
+    public static IEnumerable<SheetRow> Read(Stream input, string fileName, ImportLimits? limits = null)
+    {
+        limits ??= ImportLimits.Default;
+        if (IsXlsx(fileName))
+        {
+            Measure(input, limits);
+            return Guard(ReadXlsx(input), limits, xlsx: true);
+        }
+        CountLines(input, limits);
+        return Guard(ReadCsv(input), limits, xlsx: false);
+    }
+
+    /// <summary>
+    /// Checks an XLSX before MiniExcel parses it: a zip at all, the declared sizes of its entries, then the bytes they
+    /// really expand to (a declared size can lie) and the rows of its worksheets, streamed and discarded.
+    /// </summary>
+    private static void Measure(Stream input, ImportLimits limits)
+    {
+        if (!input.CanSeek)
+        {
+            return;
+        }
+        var start = input.Position;
+        try
+        {
+            using var zip = new ZipArchive(input, ZipArchiveMode.Read, leaveOpen: true);
+            if (zip.Entries.Sum(e => e.Length) > limits.MaxUncompressedBytes)
+            {
+                throw new ApiProblemException(limits.BytesExceeded());
+            }
+            long expanded = 0;
+            var buffer = new byte[81920];
+            foreach (var entry in zip.Entries)
+            {
+                using var raw = entry.Open();
+                var counted = new CappedStream(raw, limits.MaxUncompressedBytes - expanded, limits);
+                if (entry.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+                {
+                    var rows = 0;
+                    using var xml = XmlReader.Create(counted, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true });
+                    while (xml.Read())
+                    {
+                        if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "row" && ++rows > limits.MaxRows + 1)
+                        {
+                            throw new ApiProblemException(limits.RowsExceeded());
+                        }
+                    }
+                }
+                else
+                {
+                    while (counted.Read(buffer, 0, buffer.Length) > 0)
+                    {
+                    }
+                }
+                expanded += counted.Count;
+            }
+        }
+        catch (Exception error) when (error is InvalidDataException or XmlException or IOException or NotSupportedException)
+        {
+            throw new ApiProblemException(ImportLimits.Unreadable);
+        }
+        finally
+        {
+            input.Position = start;
+        }
+    }
+
+    /// <summary>A CSV's data rows counted as line breaks before parsing: a cheap byte scan.</summary>
+    private static void CountLines(Stream input, ImportLimits limits)
+    {
+        if (!input.CanSeek)
+        {
+            return;
+        }
+        var start = input.Position;
+        var buffer = new byte[81920];
+        long lines = 0;
+        int read;
+        while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            if (lines > limits.MaxRows + 1)
+            {
+                input.Position = start;
+                throw new ApiProblemException(limits.RowsExceeded());
+            }
+        }
+        input.Position = start;
+    }
+
+    private static IEnumerable<SheetRow> Guard(IEnumerable<SheetRow> rows, ImportLimits limits, bool xlsx)
+    {
+        using var reader = Unreadable(() => rows.GetEnumerator(), xlsx);
+        var count = 0;
+        while (Unreadable(reader.MoveNext, xlsx))
+        {
+            if (++count > limits.MaxRows)
+            {
+                throw new ApiProblemException(limits.RowsExceeded());
+            }
+            yield return reader.Current;
+        }
+    }
+
+    /// <summary>Whatever MiniExcel throws on a broken workbook is the file's fault, not the host's.</summary>
+    private static T Unreadable<T>(Func<T> step, bool xlsx)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception error) when (xlsx && error is not ApiProblemException and not OperationCanceledException)
+        {
+            throw new ApiProblemException(ImportLimits.Unreadable);
+        }
+    }
+
+    /// <summary>Counts what a decompressing stream hands out and refuses past the limit.</summary>
+    private sealed class CappedStream(Stream inner, long allowed, ImportLimits limits) : Stream
+    {
+        public long Count { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            Count += read;
+            if (Count > allowed)
+            {
+                throw new ApiProblemException(limits.BytesExceeded());
+            }
+            return read;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Count; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 
     public static IEnumerable<SheetRow> ReadCsv(Stream input)
     {

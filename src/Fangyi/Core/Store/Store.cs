@@ -43,7 +43,16 @@ public sealed class Store : IAsyncDisposable
         }
 
         var path = Path.GetFullPath(spec);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // The file holds a city's people: owner-only folder and file from the first byte (and -wal/-shm after it).
+        Identity.SecretFile.PrivateFolder(Path.GetDirectoryName(path)!, tighten: false);
+        Identity.SecretFile.PrivateFile(path);
+        foreach (var companion in new[] { path + "-wal", path + "-shm", path + "-journal" })
+        {
+            if (File.Exists(companion))
+            {
+                Identity.SecretFile.PrivateFile(companion);
+            }
+        }
         var sqlite = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -82,8 +91,16 @@ public sealed class Store : IAsyncDisposable
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", cancellationToken: ct));
+        // Only DDL when there is something to do: a host running as a role without DDL rights (a migration role
+        // apart, see README) starts on a store that is up to date.
+        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Dialect == Dialect.Postgres
+            ? "SELECT COUNT(*) FROM pg_catalog.pg_class c WHERE c.oid = to_regclass('schema_migrations')"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", cancellationToken: ct)) > 0;
+        if (!exists)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", cancellationToken: ct));
+        }
         var applied = (await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM schema_migrations", cancellationToken: ct))).ToHashSet();
 
         foreach (var (name, sql) in Migrations(Dialect))

@@ -202,7 +202,7 @@ public static class AccountsApi
         await using var stream = new MemoryStream();
         await file.CopyToAsync(stream, ct);
         stream.Position = 0;
-        var rows = SheetReader.Read(stream, file.FileName);
+        var rows = SheetReader.Read(stream, file.FileName, ImportLimits.Accounts);
         var errors = new List<ImportRowError>();
         var opened = new List<AccountService.NewAccount>();
         var names = new HashSet<string>(StringComparer.Ordinal);

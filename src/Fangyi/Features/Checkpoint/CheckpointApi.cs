@@ -170,7 +170,7 @@ public static class CheckpointApi
         var errors = new List<ImportRowError>();
         var good = new List<(Place Place, string Name)>();
         var scope = http.User.Scope();
-        foreach (var row in SheetReader.Read(stream, file.FileName))
+        foreach (var row in SheetReader.Read(stream, file.FileName, ImportLimits.Devices))
         {
             var placeText = row.Get("place_id", "场所编号", "场所ID");
             var name = row.Get("name", "设备名称");

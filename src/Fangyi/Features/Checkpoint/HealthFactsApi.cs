@@ -243,7 +243,7 @@ public static partial class HealthFactsApi
         await using var stream = new MemoryStream();
         await file.CopyToAsync(stream, ct);
         stream.Position = 0;
-        return SheetReader.Read(stream, file.FileName).Take(MaxRows + 1).ToList();
+        return SheetReader.Read(stream, file.FileName, ImportLimits.HealthFacts).Take(MaxRows + 1).ToList();
     }
 
     private static async Task<List<RowOutcome>> OutcomesAsync(List<(int Row, Task<IngestOutcome> Outcome)> rows)

@@ -180,7 +180,7 @@ public static class ResidentsApi
             try
             {
                 await using var stream = File.OpenRead(path);
-                return await ResidentImport.RunAsync(store, SheetReader.Read(stream, fileName), tree, keys, scope, job.Progress, committed: counters is null ? null : counters.Record, accountId: account);
+                return await ResidentImport.RunAsync(store, SheetReader.Read(stream, fileName, ImportLimits.Residents), tree, keys, scope, job.Progress, committed: counters is null ? null : counters.Record, accountId: account);
             }
             finally
             {

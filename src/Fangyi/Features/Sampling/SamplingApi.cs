@@ -230,23 +230,22 @@ public static class SamplingApi
     public sealed record BatchOutcome(string? ClientId, int Status, bool Accepted, bool Repeat, System.Text.Json.JsonElement Body);
 
     /// <summary>Several scans at once, as a phone flushes what it queued offline: each gets its own answer, in order.</summary>
-    private static async Task<Results<Ok<List<BatchOutcome>>, ProblemHttpResult>> ScanBatch(List<ScanRequest> requests, HttpContext http, ScanIntake intake, IngestQueue ingest, CancellationToken ct)
+    private static async Task<Results<Ok<List<BatchOutcome>>, ProblemHttpResult>> ScanBatch(List<ScanRequest?> requests, HttpContext http, ScanIntake intake, IngestQueue ingest, CancellationToken ct)
     {
         if (requests.Count > 500)
         {
             return Problems.Validation.WithDetail("一次最多提交500条").ToResult();
         }
-        // Submitted together so they share a commit, yet each waits for its own answer. Each is prepared before the
-        // next is queued: a code check that has to wait for the store must not let a later scan (a person for the
-        // tube opened just before it) reach the queue first.
-        var pending = new List<Task<IngestOutcome>>(requests.Count);
-        foreach (var request in requests)
+        // The whole batch is prepared before any of it is queued (a refused batch stores nothing); then submitted in
+        // order so they share a commit, yet each waits for its own answer.
+        var (prepared, refused) = await intake.PrepareBatchAsync(requests, http.User, Device(http), ct);
+        if (refused is not null)
         {
-            var (item, problem) = await intake.PrepareAsync(request, http.User, Device(http), ct);
-            pending.Add(problem is null ? ingest.SubmitAsync(item!, ct) : Task.FromResult(ScanIntake.Refusal(problem)));
+            return refused.ToResult();
         }
+        var pending = prepared!.Select(p => p.Problem is null ? ingest.SubmitAsync(p.Item!, ct) : Task.FromResult(ScanIntake.Refusal(p.Problem))).ToList();
         var outcomes = await Task.WhenAll(pending);
-        return TypedResults.Ok(requests.Zip(outcomes, (r, o) => new BatchOutcome(r.ClientId, o.Status, o.Accepted, o.Repeat, o.Body)).ToList());
+        return TypedResults.Ok(requests.Zip(outcomes, (r, o) => new BatchOutcome(r!.ClientId, o.Status, o.Accepted, o.Repeat, o.Body)).ToList());
     }
 
     public sealed record HistoryEntry(string Kind, string Subject, bool Accepted, long At, long? AccountId, string? Username, string? DeviceId, string Payload, string Outcome);
@@ -397,7 +396,7 @@ public static class SamplingApi
         await using var stream = new MemoryStream();
         await file.CopyToAsync(stream, ct);
         stream.Position = 0;
-        var rows = SheetReader.Read(stream, file.FileName).Select(r => (r.Number, new ResultRow(
+        var rows = SheetReader.Read(stream, file.FileName, ImportLimits.LabResults).Select(r => (r.Number, new ResultRow(
             r.Get("tube", "试管码"), r.Get("result", "结果", "检测结果"),
             Ct(r.Get("ct", "Ct", "CT值"))))).ToList();
         return TypedResults.Ok(await SubmitResultsAsync(rows, http, intake, ct));

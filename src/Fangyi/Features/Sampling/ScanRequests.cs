@@ -58,6 +58,31 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
         return problem is not null ? Refusal(problem) : await ingest.SubmitAsync(item!, ct);
     }
 
+    public static readonly ApiProblem BatchItemInvalid = new("batch_item_invalid", 400, "批量提交中有无法识别的条目，整批未保存");
+
+    /// <summary>
+    /// Prepares a whole batch before any of it is queued: a batch holding an item that is not a scan at all (null,
+    /// no action) is refused whole with the item's index, so a refused batch stores nothing. Items that are scans
+    /// but refused for what they say keep their own refusal beside the others' answers, as a phone's queue expects.
+    /// </summary>
+    public async Task<(List<(IngestItem? Item, ApiProblem? Problem)>? Prepared, ApiProblem? Problem)> PrepareBatchAsync(
+        IReadOnlyList<ScanRequest?> requests, System.Security.Claims.ClaimsPrincipal user, string? device, CancellationToken ct)
+    {
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i] is null)
+            {
+                return (null, BatchItemInvalid.WithDetail($"第 {i} 条（从0起）为空") with { Index = i });
+            }
+        }
+        var prepared = new List<(IngestItem?, ApiProblem?)>(requests.Count);
+        foreach (var request in requests)
+        {
+            prepared.Add(await PrepareAsync(request!, user, device, ct));
+        }
+        return (prepared, null);
+    }
+
     public static IngestOutcome Refusal(ApiProblem problem) =>
         new(false, problem.Status, System.Text.Json.JsonSerializer.SerializeToElement(problem.ToDetails()), Repeat: false);
 
