@@ -137,8 +137,10 @@ public static class ResidentsApi
             return Problems.Validation.WithDetail("clientId 不超过100个字符").ToResult();
         }
         resident = resident with { Writer = new WriteScope(http.User.Scope(), http.User.AccountId(), RequestTransfers: true) };
+        // The logged payload carries only the mask: the keyed hashes tell a retry from another person under the same id.
         var outcome = await ingest.SubmitAsync(new IngestItem(clientId, ResidentUpsertHandler.KindName, resident.Division, http.User.AccountId(), null,
-            clock.GetUtcNow().ToUnixTimeMilliseconds(), resident), ct);
+            clock.GetUtcNow().ToUnixTimeMilliseconds(), resident)
+        { Fingerprint = Convert.ToHexString(resident.Hash) + (resident.PhoneHash is null ? "" : Convert.ToHexString(resident.PhoneHash)) }, ct);
         if (outcome.Accepted && !outcome.Repeat && outcome.Body.TryGetProperty("id", out var id))
         {
             await audit.WriteAsync(http, "resident.write", "resident", id.GetInt64().ToString(CultureInfo.InvariantCulture), resident.Division);

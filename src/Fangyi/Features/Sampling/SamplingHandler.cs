@@ -197,7 +197,7 @@ public sealed class SamplingHandler : IIngestHandler
                     }
                     if (!Allowed(s, open, box))
                     {
-                        item.Refuse(SamplingProblems.OutsideJurisdiction);
+                        item.Refuse(SamplingProblems.BoxUnknown);
                         return;
                     }
                     if (s.Tubes.TryGetValue(open.Tube, out var tube))
@@ -319,7 +319,7 @@ public sealed class SamplingHandler : IIngestHandler
                     }
                     if (!Allowed(s, seal, box))
                     {
-                        item.Refuse(SamplingProblems.OutsideJurisdiction);
+                        item.Refuse(SamplingProblems.BoxUnknown);
                         return;
                     }
                     if (box.State != BoxStates.Open)
@@ -444,7 +444,7 @@ public sealed class SamplingHandler : IIngestHandler
                     }
                     if (!result.Scope.Contains(tube.Division))
                     {
-                        item.Refuse(SamplingProblems.OutsideJurisdiction);
+                        item.Refuse(SamplingProblems.TubeUnknown);
                         return;
                     }
                     if (tube.State == TubeStates.Resulted)
@@ -539,6 +539,8 @@ public sealed class SamplingHandler : IIngestHandler
     private static bool Allowed(State s, Scan scan, BoxRow box) =>
         scan.Scope.Contains(box.Division) || s.Members.Contains((box.SiteId, scan.AccountId));
 
+    // A box or tube outside the account's area answers as one never opened: whether a code is in use in another
+    // county, or what its result is, is not the account's to learn.
     private static bool OpenTubeOf(State s, PendingItem item, Scan scan, string code, out TubeRow tube, out BoxRow box)
     {
         box = null!;
@@ -550,7 +552,7 @@ public sealed class SamplingHandler : IIngestHandler
         box = s.Boxes[tube.BoxCode];
         if (!Allowed(s, scan, box))
         {
-            item.Refuse(SamplingProblems.OutsideJurisdiction);
+            item.Refuse(SamplingProblems.TubeUnknown);
             return false;
         }
         if (tube.State != TubeStates.Open)
@@ -570,7 +572,7 @@ public sealed class SamplingHandler : IIngestHandler
         }
         if (!scan.Scope.Contains(box.Division))
         {
-            item.Refuse(SamplingProblems.OutsideJurisdiction);
+            item.Refuse(SamplingProblems.BoxUnknown);
             return false;
         }
         return true;
