@@ -65,7 +65,7 @@ public class BarcodeTests
 
         Assert.StartsWith($"<svg viewBox=\"0 0 {modules.Width} 1\"", svg);
         Assert.Contains("crispEdges", svg);
-        Assert.Contains("width:40mm;height:12mm", svg);
+        Assert.Contains("width=\"40mm\" height=\"12mm\"", svg);
         Assert.Equal(modules.Runs.Count, Regex.Count(svg, "<rect "));
         Assert.DoesNotContain("http", svg);
     }

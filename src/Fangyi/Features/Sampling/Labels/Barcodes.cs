@@ -63,12 +63,12 @@ public static class Barcodes
         return new BarcodeModules(matrix.Width, matrix.Height, runs);
     }
 
-    /// <summary>An inline SVG (no xmlns: HTML5 needs none) of <paramref name="width"/> × <paramref name="height"/> mm, its viewBox in modules.</summary>
+    /// <summary>An inline SVG (no xmlns: HTML5 needs none) of <paramref name="width"/> × <paramref name="height"/> mm, its viewBox in modules. Sized by attributes, not a style attribute, which the CSP refuses.</summary>
     public static string Svg(BarcodeModules modules, double width, double height)
     {
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
-            $"<svg viewBox=\"0 0 {modules.Width} {modules.Height}\" preserveAspectRatio=\"none\" shape-rendering=\"crispEdges\" style=\"width:{width:0.###}mm;height:{height:0.###}mm\">");
+            $"<svg viewBox=\"0 0 {modules.Width} {modules.Height}\" preserveAspectRatio=\"none\" shape-rendering=\"crispEdges\" width=\"{width:0.###}mm\" height=\"{height:0.###}mm\">");
         foreach (var run in modules.Runs)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{run.X}\" y=\"{run.Y}\" width=\"{run.Length}\" height=\"1\"/>");
