@@ -177,7 +177,7 @@ public class SamplingPagesTests
         Assert.DoesNotContain(people[1], await phone.ContentAsync());
         var forged = await phone.GotoAsync("/my/results?code=" + Uri.EscapeDataString("FY1:NOT-A-CODE"));
         Assert.Equal(400, forged!.Status);
-        await Expect(phone.Locator(".alert-error")).ToContainTextAsync("市民码无效");
+        await Expect(phone.Locator(".alert-error")).ToContainTextAsync("二维码不完整或已损坏");
         await Browser.ScreenshotAsync(phone, "sampling-my-results-refused");
     }
 
