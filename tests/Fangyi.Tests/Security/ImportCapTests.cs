@@ -153,5 +153,14 @@ public sealed class ImportCapTests
         buffer.Position = 0;
         var row = buffer.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().Single();
         Assert.Equal("'=1+1", row["姓名"]);
+
+        // Even unprefixed, MiniExcel writes text as a string cell, never as a formula.
+        using var raw = new MemoryStream();
+        raw.SaveAs(new[] { new Dictionary<string, object> { ["姓名"] = "=1+1" } });
+        raw.Position = 0;
+        using var rawZip = new ZipArchive(raw);
+        var rawSheet = new StreamReader(rawZip.GetEntry("xl/worksheets/sheet1.xml")!.Open()).ReadToEnd();
+        Assert.DoesNotContain("<x:f>", rawSheet);
+        Assert.DoesNotContain("<f>", rawSheet);
     }
 }

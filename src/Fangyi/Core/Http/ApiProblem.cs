@@ -47,6 +47,7 @@ public sealed class ApiProblemException(ApiProblem problem) : Exception(problem.
 public static class Problems
 {
     public static readonly ApiProblem Validation = new("validation_failed", 400, "提交的数据不正确");
+    public static readonly ApiProblem BatchItemInvalid = new("batch_item_invalid", 400, "批量提交中有无法识别的条目，整批未保存");
     public static readonly ApiProblem NotFound = new("not_found", 404, "未找到该记录");
     public static readonly ApiProblem Unauthenticated = new("unauthenticated", 401, "请先登录");
     public static readonly ApiProblem Forbidden = new("forbidden", 403, "无权进行此操作");

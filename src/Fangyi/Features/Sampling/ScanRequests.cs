@@ -10,6 +10,8 @@ using Fangyi.Features.Residents;
 namespace Fangyi.Features.Sampling;
 
 /// <summary>One scan as a phone sends it: the action and whatever that action needs.</summary>
+/// <remarks>A batch of them refuses a null item itself, naming its index (<see cref="ScanIntake.PrepareBatchAsync"/>).</remarks>
+[NullItemsCheckedByHandler]
 public sealed record ScanRequest(
     string? ClientId,
     string? Action,
@@ -58,7 +60,7 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
         return problem is not null ? Refusal(problem) : await ingest.SubmitAsync(item!, ct);
     }
 
-    public static readonly ApiProblem BatchItemInvalid = new("batch_item_invalid", 400, "批量提交中有无法识别的条目，整批未保存");
+    public static ApiProblem BatchItemInvalid => Problems.BatchItemInvalid;
 
     /// <summary>
     /// Prepares a whole batch before any of it is queued: a batch holding an item that is not a scan at all (null,
