@@ -104,12 +104,18 @@ public class AccessMatrixTests
     {
         // Residents (实有人口): names and masked numbers for admins and village workers; writes, exports and the full number for admins.
         ["GET /api/v1/residents"] = new("A V", Reach.Filtered, (w, _) => Get("/api/v1/residents?limit=1000")),
+        ["POST /api/v1/residents/search"] = new("A V", Reach.Filtered, (w, _) => Post("/api/v1/residents/search", new { q = w.ResidentNumber })),
         ["GET /api/v1/residents/{id}"] = new("A V", Reach.Area, (w, _) => Get($"/api/v1/residents/{w.Resident}")),
         ["GET /api/v1/residents/{id}/identity"] = new("A", Reach.Area, (w, _) => Get($"/api/v1/residents/{w.Resident}/identity")),
         ["GET /api/v1/residents/{id}/audit"] = new("A", Reach.Area, (w, _) => Get($"/api/v1/residents/{w.Resident}/audit")),
         ["PUT /api/v1/residents"] = new("A", Reach.Area, (w, _) => new(HttpMethod.Put, "/api/v1/residents",
             Json(new { idNumber = w.ResidentNumber, name = MatrixWorld.ResidentName, division = People.Code(Villages.Simazhuang) }))),
         ["GET /api/v1/residents/export"] = new("A", Reach.Filtered, (w, _) => Get("/api/v1/residents/export?format=csv")),
+        ["POST /api/v1/residents/export"] = new("A", Reach.Filtered, (w, _) => Post("/api/v1/residents/export", new { format = "csv" })),
+        // Transfer requests (迁入申请): seen by both sides and the admins above them, decided by the holding side.
+        ["GET /api/v1/residents/transfers"] = new("A", Reach.Filtered, (w, _) => Get("/api/v1/residents/transfers")),
+        ["POST /api/v1/residents/transfers/{id}/accept"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/residents/transfers/{w.Transfer}/accept")),
+        ["POST /api/v1/residents/transfers/{id}/decline"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/residents/transfers/{w.Transfer}/decline")),
         ["POST /api/v1/residents/import"] = new("A", Reach.Filtered, (w, _) => new(HttpMethod.Post, "/api/v1/residents/import",
             File("residents.csv", $"证件号码,姓名,居住地区划代码\n{w.ResidentNumber},{MatrixWorld.ResidentName},{Villages.Simazhuang}\n"))),
         // An import's progress and error report belong to whoever started it (here the world's city admin).
@@ -118,6 +124,10 @@ public class AccessMatrixTests
 
         // Citizen codes (市民码).
         ["POST /api/v1/residents/{id}/citizen-code"] = new("A V", Reach.Area, (w, _) => Post($"/api/v1/residents/{w.Resident}/citizen-code")),
+        ["POST /api/v1/residents/{id}/citizen-codes/revoke"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/residents/{w.Resident}/citizen-codes/revoke", new { reason = "矩阵" })),
+        ["POST /api/v1/public/citizen-code/refresh"] = new("public", Reach.Any, (w, _) => Post("/api/v1/public/citizen-code/refresh", new { code = "FY1:NOTACODE" })),
+        ["GET /api/v1/public/code-revocations"] = new("public", Reach.Any, (w, _) => Get("/api/v1/public/code-revocations?since=0")),
+        ["GET /.well-known/fangyi-code-keys"] = new("public", Reach.Any, (w, _) => Get("/.well-known/fangyi-code-keys")),
         ["GET /api/v1/citizen-codes/sheet"] = new("A V", Reach.Area, (w, _) => Get($"/api/v1/citizen-codes/sheet?division={Villages.Simazhuang}")),
         ["POST /api/v1/public/citizen-code"] = new("public", Reach.Any, (w, _) => Post("/api/v1/public/citizen-code", new { idNumber = People.NewId(), name = "某某" })),
         ["POST /api/v1/public/results"] = new("public", Reach.Any, (w, _) => Post("/api/v1/public/results", new { idNumber = People.NewId(), name = "某某" })),
@@ -152,6 +162,9 @@ public class AccessMatrixTests
         ["POST /api/v1/checkpoint/devices"] = new("A", Reach.Area, (w, _) => Post("/api/v1/checkpoint/devices", new { placeId = w.Place, count = 1 })),
         ["POST /api/v1/checkpoint/devices/import"] = new("A", Reach.Rows, (w, _) => new(HttpMethod.Post, "/api/v1/checkpoint/devices/import", File("devices.csv", $"place_id,name\n{w.Place},矩阵设备\n"))),
         ["POST /api/v1/checkpoint/devices/{deviceId}/revoke"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/checkpoint/devices/{w.SpareDevice}/revoke")),
+        ["POST /api/v1/checkpoint/devices/{deviceId}/rotate"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/checkpoint/devices/{w.RotatedDevice}/rotate")),
+        ["POST /api/v1/checkpoint/devices/{deviceId}/enrolment"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/checkpoint/devices/{w.RotatedDevice}/enrolment")),
+        ["POST /api/v1/checkpoint/enrol"] = new("public", Reach.Any, (w, _) => Post("/api/v1/checkpoint/enrol", new { code = "ABCD2345" })),
         ["GET /api/v1/checkpoint/rules"] = new("A", Reach.Any, (w, _) => Get("/api/v1/checkpoint/rules")),
         ["GET /api/v1/checkpoint/rules/versions"] = new("A", Reach.Any, (w, _) => Get("/api/v1/checkpoint/rules/versions")),
         ["POST /api/v1/checkpoint/rules"] = new("A", Reach.Area, (w, _) => Post("/api/v1/checkpoint/rules", new { }), Subject.City),
@@ -180,6 +193,7 @@ public class AccessMatrixTests
         // Accounts (账号): one's own session for everyone signed in; accounts of the area for its admins.
         ["POST /api/v1/auth/login"] = new("public", Reach.Any, (w, _) => Post("/api/v1/auth/login", new { username = "nobody", password = "wrong-password-1" })),
         ["POST /api/v1/auth/token"] = new("public", Reach.Any, (w, _) => Post("/api/v1/auth/token", new { username = "nobody", password = "wrong-password-1" })),
+        ["POST /api/v1/auth/refresh"] = new("public", Reach.Any, (w, _) => Post("/api/v1/auth/refresh", new { refreshToken = "not-a-token" })),
         ["POST /api/v1/auth/logout"] = new("public", Reach.Any, (w, _) => Post("/api/v1/auth/logout"), EndsSession: true),
         ["GET /api/v1/auth/me"] = new("signed-in", Reach.Any, (w, _) => Get("/api/v1/auth/me")),
         ["POST /api/v1/auth/password"] = new("signed-in", Reach.Any, (w, _) => Post("/api/v1/auth/password", new { oldPassword = "not-my-password-1", newPassword = "Another-pass-2026" })),

@@ -32,6 +32,8 @@ public sealed class MatrixWorld
     public string Tube { get; private set; } = "";
     public long Place { get; private set; }
     public string SpareDevice { get; private set; } = "";
+    public string RotatedDevice { get; private set; } = "";
+    public long Transfer { get; private set; }
     public HttpClient DeviceClient { get; private set; } = null!;
     public long TargetAccount { get; private set; }
     public string ImportJob { get; private set; } = "";
@@ -76,10 +78,17 @@ public sealed class MatrixWorld
         await Scan(new { action = "box.receive", box = w.Box, tubesCounted = 1 });
 
         w.Place = (await Ok(await city.PostAsJsonAsync("/api/v1/checkpoint/places", new { name = PlaceName, category = "mall", division = Villages.Simazhuang }))).GetProperty("id").GetInt64();
-        var devices = (await Ok(await city.PostAsJsonAsync("/api/v1/checkpoint/devices", new { placeId = w.Place, count = 2 }))).GetProperty("registered");
+        var devices = (await Ok(await city.PostAsJsonAsync("/api/v1/checkpoint/devices", new { placeId = w.Place, count = 3 }))).GetProperty("registered");
         w.DeviceClient = app.Anonymous();
         w.DeviceClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Device", $"{devices[0].GetProperty("deviceId").GetString()}.{devices[0].GetProperty("secret").GetString()}");
         w.SpareDevice = devices[1].GetProperty("deviceId").GetString()!;
+        w.RotatedDevice = devices[2].GetProperty("deviceId").GetString()!;
+
+        // 沧县 asks to take over a 司马庄村 resident: a transfer request held by village A's side.
+        var moving = People.NewId();
+        await Ok(await city.PutAsJsonAsync("/api/v1/residents", new { idNumber = moving, name = "迁出某", division = village }));
+        var cangxian = await app.ClientAsync("m-world-cangxian", Roles.Admin, People.Cangxian);
+        w.Transfer = (await Ok(await cangxian.PutAsJsonAsync("/api/v1/residents", new { idNumber = moving, name = "迁出某", division = People.Code(Villages.Dongguan) }))).GetProperty("transferId").GetInt64();
 
         Assert.True(await app.Get<AccountService>().CreateAsync([new AccountService.NewAccount("m-target", AccountName, Roles.Sampler, Villages.Simazhuang, TestApp.Password, false)]));
         w.TargetAccount = (await app.Get<AccountService>().FindAsync("m-target"))!.Id;
