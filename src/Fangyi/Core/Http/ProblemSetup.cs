@@ -8,7 +8,11 @@ public static class ProblemSetup
     /// <summary>Every error leaves the host as problem details with a code; no stack trace ever does.</summary>
     public static WebApplicationBuilder AddFangyiProblems(this WebApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new NoNullItemsConverterFactory()));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new NoNullItemsConverterFactory());
+            json.SerializerOptions.Converters.Add(new NoNulCharactersConverter());
+        });
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var details = context.ProblemDetails;

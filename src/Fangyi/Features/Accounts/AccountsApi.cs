@@ -252,14 +252,14 @@ public static class AccountsApi
     public static byte[] CredentialsSheet(IEnumerable<OpenedAccount> opened)
     {
         using var output = new MemoryStream();
-        output.SaveAs(opened.Select(a => new Dictionary<string, object>
+        output.SaveAs(opened.Select(a => Core.Imports.SafeCell.Row(new Dictionary<string, object>
         {
             ["用户名"] = a.Username,
             ["姓名"] = a.DisplayName,
             ["角色"] = Roles.Names.GetValueOrDefault(a.Role, a.Role),
             ["区划代码"] = a.Division.ToString(CultureInfo.InvariantCulture),
             ["初始密码(首次登录须修改)"] = a.OneTimePassword,
-        }));
+        })));
         return output.ToArray();
     }
 

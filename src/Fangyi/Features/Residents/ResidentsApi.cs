@@ -238,11 +238,11 @@ public static class ResidentsApi
         await foreach (var r in rows)
         {
             var cells = ExportCells(r);
-            list.Add(new Dictionary<string, object>
+            list.Add(Core.Imports.SafeCell.Row(new Dictionary<string, object>
             {
                 ["证件类型"] = cells[0], ["证件号码"] = cells[1], ["姓名"] = cells[2], ["性别"] = cells[3],
                 ["手机号"] = cells[4], ["区划代码"] = cells[5], ["居住地"] = cells[6], ["户籍类型"] = cells[7], ["标签"] = cells[8],
-            });
+            }));
         }
         using var buffer = new MemoryStream();
         buffer.SaveAs(list);

@@ -135,7 +135,7 @@ public static class CoverageApi
             return TypedResults.Ok(rows);
         }
         using var sheet = new MemoryStream();
-        sheet.SaveAs(rows.Select(r => new Dictionary<string, object>
+        sheet.SaveAs(rows.Select(r => Core.Imports.SafeCell.Row(new Dictionary<string, object>
         {
             ["姓名"] = r.Name,
             ["证件号码"] = r.IdMasked,
@@ -143,7 +143,7 @@ public static class CoverageApi
             ["居住地"] = divisions.Tree.PathName(r.Division),
             ["标签"] = r.Tags.Replace(',', '、'),
             ["核查情况"] = "",
-        }));
+        })));
         return TypedResults.File(sheet.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"not-sampled-{id}-{code}.xlsx");
     }
 

@@ -52,14 +52,42 @@
 
   // ---- server ----
 
-  async function api(path, method = 'GET', body = undefined) {
+  async function api(path, method = 'GET', body = undefined, mayRenew = true) {
     const headers = { Accept: 'application/json', 'X-Device-Id': deviceId() };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (session) headers.Authorization = 'Bearer ' + session.token;
     const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    // An access token lives 12 hours; a shift that outlasts it goes on with the refresh token, once per expiry.
+    if (response.status === 401 && mayRenew && session && session.refreshToken && await renewSession()) {
+      return api(path, method, body, false);
+    }
     let data = null;
     try { data = await response.json(); } catch { /* 204, or not JSON */ }
     return { status: response.status, ok: response.ok, data };
+  }
+
+  // One refresh at a time: a refresh token is good once, and a second use would end the session.
+  let renewing = null;
+  function renewSession() {
+    renewing ??= (async () => {
+      try {
+        const response = await fetch('/api/v1/auth/refresh', {
+          method: 'POST', cache: 'no-store',
+          headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ refreshToken: session.refreshToken }),
+        });
+        if (!response.ok) return false;
+        const pair = await response.json();
+        session = { ...session, token: pair.accessToken, refreshToken: pair.refreshToken };
+        write(STORAGE.session, session);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        renewing = null;
+      }
+    })();
+    return renewing;
   }
 
   const problemText = (p) => (p && p.title ? p.title + (p.detail ? '：' + p.detail : '') : '操作失败，请重试');
@@ -155,7 +183,7 @@
       fieldError('login-error', problemText(token.data));
       return;
     }
-    session = { token: token.data.accessToken, username };
+    session = { token: token.data.accessToken, refreshToken: token.data.refreshToken, username };
     const me = await api('/api/v1/auth/me');
     if (!me.ok || (me.data.role !== 'sampler' && me.data.role !== 'admin')) {
       session = null;
@@ -258,6 +286,8 @@
       fieldError('choose-error', `还有 ${pending.length} 条待上传，联网上传后再退出`);
       return;
     }
+    // Sign-out ends the session on the server too, so a copied token is worth nothing afterwards.
+    if (session) api('/api/v1/auth/logout', 'POST', {}, false).catch(() => {});
     session = null;
     work = {};
     write(STORAGE.session, null);
