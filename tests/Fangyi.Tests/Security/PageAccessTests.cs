@@ -9,6 +9,7 @@ public class PageAccessTests
     private static readonly (string Page, string[] Roles)[] Pages =
     [
         ("/residents", [Roles.Admin, Roles.VillageWorker]),
+        ("/residents/transfers", [Roles.Admin]),
         ("/sampling", [Roles.Admin]),
         ("/sampling/trace", [Roles.Admin, Roles.Sampler, Roles.Courier, Roles.Lab]),
         ("/lab", [Roles.Admin, Roles.Lab]),

@@ -9,6 +9,7 @@ using Store = Fangyi.Core.Store.Store;
 namespace Fangyi.Pages.Residents;
 
 /// <summary>迁入申请: requests this jurisdiction made, and requests for people it holds, to accept or decline.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Features.Residents.ResidentPolicies.Write)]
 public sealed class TransfersModel(Store store, DivisionDirectory divisions, AuditLog audit, TimeProvider clock) : PageModel
 {
     public List<ResidentTransfers.TransferView> Transfers { get; private set; } = [];
