@@ -23,6 +23,42 @@ public sealed class KioskBrowserTests
         """;
 
     [Fact]
+    public async Task Kiosk_IsSetUpWithAOneTimeEnrolmentCode_NeverWithItsKey()
+    {
+        await using var world = await CheckpointWorld.CreateAsync(StoreKind.Sqlite, realPort: true);
+        var person = (await world.ResidentsAsync(1))[0];
+        var (_, device, _) = world.Places["mall"];
+        var enrolment = await CheckpointWorld.Ok(await world.City.PostAsync($"/api/v1/checkpoint/devices/{device}/enrolment", null));
+        var code = enrolment.GetProperty("code").GetString()!;
+
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync(world.App.Url, 1280, 800);
+        await page.GotoAsync("/kiosk");
+        await Assertions.Expect(page.Locator("#screen-setup")).ToBeVisibleAsync();
+        await page.Locator("#setup-form input[name=code]").FillAsync("AAAAAAAA");
+        await page.Locator("#setup-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#setup-error")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "kiosk-00-setup-refused");
+        await page.Locator("#setup-form input[name=code]").FillAsync(code);
+        await page.Locator("#setup-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#screen-ready")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#place")).ToContainTextAsync("青县华联商厦");
+        Assert.DoesNotContain(code, page.Url);
+
+        await page.Keyboard.TypeAsync(person);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#screen-verdict")).ToBeVisibleAsync();
+
+        // The code was good once: a second kiosk cannot use it again.
+        var second = await browser.NewPageAsync(world.App.Url, 1280, 800);
+        await second.GotoAsync("/kiosk");
+        await second.Locator("#setup-form input[name=code]").FillAsync(code);
+        await second.Locator("#setup-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(second.Locator("#setup-error")).ToBeVisibleAsync();
+        await Assertions.Expect(second.Locator("#screen-ready")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task Kiosk_ShowsGreenThenTimedOut_AndSaysWhenOffline()
     {
         await using var world = await CheckpointWorld.CreateAsync(StoreKind.Sqlite, realPort: true);
