@@ -309,16 +309,35 @@ public sealed class AccountService(Core.Store.Store store, AccountOptions option
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (!_sessions.TryGetValue(sessionId, out var state) || now - state.CheckedAt > SessionCheckMs)
         {
-            state = await ReadSessionAsync(sessionId, now, ct);
-            if (_sessions.Count > 500_000)
+            // One read a session at a time: a thousand phones of one team share a token, and all of them find the
+            // copy stale in the same millisecond. A thousand reads and last-seen updates of one row at once held the
+            // pool and the row lock long enough to fail requests (the registration benchmark lost scans to it).
+            var reading = _reading.GetOrAdd(sessionId, id => new Lazy<Task<SessionState>>(() => ReadAndKeepAsync(id, now)));
+            try
             {
-                _sessions.Clear();   // a crude bound: sessions are read again on their next request
+                state = await reading.Value.WaitAsync(ct);
             }
-            _sessions[sessionId] = state;
+            finally
+            {
+                _reading.TryRemove(new KeyValuePair<string, Lazy<Task<SessionState>>>(sessionId, reading));
+            }
         }
         return !state.Ended && !state.Disabled && state.Account == user.AccountId()
             && state.Stamp == user.FindFirstValue(FangyiClaims.Stamp)
             && state.Generation == user.FindFirstValue(FangyiClaims.Generation);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<SessionState>>> _reading = new(StringComparer.Ordinal);
+
+    private async Task<SessionState> ReadAndKeepAsync(string sessionId, long now)
+    {
+        var state = await ReadSessionAsync(sessionId, now, CancellationToken.None);
+        if (_sessions.Count > 500_000)
+        {
+            _sessions.Clear();   // a crude bound: sessions are read again on their next request
+        }
+        _sessions[sessionId] = state;
+        return state;
     }
 
     private async Task<SessionState> ReadSessionAsync(string sessionId, long now, CancellationToken ct)
