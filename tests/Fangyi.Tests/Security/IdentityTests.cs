@@ -175,14 +175,7 @@ public class IdentityTests
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(content, "file", "people.csv");
         var started = await qingxian.PostAsync("/api/v1/residents/import", form);
-        var url = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString();
-        JsonElement status;
-        do
-        {
-            await Task.Delay(50);
-            status = await qingxian.GetFromJsonAsync<JsonElement>(url);
-        }
-        while (status.GetProperty("state").GetString() == "running");
+        var status = await app.FinishedImportAsync(qingxian, started);
 
         var report = status.GetProperty("report");
         Assert.Equal((1, 0, 1, 0), (report.GetProperty("created").GetInt32(), report.GetProperty("updated").GetInt32(), report.GetProperty("needsTransfer").GetInt32(), report.GetProperty("errorCount").GetInt32()));

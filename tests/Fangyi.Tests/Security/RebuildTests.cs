@@ -58,7 +58,7 @@ public class RebuildTests
                 csv.Append(CultureInfo.InvariantCulture, $"身份证,{number},{name},,{village},户籍,\n");
             }
         }
-        await ImportAsync(world.Admin, Encoding.UTF8.GetBytes(csv.ToString()));
+        await ImportAsync(app, world.Admin, Encoding.UTF8.GetBytes(csv.ToString()));
         // Two of them sampled, so that sample events and answers carry people too.
         await world.ReceivedTubeAsync([numbers["居民R0"], numbers["居民R3"]], 5, 0, 0);
         var tree = app.Get<DivisionDirectory>().Tree;
@@ -66,7 +66,7 @@ public class RebuildTests
         return new City(app, world, numbers, new IdSolver(regionCodes, DateOnly.FromDateTime(DateTime.Now)));
     }
 
-    private static async Task ImportAsync(HttpClient client, byte[] file)
+    private static async Task ImportAsync(TestApp app, HttpClient client, byte[] file)
     {
         using var form = new MultipartFormDataContent();
         var content = new ByteArrayContent(file);
@@ -74,18 +74,8 @@ public class RebuildTests
         form.Add(content, "file", "residents.csv");
         var started = await client.PostAsync("/api/v1/residents/import", form);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var url = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString();
-        for (var i = 0; i < 600; i++)
-        {
-            var status = await client.GetFromJsonAsync<JsonElement>(url);
-            if (status.GetProperty("state").GetString() != "running")
-            {
-                Assert.Equal("done", status.GetProperty("state").GetString());
-                return;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("import did not finish");
+        var status = await app.FinishedImportAsync(client, started);
+        Assert.Equal("done", status.GetProperty("state").GetString());
     }
 
     private static Seen For(Dictionary<string, Seen> seen, string name) => seen.TryGetValue(name, out var s) ? s : seen[name] = new Seen();

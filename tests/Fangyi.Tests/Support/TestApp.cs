@@ -86,6 +86,20 @@ public sealed class TestApp : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// The status of an import the client started (its 202 answer), read once the job has finished: the test waits
+    /// on the job itself, not on a clock.
+    /// </summary>
+    public async Task<JsonElement> FinishedImportAsync(HttpClient client, HttpResponseMessage started)
+    {
+        var answer = await started.Content.ReadFromJsonAsync<JsonElement>();
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/v1/auth/me");
+        var account = await Get<AccountService>().FindAsync(me.GetProperty("username").GetString()!);
+        var job = Get<Core.Imports.ImportJobs>().Find(answer.GetProperty("jobId").GetString()!, account!.Id);
+        await job!.Completion.WaitAsync(TimeSpan.FromMinutes(2));
+        return await client.GetFromJsonAsync<JsonElement>(answer.GetProperty("statusUrl").GetString());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
