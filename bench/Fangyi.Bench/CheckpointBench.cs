@@ -1,9 +1,10 @@
+using Fangyi.Core.Jurisdiction;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using Fangyi.Core.Codes;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Status;
@@ -49,18 +50,18 @@ public static class CheckpointBench
         var load = Stopwatch.StartNew();
         var keys = KeyRing.OpenOrCreate(Path.Combine(store.Folder, "keys.json"));
         DivisionTree tree;
-        await using (var s = Core.Store.Store.Open(store.Spec))
+        await using (var s = Store.Open(store.Spec))
         {
             await s.MigrateAsync();
-            var divisions = new DivisionDirectory(s);
-            await divisions.LoadAsync();
+            var divisions = new DivisionDirectory();
+            await new DivisionCatalog(s, divisions).LoadAsync();
             tree = divisions.Tree;
         }
         var villages = tree.Descendants(130900000000).Where(d => d.Level == DivisionLevel.Village).Select(d => d.Code).ToArray();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var history = new History(people, args.IndexSamples);
         await BulkLoadAsync(store, keys, villages, people, history, now);
-        await using (var look = Core.Store.Store.Open(store.Spec))
+        await using (var look = Store.Open(store.Spec))
         await using (var connection = await look.OpenAsync())
         {
             var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM samples", commandTimeout: 3600);
@@ -136,7 +137,7 @@ public static class CheckpointBench
         var expected = warm.Done + verify.Done;
         var drain = Stopwatch.StartNew();
         long recorded;
-        await using (var connection = await app.Services.GetRequiredService<Core.Store.Store>().OpenAsync())
+        await using (var connection = await app.Services.GetRequiredService<Store>().OpenAsync())
         {
             while ((recorded = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM checks")) < expected && drain.Elapsed < TimeSpan.FromSeconds(60))
             {
@@ -162,7 +163,7 @@ public static class CheckpointBench
     {
         var key = keys.Active;
         const int chunk = 200_000;
-        await using var store = Core.Store.Store.Open(bench.Spec);
+        await using var store = Store.Open(bench.Spec);
         await using var connection = await store.OpenAsync();
         var dropped = await DropIndexesAsync(connection, ["residents", "samples"]);
         await using (var tx = await connection.BeginTransactionAsync())

@@ -1,3 +1,5 @@
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Storage;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -152,7 +154,7 @@ public static class DashboardBench
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var tree = app.Services.GetRequiredService<DivisionDirectory>().Tree;
-        await DemoCity.SeedAsync(app.Services.GetRequiredService<Core.Store.Store>(), tree, app.Services.GetRequiredService<KeyRing>(),
+        await DemoCity.SeedAsync(app.Services.GetRequiredService<Store>(), tree, app.Services.GetRequiredService<KeyRing>(),
             app.Services.GetRequiredService<AccountService>(), 1_000, TextWriter.Null);
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         var login = await http.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = DemoCity.Password });

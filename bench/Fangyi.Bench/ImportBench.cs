@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Diagnostics;
 using System.Text;
 using Fangyi.Core.Identity;
@@ -35,9 +36,9 @@ public static class ImportBench
 
     public static async Task DivisionsAsync(BenchStore bench, string nationalFile, string warmupFile, List<ResultRow> rows)
     {
-        await using var store = Core.Store.Store.Open(bench.Spec);
+        await using var store = Store.Open(bench.Spec);
         await store.MigrateAsync();
-        var directory = new DivisionDirectory(store);
+        var directory = new DivisionCatalog(store, new DivisionDirectory());
         await directory.LoadAsync();
         await using (var warm = File.OpenRead(warmupFile))
         {
@@ -79,9 +80,9 @@ public static class ImportBench
     /// <summary>What <c>fangyi import residents FILE</c> does, store opening included.</summary>
     private static async Task<ImportReport> ImportOnceAsync(BenchStore bench, string file)
     {
-        await using var store = Core.Store.Store.Open(bench.Spec);
+        await using var store = Store.Open(bench.Spec);
         await store.MigrateAsync();
-        var directory = new DivisionDirectory(store);
+        var directory = new DivisionCatalog(store, new DivisionDirectory());
         await directory.LoadAsync();
         var keys = KeyRing.OpenOrCreate(Path.Combine(bench.Folder, "keys.json"));
         await using var stream = File.OpenRead(file);

@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Diagnostics;
 using System.Globalization;
 using Fangyi.Bench;

@@ -1,3 +1,5 @@
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Storage;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -41,7 +43,7 @@ public static class SamplingBench
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var tree = app.Services.GetRequiredService<DivisionDirectory>().Tree;
         var clock = Stopwatch.StartNew();
-        await DemoCity.SeedAsync(app.Services.GetRequiredService<Core.Store.Store>(), tree, app.Services.GetRequiredService<KeyRing>(),
+        await DemoCity.SeedAsync(app.Services.GetRequiredService<Store>(), tree, app.Services.GetRequiredService<KeyRing>(),
             app.Services.GetRequiredService<AccountService>(), people, TextWriter.Null);
         var numbers = DemoCity.Population(tree, people).Select(p => p.IdNumber!).ToArray();
         Console.WriteLine($"    seeded {people:N0} residents in {clock.Elapsed.TotalSeconds:F1} s (not timed)");
@@ -103,7 +105,7 @@ public static class SamplingBench
             }
             if (run.Errors > 0)
             {
-                await using var look = await app.Services.GetRequiredService<Core.Store.Store>().OpenAsync();
+                await using var look = await app.Services.GetRequiredService<Store>().OpenAsync();
                 foreach (var refused in await look.QueryAsync<string>("SELECT outcome FROM events WHERE accepted = @no LIMIT 3", new { no = false }))
                 {
                     Console.WriteLine("    refused: " + refused);
@@ -114,7 +116,7 @@ public static class SamplingBench
         }
         var perSecond = timed.Count / result.Seconds;
 
-        var storeService = app.Services.GetRequiredService<Core.Store.Store>();
+        var storeService = app.Services.GetRequiredService<Store>();
         await using (var connection = await storeService.OpenAsync())
         {
             var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM samples WHERE removed = @no", new { no = false });
@@ -162,7 +164,7 @@ public static class SamplingBench
     }
 
     /// <summary>The same number of sample rows, written in one transaction the fastest plain way each store has.</summary>
-    private static async Task<double> RawSampleCopyAsync(Core.Store.Store store, int count, long roundId)
+    private static async Task<double> RawSampleCopyAsync(Store store, int count, long roundId)
     {
         await using var connection = await store.OpenAsync();
         var residents = (await connection.QueryAsync<long>("SELECT id FROM residents ORDER BY id")).ToArray();

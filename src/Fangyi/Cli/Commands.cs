@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.CommandLine;
 using System.Diagnostics;
 using Fangyi.Core.Identity;
@@ -77,7 +78,7 @@ public static class Commands
         {
             if (result.GetValue(migrateOnly))
             {
-                await using var migrated = Core.Store.Store.Open(Options(result).Store);
+                await using var migrated = Store.Open(Options(result).Store);
                 await migrated.MigrateAsync(ct);
                 Console.WriteLine($"Fangyi 防疫: {migrated.Description} is up to date");
                 return 0;
@@ -88,7 +89,7 @@ public static class Commands
                 KnownProxies = result.GetValue(knownProxy) ?? [], TlsAtProxy = result.GetValue(tlsAtProxy),
             };
             await using var app = await FangyiHost.BuildAsync(options);
-            var store = app.Services.GetRequiredService<Core.Store.Store>();
+            var store = app.Services.GetRequiredService<Store>();
             Console.WriteLine($"Fangyi 防疫 on {store.Description}, listening on {options.Urls}");
             await app.RunAsync(ct);
             return 0;
@@ -96,12 +97,12 @@ public static class Commands
         return command;
     }
 
-    private static async Task<(Core.Store.Store Store, DivisionDirectory Divisions)> OpenAsync(FangyiOptions options)
+    private static async Task<(Store Store, DivisionDirectory Divisions)> OpenAsync(FangyiOptions options)
     {
-        var store = Core.Store.Store.Open(options.Store);
+        var store = Store.Open(options.Store);
         await store.MigrateAsync();
-        var divisions = new DivisionDirectory(store);
-        await divisions.LoadAsync();
+        var divisions = new DivisionDirectory();
+        await new DivisionCatalog(store, divisions).LoadAsync();
         return (store, divisions);
     }
 
@@ -128,7 +129,7 @@ public static class Commands
             await using var _ = store;
             var clock = Stopwatch.StartNew();
             await using var stream = result.GetValue(file)!.OpenRead();
-            var report = await divisions.ImportAsync(stream, ct);
+            var report = await new DivisionCatalog(store, divisions).ImportAsync(stream, ct);
             Print(report, clock.Elapsed);
             return report.Errors.Count == 0 ? 0 : 2;
         });
@@ -236,7 +237,7 @@ public static class Commands
         command.SetAction(async (result, ct) =>
         {
             var options = Options(result);
-            var store = Core.Store.Store.Open(options.Store);
+            var store = Store.Open(options.Store);
             await using var _ = store;
             await store.MigrateAsync(ct);
             var keys = KeyRing.OpenOrCreate(options.KeyFile);
@@ -288,7 +289,7 @@ public static class Commands
         var command = new Command("verify", "Check the audit log's hash chain and name the first altered, removed or inserted row");
         command.SetAction(async (result, ct) =>
         {
-            await using var store = Core.Store.Store.Open(Options(result).Store);
+            await using var store = Store.Open(Options(result).Store);
             await store.MigrateAsync(ct);
             var verification = await Core.Audit.AuditChain.VerifyAsync(store, ct);
             if (verification.First is { } broken)

@@ -1,3 +1,5 @@
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Storage;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Http;
 using Fangyi.Core.Identity;
@@ -11,10 +13,8 @@ using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 using Fangyi.Core.Codes;
 using Fangyi.Features.Citizens;
-using Fangyi.Features.SamplerApp;
-using Fangyi.Features.Kiosk;
-using Fangyi.Core.Status;
 using Fangyi.Features.Checkpoint;
+using Fangyi.Core.Status;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Fangyi.Host;
@@ -45,12 +45,13 @@ public static class FangyiHost
         });
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = 256 * 1024 * 1024);
 
-        var store = Core.Store.Store.Open(options.Store);
+        var store = Store.Open(options.Store);
         await store.MigrateAsync();
         var keys = KeyRing.OpenOrCreate(options.KeyFile);
         await IdentityReprotect.RunAsync(store, keys);
-        var divisions = new DivisionDirectory(store);
-        await divisions.LoadAsync();
+        var divisions = new DivisionDirectory();
+        var catalog = new DivisionCatalog(store, divisions);
+        await catalog.LoadAsync();
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new Core.Http.AccessLog(Path.Combine(options.DataDir, "access.log")));
@@ -58,6 +59,7 @@ public static class FangyiHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(divisions);
+        builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ImportJobs>();
         builder.Services.AddSingleton(new AccountOptions());
@@ -76,8 +78,8 @@ public static class FangyiHost
         builder.Services.AddSingleton(issued);
         builder.Services.AddSingleton<ScanIntake>();
         builder.Services.AddSingleton<CitizenCodes>();
-        builder.Services.AddSingleton(_ => new Features.Sampling.Labels.LabelSheet());
-        builder.Services.AddSingleton(sp => new Features.Sampling.Labels.CitizenCodeSheet(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(_ => new Features.Sampling.LabelSheet());
+        builder.Services.AddSingleton(sp => new Features.Citizens.CitizenCodeSheet(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddResidentPolicies().AddSamplingPolicies().AddCitizenPolicies();
         builder.AddDashboard();
         builder.Services.AddSingleton<IngestQueue>();
@@ -98,9 +100,10 @@ public static class FangyiHost
         builder.AddFangyiAuth(options);
         builder.Services.AddRazorPages(pages =>
         {
+            pages.RootDirectory = "/Features";
             pages.Conventions.AuthorizeFolder("/");
-            pages.Conventions.AllowAnonymousToPage("/Login");
-            pages.Conventions.AllowAnonymousToPage("/Denied");
+            pages.Conventions.AllowAnonymousToPage("/Accounts/Login");
+            pages.Conventions.AllowAnonymousToPage("/Accounts/Denied");
         });
         builder.Services.AddOpenApi();
         configure?.Invoke(builder);
@@ -114,6 +117,10 @@ public static class FangyiHost
         app.UseAccessLog();
         app.UseBrowserDefences(options.TlsAtProxy);
         app.UseFangyiProblems();
+        var web = app.Environment;
+        web.WebRootFileProvider = new Microsoft.Extensions.FileProviders.CompositeFileProvider(
+            new[] { web.WebRootFileProvider }.Concat(Directory.EnumerateDirectories(Path.Combine(web.ContentRootPath, "Features"), "wwwroot", SearchOption.AllDirectories)
+                .Select(folder => new Microsoft.Extensions.FileProviders.PhysicalFileProvider(folder))));
         app.UseStaticFiles();
         app.UseFangyiAuth();
         app.UseAntiforgery();

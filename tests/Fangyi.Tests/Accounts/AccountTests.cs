@@ -1,3 +1,5 @@
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Storage;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using Fangyi.Features.Sampling;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Status;
 using Fangyi.Features.Residents;

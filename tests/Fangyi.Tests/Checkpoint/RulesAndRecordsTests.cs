@@ -1,3 +1,5 @@
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;

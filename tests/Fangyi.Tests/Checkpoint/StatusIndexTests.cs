@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Fangyi.Core.Identity;

@@ -1,3 +1,5 @@
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Storage;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
@@ -263,7 +265,7 @@ public class CounterRecountTests
     }
 
     /// <summary>Replays the accepted events of the log by the custody rules' outcomes, knowing nothing of the handler's state.</summary>
-    private static async Task<Tally> FromEventsAsync(Core.Store.Store store, CounterLayout layout)
+    private static async Task<Tally> FromEventsAsync(Store store, CounterLayout layout)
     {
         await using var connection = await store.OpenAsync();
         var events = await connection.QueryAsync<EventRow>("SELECT seq, kind, at, payload, outcome FROM events WHERE accepted = @yes ORDER BY seq", new { yes = true });
@@ -351,7 +353,7 @@ public class CounterRecountTests
         return Count(layout, boxes.Values, tubes.Values, samples, await ResidentsAsync(store));
     }
 
-    private static async Task<Tally> FromTablesAsync(Core.Store.Store store, CounterLayout layout)
+    private static async Task<Tally> FromTablesAsync(Store store, CounterLayout layout)
     {
         await using var connection = await store.OpenAsync();
         var boxes = await connection.QueryAsync<BoxRow>("SELECT code, round_id AS RoundId, division, state FROM boxes");
@@ -362,7 +364,7 @@ public class CounterRecountTests
         return Count(layout, boxes, tubes, samples, await ResidentsAsync(store));
     }
 
-    private static async Task<List<(long Division, long Count)>> ResidentsAsync(Core.Store.Store store)
+    private static async Task<List<(long Division, long Count)>> ResidentsAsync(Store store)
     {
         await using var connection = await store.OpenAsync();
         return (await connection.QueryAsync<(long, long)>("SELECT division, COUNT(*) FROM residents GROUP BY division")).ToList();

@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using Fangyi.Features.Divisions;
 
 namespace Fangyi.Tests.Divisions;

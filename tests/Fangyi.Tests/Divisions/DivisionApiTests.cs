@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -88,7 +89,7 @@ public class DivisionApiTests
             "130922100903,某村,hamlet,130922100000",                   // 5 bad level
             "130922100901,重复,village,130922100000",                  // 6 repeated code
             "130922100238,司马庄村民委员会,village,130922100000");     // 7 unchanged
-        var directory = app.Get<DivisionDirectory>();
+        var directory = app.Get<DivisionCatalog>();
 
         var report = await directory.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
 
@@ -99,8 +100,8 @@ public class DivisionApiTests
         Assert.Equal("河北省沧州市青县清州镇新建社区居民委员会", directory.Tree.PathName(130922100901));
 
         // The store holds it too: a host started on the same store later sees it.
-        var reloaded = new DivisionDirectory(app.Store);
-        await reloaded.LoadAsync();
+        var reloaded = new DivisionDirectory();
+        await new DivisionCatalog(app.Store, reloaded).LoadAsync();
         Assert.NotNull(reloaded.Tree.Find(130922100901));
     }
 

@@ -13,9 +13,9 @@ public sealed class KioskPromptTests
             .Select(line => line.Split('|')).Where(parts => parts.Length == 2).ToDictionary(parts => parts[0], parts => parts[1]);
         foreach (var (key, text) in Prompts.Texts)
         {
-            Assert.True(File.Exists(Path.Combine(root, "src", "Fangyi", "wwwroot", "kiosk", "audio", key + ".wav")), $"no recording for {key}");
+            Assert.True(File.Exists(Path.Combine(root, "src", "Fangyi", "Features", "Checkpoint", "wwwroot", "kiosk", "audio", key + ".wav")), $"no recording for {key}");
             Assert.Equal(text, script.GetValueOrDefault(key));
         }
-        Assert.True(File.Exists(Path.Combine(root, "src", "Fangyi", "wwwroot", "kiosk", "audio", "offline.wav")));
+        Assert.True(File.Exists(Path.Combine(root, "src", "Fangyi", "Features", "Checkpoint", "wwwroot", "kiosk", "audio", "offline.wav")));
     }
 }

@@ -1,3 +1,5 @@
+using Fangyi.Core.Storage;
+using Fangyi.Core.Jurisdiction;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -114,7 +116,7 @@ public class ApiConventionTests
     {
         var folder = TestStore.TempFolder();
         var spec = Path.Combine(folder, "fangyi.db");
-        await using var store = Core.Store.Store.Open(spec);
+        await using var store = Store.Open(spec);
 
         await store.MigrateAsync();
         await store.MigrateAsync();

@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Fangyi.Features.Sampling;
-using Fangyi.Features.Sampling.Labels;
+using Fangyi.Core.Printing;
 
 namespace Fangyi.Tests.Sampling;
 

@@ -1,5 +1,6 @@
+using Fangyi.Features.Citizens;
 using System.Text.RegularExpressions;
-using Fangyi.Features.Sampling.Labels;
+using Fangyi.Core.Printing;
 using PdfSharp.Pdf.IO;
 
 namespace Fangyi.Tests.Sampling;

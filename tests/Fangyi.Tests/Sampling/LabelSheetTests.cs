@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Fangyi.Features.Sampling;
-using Fangyi.Features.Sampling.Labels;
+using Fangyi.Core.Printing;
 using PdfSharp.Pdf.IO;
 
 namespace Fangyi.Tests.Sampling;

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Fangyi.Features.Sampling.Labels;
+using Fangyi.Core.Printing;
 using ZXing;
 using ZXing.Common;
 using ZXing.OneD;

@@ -263,7 +263,7 @@ public class SamplingRuleTests
         var steps = history.GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("username").GetString())).ToList();
         Assert.Equal([("box.open", "sampler"), ("tube.open", "sampler"), ("sample.add", "sampler"), ("sample.add", "sampler"), ("tube.seal", "sampler"),
             ("box.seal", "sampler"), ("box.pickup", "courier"), ("box.receive", "lab")], steps);
-        var outsider = await app.ClientAsync("cangxian", Fangyi.Features.Accounts.Roles.Admin, People.Cangxian);
+        var outsider = await app.ClientAsync("cangxian", Fangyi.Core.Jurisdiction.Roles.Admin, People.Cangxian);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/v1/sampling/boxes/{box}/history")).StatusCode);
     }
 }

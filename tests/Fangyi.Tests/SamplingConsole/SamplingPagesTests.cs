@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Text;
 using System.Text.RegularExpressions;
 using Fangyi.Features.Accounts;

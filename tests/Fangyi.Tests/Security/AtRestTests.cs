@@ -1,3 +1,5 @@
+using Fangyi.Core.Storage;
+using Fangyi.Core.Jurisdiction;
 using System.Net.Http.Json;
 using Dapper;
 using Fangyi.Features.Accounts;
@@ -44,7 +46,7 @@ public sealed class AtRestTests
         var path = Path.Combine(folder, "old.db");
         await File.WriteAllBytesAsync(path, []);
         File.SetUnixFileMode(path, OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        await using (var store = Core.Store.Store.Open(path))
+        await using (var store = Store.Open(path))
         {
             await store.MigrateAsync();
         }

@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Formats.Cbor;
 using System.Net.Http.Json;
 using System.Security.Cryptography;

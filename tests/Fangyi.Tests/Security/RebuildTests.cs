@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;

@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;

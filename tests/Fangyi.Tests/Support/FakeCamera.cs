@@ -1,5 +1,5 @@
 using System.Text;
-using Fangyi.Features.Sampling.Labels;
+using Fangyi.Core.Printing;
 
 namespace Fangyi.Tests.Support;
 

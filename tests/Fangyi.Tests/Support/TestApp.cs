@@ -1,3 +1,5 @@
+using Fangyi.Core.Storage;
+using Fangyi.Core.Jurisdiction;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -32,7 +34,7 @@ public sealed class TestApp : IAsyncDisposable
     public string Folder { get; }
     public IServiceProvider Services => App.Services;
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
-    public Core.Store.Store Store => Get<Core.Store.Store>();
+    public Store Store => Get<Store>();
 
     /// <summary>The base address when started on a real port.</summary>
     public string Url => App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -95,7 +96,7 @@ public static class AuditChain
     }
 
     /// <summary>Walks the whole log in order and names the first row altered, removed or inserted.</summary>
-    public static async Task<Verification> VerifyAsync(Store.Store store, CancellationToken ct = default)
+    public static async Task<Verification> VerifyAsync(Store store, CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);
         var rows = connection.Query<Row>(new CommandDefinition(

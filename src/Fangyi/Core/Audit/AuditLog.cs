@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Security.Claims;
 using System.Threading.Channels;
 using Dapper;
@@ -11,7 +12,7 @@ namespace Fangyi.Core.Audit;
 /// to the one before it (<see cref="AuditChain"/>), so a row changed, removed or slipped in behind the store's back
 /// is found by <c>fangyi audit verify</c>.
 /// </summary>
-public sealed class AuditLog(Store.Store store, ILogger<AuditLog> log)
+public sealed class AuditLog(Store store, ILogger<AuditLog> log)
 {
     private sealed record Pending(long At, long? AccountId, string? Username, string Action, string SubjectType, string? SubjectId, long? Division, string Ip, string? Detail)
     {
@@ -57,7 +58,7 @@ public sealed class AuditLog(Store.Store store, ILogger<AuditLog> log)
                 await using var tx = await connection.BeginTransactionAsync();
                 // The chain is computed here, in the one writer, against the newest stored row read inside the
                 // transaction; several hosts on one PostgreSQL take turns through a transaction-scoped lock.
-                if (store.Dialect == Store.Dialect.Postgres)
+                if (store.Dialect == Dialect.Postgres)
                 {
                     await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = AuditChain.LockKey }, tx));
                 }

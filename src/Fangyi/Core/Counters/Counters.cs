@@ -1,3 +1,5 @@
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Storage;
 using System.Diagnostics;
 using Fangyi.Core.Ingest;
 using Fangyi.Features.Divisions;
@@ -21,11 +23,11 @@ public sealed class Counters : IIngestObserver, IHostedService
     private readonly ICounterContributor[] _contributors;
     private readonly Dictionary<string, ICounterContributor[]> _byKind;
     private readonly DivisionDirectory _divisions;
-    private readonly Store.Store _store;
+    private readonly Store _store;
     private readonly ILogger<Counters> _log;
     private volatile CounterBoard _board;
 
-    public Counters(CounterLayout layout, IEnumerable<ICounterContributor> contributors, DivisionDirectory divisions, Store.Store store, ILogger<Counters> log)
+    public Counters(CounterLayout layout, IEnumerable<ICounterContributor> contributors, DivisionDirectory divisions, Store store, ILogger<Counters> log)
     {
         // Built first: their constructors define the metrics the board is laid out by.
         _contributors = contributors.ToArray();

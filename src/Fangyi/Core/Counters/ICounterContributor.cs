@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using Fangyi.Core.Ingest;
 
 namespace Fangyi.Core.Counters;
@@ -25,5 +26,5 @@ public interface ICounterContributor
     }
 
     /// <summary>Recounts everything it counts from the store, into an empty board no one else sees yet.</summary>
-    Task RecountAsync(Store.Store store, CounterWriter counters, CancellationToken ct);
+    Task RecountAsync(Store store, CounterWriter counters, CancellationToken ct);
 }

@@ -1,4 +1,4 @@
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -70,13 +70,13 @@ public interface IIngestObserver
     void OnCommitted(IReadOnlyList<PendingItem> items);
 }
 
-public sealed class IngestBatch(DbConnection connection, DbTransaction transaction, Store.Dialect dialect, long now)
+public sealed class IngestBatch(DbConnection connection, DbTransaction transaction, Dialect dialect, long now)
 {
     private NpgsqlBatch? _writes;
 
     public DbConnection Connection { get; } = connection;
     public DbTransaction Transaction { get; } = transaction;
-    public Store.Dialect Dialect { get; } = dialect;
+    public Dialect Dialect { get; } = dialect;
     public long Now { get; } = now;
 
     /// <summary>
@@ -93,7 +93,7 @@ public sealed class IngestBatch(DbConnection connection, DbTransaction transacti
         }
         if (Connection is NpgsqlConnection)
         {
-            Store.DialectSql.AddEach(Writes, sql, names, rows, values);
+            DialectSql.AddEach(Writes, sql, names, rows, values);
             return Task.CompletedTask;
         }
         return Connection.ExecuteEachAsync(Transaction, sql, names, rows, values, ct);
@@ -230,7 +230,7 @@ public sealed class IngestQueue : BackgroundService
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly Store.Store _store;
+    private readonly Store _store;
     private readonly IngestOptions _options;
     private readonly Dictionary<string, IIngestHandler> _handlers;
     private readonly IIngestObserver[] _observers;
@@ -238,7 +238,7 @@ public sealed class IngestQueue : BackgroundService
     private readonly Channel<PendingItem> _channel;
     private DbConnection? _connection;
 
-    public IngestQueue(Store.Store store, IEnumerable<IIngestHandler> handlers, IEnumerable<IIngestObserver> observers, IngestOptions options, ILogger<IngestQueue> log)
+    public IngestQueue(Store store, IEnumerable<IIngestHandler> handlers, IEnumerable<IIngestObserver> observers, IngestOptions options, ILogger<IngestQueue> log)
     {
         _store = store;
         _options = options;
@@ -278,7 +278,7 @@ public sealed class IngestQueue : BackgroundService
         // Stopping the host completes the channel, so whatever was accepted into it is still committed.
         stoppingToken.Register(() => _channel.Writer.TryComplete());
         using var stopCheckpoints = new CancellationTokenSource();
-        var checkpoints = _store.Dialect == Store.Dialect.Sqlite ? CheckpointLoopAsync(stopCheckpoints.Token) : Task.CompletedTask;
+        var checkpoints = _store.Dialect == Dialect.Sqlite ? CheckpointLoopAsync(stopCheckpoints.Token) : Task.CompletedTask;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             batch.Clear();
@@ -334,7 +334,7 @@ public sealed class IngestQueue : BackgroundService
     private async Task<DbConnection> OpenWriterAsync()
     {
         var connection = await _store.OpenAsync();
-        if (_store.Dialect == Store.Dialect.Sqlite)
+        if (_store.Dialect == Dialect.Sqlite)
         {
             // Checkpointing inside a commit (every 1,000 WAL pages by default) copied the pages into the database
             // and synced it on the writer's time: about a third of a resident batch. CheckpointLoopAsync does it.

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Data.Common;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
@@ -10,13 +11,13 @@ namespace Fangyi.Core.Jurisdiction;
 /// column that carries a row's division with <c>{scope:column}</c>; this class turns it into the account's
 /// code range. A query without the marker is refused, so a read cannot forget the filter.
 /// </summary>
-public sealed partial class ScopedDb(Store.Store store, Scope scope)
+public sealed partial class ScopedDb(Store store, Scope scope)
 {
     public Scope Scope { get; } = scope;
 
-    public Store.Store Store { get; } = store;
+    public Store Store { get; } = store;
 
-    public static ScopedDb For(Store.Store store, ClaimsPrincipal user) => new(store, user.Scope());
+    public static ScopedDb For(Store store, ClaimsPrincipal user) => new(store, user.Scope());
 
     [GeneratedRegex(@"\{scope:([A-Za-z_][A-Za-z0-9_.]*)\}")]
     private static partial Regex Marker();

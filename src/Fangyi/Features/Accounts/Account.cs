@@ -1,4 +1,4 @@
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Dapper;
@@ -80,7 +80,7 @@ public sealed class AccountOptions
 /// Accounts: creation, log-in, password changes, and the server-side sessions that cookies and bearer tokens
 /// stand for. Passwords use ASP.NET Core Identity's hasher. The command line makes one without hub connections.
 /// </summary>
-public sealed class AccountService(Core.Store.Store store, AccountOptions options, TimeProvider clock, SessionConnections? connections = null)
+public sealed class AccountService(Store store, AccountOptions options, TimeProvider clock, SessionConnections? connections = null)
 {
     private const long SessionCheckMs = 10_000;
     private const long LastSeenEveryMs = 5 * 60_000;

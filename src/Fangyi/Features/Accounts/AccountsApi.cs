@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Globalization;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Http;
@@ -51,8 +52,8 @@ public static class AccountsApi
         accounts.MapPost("/", Create);
         accounts.MapPost("/import", Import).DisableAntiforgery();
         accounts.MapPost("/{id:long}/reset-password", ResetPassword);
-        accounts.MapPost("/{id:long}/disable", (long id, HttpContext http, AccountService service, Core.Store.Store store, CancellationToken ct) => SetDisabled(id, true, http, service, store, ct));
-        accounts.MapPost("/{id:long}/enable", (long id, HttpContext http, AccountService service, Core.Store.Store store, CancellationToken ct) => SetDisabled(id, false, http, service, store, ct));
+        accounts.MapPost("/{id:long}/disable", (long id, HttpContext http, AccountService service, Store store, CancellationToken ct) => SetDisabled(id, true, http, service, store, ct));
+        accounts.MapPost("/{id:long}/enable", (long id, HttpContext http, AccountService service, Store store, CancellationToken ct) => SetDisabled(id, false, http, service, store, ct));
         return app;
     }
 
@@ -133,7 +134,7 @@ public static class AccountsApi
         a.Id, a.Username, a.DisplayName, a.Role, Roles.Names.GetValueOrDefault(a.Role, a.Role), a.Division,
         divisions.Tree.PathName(a.Division), a.MustChangePassword, a.LockedUntil > now, a.Disabled);
 
-    private static async Task<Ok<List<AccountView>>> List(string? role, int? limit, HttpContext http, AccountService service, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<List<AccountView>>> List(string? role, int? limit, HttpContext http, AccountService service, Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
     {
         var list = await service.ListAsync(ScopedDb.For(store, http.User), role, Math.Clamp(limit ?? 500, 1, 5000), ct);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -263,7 +264,7 @@ public static class AccountsApi
         return output.ToArray();
     }
 
-    private static async Task<Results<Ok<OpenedAccount>, ProblemHttpResult>> ResetPassword(long id, HttpContext http, AccountService service, Core.Store.Store store, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<OpenedAccount>, ProblemHttpResult>> ResetPassword(long id, HttpContext http, AccountService service, Store store, AuditLog audit, CancellationToken ct)
     {
         if (await service.FindInScopeAsync(ScopedDb.For(store, http.User), id, ct) is not { } account)
         {
@@ -274,7 +275,7 @@ public static class AccountsApi
         return TypedResults.Ok(new OpenedAccount(account.Username, account.DisplayName, account.Role, account.Division, password));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SetDisabled(long id, bool disabled, HttpContext http, AccountService service, Core.Store.Store store, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetDisabled(long id, bool disabled, HttpContext http, AccountService service, Store store, CancellationToken ct)
     {
         if (await service.FindInScopeAsync(ScopedDb.For(store, http.User), id, ct) is null || id == http.User.AccountId())
         {

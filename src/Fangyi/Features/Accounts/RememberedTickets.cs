@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication;
 

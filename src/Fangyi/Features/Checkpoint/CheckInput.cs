@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Collections.Concurrent;
 using Fangyi.Core.Codes;
 using Fangyi.Core.Http;

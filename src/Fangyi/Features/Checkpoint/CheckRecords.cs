@@ -1,6 +1,6 @@
 using Dapper;
 using Fangyi.Core.Ingest;
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using Npgsql;
 
 namespace Fangyi.Features.Checkpoint;
@@ -105,7 +105,7 @@ public sealed class CheckRecordHandler : IIngestHandler
 /// <summary>Deletes checks older than the retention period, a chunk per transaction so the ingest writer is never kept waiting long.</summary>
 public static class CheckRetention
 {
-    public static async Task<long> PurgeAsync(Core.Store.Store store, long before, CancellationToken ct = default)
+    public static async Task<long> PurgeAsync(Store store, long before, CancellationToken ct = default)
     {
         long deleted = 0;
         await using var connection = await store.OpenAsync(ct);

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Globalization;
 using System.Text.Json;
 using Fangyi.Core.Audit;
@@ -104,7 +105,7 @@ public static class CheckpointApi
         });
     }
 
-    private static async Task<Ok<List<Place>>> ListPlaces(string? category, long? after, int? limit, HttpContext http, Core.Store.Store store, CancellationToken ct) =>
+    private static async Task<Ok<List<Place>>> ListPlaces(string? category, long? after, int? limit, HttpContext http, Store store, CancellationToken ct) =>
         TypedResults.Ok(await PlaceDirectory.ListAsync(ScopedDb.For(store, http.User), category, after ?? 0, limit ?? 100, ct));
 
     private static async Task<Results<Created<Place>, ProblemHttpResult>> CreatePlace(PlaceRequest request, HttpContext http, PlaceDirectory places, CheckpointRules rules, DivisionDirectory divisions, CancellationToken ct)
@@ -129,7 +130,7 @@ public static class CheckpointApi
         return TypedResults.Created($"/api/v1/checkpoint/places/{place.Id}", place);
     }
 
-    private static async Task<Ok<List<DeviceRegistry.DeviceView>>> ListDevices(long? placeId, long? after, int? limit, HttpContext http, Core.Store.Store store, CancellationToken ct) =>
+    private static async Task<Ok<List<DeviceRegistry.DeviceView>>> ListDevices(long? placeId, long? after, int? limit, HttpContext http, Store store, CancellationToken ct) =>
         TypedResults.Ok(await DeviceRegistry.ListAsync(ScopedDb.For(store, http.User), placeId, after ?? 0, limit ?? 1000, ct));
 
     /// <summary>Registers devices at one place: a count (named by number) or a list of names. The secrets are in this answer only.</summary>

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Counters;
 using Fangyi.Core.Ingest;
@@ -86,7 +87,7 @@ public sealed class CheckpointCounters(CounterLayout layout, TimeProvider clock)
         public long N { get; init; }
     }
 
-    public async Task RecountAsync(Core.Store.Store store, CounterWriter counters, CancellationToken ct)
+    public async Task RecountAsync(Store store, CounterWriter counters, CancellationToken ct)
     {
         await using var connection = await store.OpenAsync(ct);
         var now = clock.GetUtcNow();
@@ -101,7 +102,7 @@ public sealed class CheckpointCounters(CounterLayout layout, TimeProvider clock)
     }
 
     /// <summary>Devices online by division, read from the store (last-seen times are written every few seconds).</summary>
-    public static async Task<DevicesOnlineNow> OnlineAsync(Core.Store.Store store, DateTimeOffset now, CancellationToken ct)
+    public static async Task<DevicesOnlineNow> OnlineAsync(Store store, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await store.OpenAsync(ct);
         var since = (now - OnlineWindow).ToUnixTimeMilliseconds();

@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Status;
 using Fangyi.Features.Divisions;

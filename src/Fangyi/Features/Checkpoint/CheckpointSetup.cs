@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Status;
 
@@ -58,7 +59,7 @@ public static class CheckpointSetup
 /// big screen how many are online), reads devices other hosts registered or revoked, and purges checks past the
 /// retention period.
 /// </summary>
-public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devices, Core.Store.Store store, Core.Counters.Counters counters, CheckpointOptions options, TimeProvider clock, ILogger<CheckpointChores> log) : BackgroundService
+public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devices, Store store, Core.Counters.Counters counters, CheckpointOptions options, TimeProvider clock, ILogger<CheckpointChores> log) : BackgroundService
 {
     private long _nextPurge;
     private long _nextOnline;

@@ -5,7 +5,7 @@ using System.Text;
 using Dapper;
 using Fangyi.Core.Http;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Checkpoint;
 
@@ -15,7 +15,7 @@ namespace Fangyi.Features.Checkpoint;
 /// so a request is authenticated without a query and a revocation on this host refuses the next request.
 /// A device signs requests with the header <c>Authorization: Device D000123.secret</c>.
 /// </summary>
-public sealed class DeviceRegistry(Core.Store.Store store, TimeProvider clock, ILogger<DeviceRegistry> log)
+public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<DeviceRegistry> log)
 {
     public const string Scheme = "Device ";
 

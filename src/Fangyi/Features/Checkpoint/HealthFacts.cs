@@ -4,7 +4,7 @@ using Dapper;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Checkpoint;
@@ -52,7 +52,7 @@ public sealed record CardSaved(long ResidentId, string CardMasked);
 /// retry is one change and the colour history is the event log), kept as current state in the checkpoint's tables,
 /// told to the status index as each batch commits, and loaded into it at start.
 /// </summary>
-public sealed class HealthFacts(Core.Store.Store store, StatusIndex index) : IIngestHandler, IIngestObserver, IStatusSource
+public sealed class HealthFacts(Store store, StatusIndex index) : IIngestHandler, IIngestObserver, IStatusSource
 {
     public IReadOnlyCollection<string> Kinds => FactKinds.All;
 

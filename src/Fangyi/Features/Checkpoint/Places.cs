@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Collections.Concurrent;
 using Dapper;
 using Fangyi.Core.Jurisdiction;
@@ -16,7 +17,7 @@ public sealed record Place
 }
 
 /// <summary>Every place, in memory: a device's place is read on every check.</summary>
-public sealed class PlaceDirectory(Core.Store.Store store, TimeProvider clock)
+public sealed class PlaceDirectory(Store store, TimeProvider clock)
 {
     private const string Columns = "id, name, category, division, address, created_at AS CreatedAt";
     private readonly ConcurrentDictionary<long, Place> _places = new();

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Features.Divisions;
@@ -24,7 +25,7 @@ public sealed record RiskArea
 }
 
 /// <summary>The risk-area list, in memory for the checks; maintained through the API and kept in the store.</summary>
-public sealed class RiskAreas(Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock)
+public sealed class RiskAreas(Store store, DivisionDirectory divisions, TimeProvider clock)
 {
     private const string Columns = "id, division, level, name, starts_at AS StartsAt, ends_at AS EndsAt, created_at AS CreatedAt";
     private volatile RiskArea[] _areas = [];

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Globalization;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Http;
@@ -85,7 +86,7 @@ public static class Tracing
         return id is null ? null : await ResidentQueries.FindAsync(db, divisions.Tree, id.Value, ct);
     }
 
-    private static async Task<Results<Ok<PersonChecks>, ProblemHttpResult>> PersonAsync(PersonQuery query, HttpContext http, Core.Store.Store store, StatusIndex index, DivisionDirectory divisions,
+    private static async Task<Results<Ok<PersonChecks>, ProblemHttpResult>> PersonAsync(PersonQuery query, HttpContext http, Store store, StatusIndex index, DivisionDirectory divisions,
         AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
@@ -107,7 +108,7 @@ public static class Tracing
     }
 
     /// <summary>Everyone checked at a place the person was checked at, within the window (default 30 minutes) either side.</summary>
-    private static async Task<Results<Ok<Contacts>, ProblemHttpResult>> ContactsAsync(PersonQuery query, HttpContext http, Core.Store.Store store, StatusIndex index, DivisionDirectory divisions,
+    private static async Task<Results<Ok<Contacts>, ProblemHttpResult>> ContactsAsync(PersonQuery query, HttpContext http, Store store, StatusIndex index, DivisionDirectory divisions,
         AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
@@ -135,7 +136,7 @@ public static class Tracing
     }
 
     /// <summary>Everyone checked at one place between two times (default: the last day).</summary>
-    private static async Task<Results<Ok<PlaceVisitors>, ProblemHttpResult>> PlaceAsync(long placeId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, Core.Store.Store store,
+    private static async Task<Results<Ok<PlaceVisitors>, ProblemHttpResult>> PlaceAsync(long placeId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, Store store,
         AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);

@@ -1,4 +1,4 @@
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using System.Security.Cryptography;
 using Dapper;
 using Fangyi.Core.Codes;
@@ -11,7 +11,7 @@ namespace Fangyi.Features.Citizens;
 /// resident's row, never a name or an identity number. Issued to the resident who proves who they are, or
 /// printed by their village for people without phones.
 /// </summary>
-public sealed class CitizenCodes(Core.Store.Store store, SignedCodes codes, KeyRing keys, CodeRevocations revocations, TimeProvider clock, Core.Status.StatusIndex? status = null)
+public sealed class CitizenCodes(Store store, SignedCodes codes, KeyRing keys, CodeRevocations revocations, TimeProvider clock, Core.Status.StatusIndex? status = null)
 {
     /// <summary>
     /// A code on a phone lives minutes: a screenshot forwarded to someone else is useless by the time it is used,

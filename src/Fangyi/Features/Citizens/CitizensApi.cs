@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Codes;
@@ -7,7 +8,7 @@ using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
-using Fangyi.Features.Sampling.Labels;
+using Fangyi.Core.Printing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fangyi.Features.Citizens;
@@ -96,7 +97,7 @@ public static class CitizensApi
         return TypedResults.Ok(View((await citizens.IssueAsync([id], CitizenCodes.Use.Phone, ct))[0]));
     }
 
-    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByIdentity(ProveRequest request, CitizenCodes citizens, Core.Store.Store store, CancellationToken ct) =>
+    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByIdentity(ProveRequest request, CitizenCodes citizens, Store store, CancellationToken ct) =>
         await citizens.ProveAsync(request.DocType, request.IdNumber, request.Name, ct) is { } id
             ? TypedResults.Ok(await ResultsOfAsync(store, id, ct))
             : NotProven.ToResult();
@@ -105,7 +106,7 @@ public static class CitizensApi
     /// Results for the holder of a code: a phone code, issued minutes ago, is enough (the phone that just got it); a
     /// printed card, or a photo of one, must come with the holder's name.
     /// </summary>
-    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, Core.Store.Store store, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, Store store, TimeProvider clock, CancellationToken ct)
     {
         var (error, claims) = codes.Verify(request.Code?.Trim() ?? "");
         if (error != CodeError.None)
@@ -147,7 +148,7 @@ public static class CitizensApi
         public bool RepeatInRound { get; init; }
     }
 
-    public static async Task<MyResults> ResultsOfAsync(Core.Store.Store store, long residentId, CancellationToken ct)
+    public static async Task<MyResults> ResultsOfAsync(Store store, long residentId, CancellationToken ct)
     {
         await using var connection = await store.OpenAsync(ct);
         var person = await connection.QuerySingleAsync<(string Name, string IdMasked)>(new CommandDefinition(
@@ -160,7 +161,7 @@ public static class CitizensApi
     }
 
     /// <summary>A printed code for one resident of the jurisdiction, for staff who print or send it (audited); earlier printed codes are revoked.</summary>
-    private static async Task<Results<Ok<CodeView>, ProblemHttpResult>> IssueFor(long id, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, CitizenCodes citizens, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<CodeView>, ProblemHttpResult>> IssueFor(long id, HttpContext http, Store store, DivisionDirectory divisions, CitizenCodes citizens, AuditLog audit, CancellationToken ct)
     {
         if (http.User.Role() is not (Roles.Admin or Roles.VillageWorker) || await ResidentQueries.FindAsync(ScopedDb.For(store, http.User), divisions.Tree, id, ct) is not { } resident)
         {
@@ -172,7 +173,7 @@ public static class CitizensApi
     }
 
     /// <summary>Revokes a resident's printed codes on request (a lost or misused card): an admin of the jurisdiction, audited.</summary>
-    private static async Task<Results<Ok<RevokeResult>, ProblemHttpResult>> RevokeFor(long id, RevokeRequest? request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, CitizenCodes citizens, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<RevokeResult>, ProblemHttpResult>> RevokeFor(long id, RevokeRequest? request, HttpContext http, Store store, DivisionDirectory divisions, CitizenCodes citizens, AuditLog audit, CancellationToken ct)
     {
         if (await ResidentQueries.FindAsync(ScopedDb.For(store, http.User), divisions.Tree, id, ct) is not { } resident)
         {

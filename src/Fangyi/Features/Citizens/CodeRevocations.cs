@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Collections.Concurrent;
 using Dapper;
 using Fangyi.Core.Codes;
@@ -11,7 +12,7 @@ namespace Fangyi.Features.Citizens;
 /// rotate/retire</c>. The verifier asks this list on every scan, a code it verified once included, so a revocation
 /// holds from the poll that reads it. Rows past their code's expiry no longer matter and are left out.
 /// </summary>
-public sealed class CodeRevocations(Core.Store.Store store, TimeProvider clock) : ICodeRevocations
+public sealed class CodeRevocations(Store store, TimeProvider clock) : ICodeRevocations
 {
     /// <summary>Rows read again on each poll: commits of other hosts that arrived late by their clock.</summary>
     private const long OverlapMs = 60_000;

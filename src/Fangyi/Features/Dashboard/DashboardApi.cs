@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Globalization;
 using Fangyi.Core.Http;
 using Fangyi.Core.Jurisdiction;
@@ -23,7 +24,7 @@ public static class DashboardApi
     }
 
     /// <summary>The round and the division asked for (default: the account's own), or why not: both must lie in the jurisdiction.</summary>
-    public static async Task<(RoundInfo? Round, long Division, ApiProblem? Problem)> ResolveAsync(HttpContext http, long round, long? division, Core.Store.Store store, ScreenViews views, CancellationToken ct)
+    public static async Task<(RoundInfo? Round, long Division, ApiProblem? Problem)> ResolveAsync(HttpContext http, long round, long? division, Store store, ScreenViews views, CancellationToken ct)
     {
         var scope = http.User.Scope();
         var code = division ?? scope.Root;
@@ -38,14 +39,14 @@ public static class DashboardApi
         return (ScreenViews.InfoOf(found), code, null);
     }
 
-    private static async Task<Results<Ok<ScreenView>, ProblemHttpResult>> View(long round, long? division, HttpContext http, Core.Store.Store store, ScreenViews views, CancellationToken ct)
+    private static async Task<Results<Ok<ScreenView>, ProblemHttpResult>> View(long round, long? division, HttpContext http, Store store, ScreenViews views, CancellationToken ct)
     {
         var (info, code, problem) = await ResolveAsync(http, round, division, store, views, ct);
         return problem is not null ? problem.ToResult() : TypedResults.Ok(views.Build(info!, code, http.User.Scope()));
     }
 
     /// <summary>What the screen shows, as a sheet: one row per child division and a total, every counted number as a column.</summary>
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(long round, long? division, HttpContext http, Core.Store.Store store, ScreenViews views, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(long round, long? division, HttpContext http, Store store, ScreenViews views, CancellationToken ct)
     {
         var (info, code, problem) = await ResolveAsync(http, round, division, store, views, ct);
         if (problem is not null)
@@ -74,7 +75,7 @@ public static class DashboardApi
             ? Math.Round(100 * node.Numbers.GetValueOrDefault(DashboardMetrics.People) / residents, 1)
             : "";
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DailyPdf(long round, long? division, string? date, HttpContext http, Core.Store.Store store, ScreenViews views, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DailyPdf(long round, long? division, string? date, HttpContext http, Store store, ScreenViews views, TimeProvider clock, CancellationToken ct)
     {
         var (info, code, problem) = await ResolveAsync(http, round, division, store, views, ct);
         if (problem is not null)

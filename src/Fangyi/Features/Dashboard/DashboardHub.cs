@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Collections.Concurrent;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Features.Sampling;
@@ -12,7 +13,7 @@ namespace Fangyi.Features.Dashboard;
 /// is checked here as on the pages: a screen can only watch inside its account's own division.
 /// </summary>
 [Authorize(Policy = DashboardSetup.Policy)]
-public sealed class DashboardHub(ScreenWatchers watchers, ScreenViews views, Core.Store.Store store, Accounts.SessionConnections sessions) : Hub
+public sealed class DashboardHub(ScreenWatchers watchers, ScreenViews views, Store store, Accounts.SessionConnections sessions) : Hub
 {
     public const string Path = "/hubs/dashboard";
     public const string DeltaMethod = "delta";

@@ -1,3 +1,6 @@
+using Fangyi.Features.Residents;
+using Fangyi.Features.Sampling;
+using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Counters;
 using Fangyi.Features.Accounts;
 

@@ -1,4 +1,4 @@
-using Fangyi.Features.Sampling.Labels;
+using Fangyi.Core.Printing;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 

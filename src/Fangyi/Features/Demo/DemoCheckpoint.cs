@@ -1,5 +1,6 @@
+using Fangyi.Core.Jurisdiction;
 using Dapper;
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Status;
 using Fangyi.Features.Checkpoint;
@@ -58,7 +59,7 @@ public static class DemoCheckpoint
 
     public static async Task SeedAsync(IServiceProvider services, TextWriter banner)
     {
-        var store = services.GetRequiredService<Core.Store.Store>();
+        var store = services.GetRequiredService<Store>();
         var places = services.GetRequiredService<PlaceDirectory>();
         var devices = services.GetRequiredService<DeviceRegistry>();
         var tree = services.GetRequiredService<DivisionDirectory>().Tree;
@@ -96,7 +97,7 @@ public static class DemoCheckpoint
         banner.WriteLine("演示健康码（HB1，绿码，一年有效）：{0}", hb1.Issue(hb1.FirstKeyId, DocTypes.ResidentId, people[0].IdNumber!, people[0].Name!, HealthColour.Green, clock.GetUtcNow(), TimeSpan.FromDays(365)));
     }
 
-    private static async Task SeedPeopleAsync(IServiceProvider services, Core.Store.Store store, DivisionTree tree, TimeProvider clock)
+    private static async Task SeedPeopleAsync(IServiceProvider services, Store store, DivisionTree tree, TimeProvider clock)
     {
         var keys = services.GetRequiredService<KeyRing>();
         var issued = services.GetRequiredService<IssuedCodes>();

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
@@ -39,7 +40,7 @@ public static class DemoCity
     private static readonly string Surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
     private static readonly string GivenChars = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉宇浩凯健俊帆帅旭宁龙林欣佳琪梓涵子轩一诺雨桐思远博文建国建华志强海燕春梅秋菊冬梅淑珍凤英";
 
-    public static async Task SeedAsync(Core.Store.Store store, DivisionTree tree, KeyRing keys, AccountService accounts, int residents, TextWriter banner)
+    public static async Task SeedAsync(Store store, DivisionTree tree, KeyRing keys, AccountService accounts, int residents, TextWriter banner)
     {
         if (await accounts.FindAsync(Accounts[0].Username) is null)
         {
@@ -112,7 +113,7 @@ public static class DemoCity
         }
     }
 
-    private static async Task SeedResidentsAsync(Core.Store.Store store, DivisionTree tree, KeyRing keys, int count)
+    private static async Task SeedResidentsAsync(Store store, DivisionTree tree, KeyRing keys, int count)
     {
         var today = DateOnly.FromDateTime(DateTime.Now);
         foreach (var chunk in Population(tree, count).Chunk(5000))

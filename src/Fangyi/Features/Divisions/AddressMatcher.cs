@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using System.Numerics;
 using System.Runtime.InteropServices;
 

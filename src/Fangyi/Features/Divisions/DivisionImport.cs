@@ -1,10 +1,11 @@
+using Fangyi.Core.Jurisdiction;
 using System.Data.Common;
 using System.Globalization;
 using System.IO.Compression;
 using System.Reflection;
 using Dapper;
 using Fangyi.Core.Imports;
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Http;
 using Fangyi.Features.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +34,7 @@ public static class DivisionsApi
         group.MapGet("/search", (string? q, long? within, int? limit, DivisionDirectory divisions) =>
             TypedResults.Ok(divisions.Tree.Search(q ?? "", Math.Clamp(limit ?? 20, 1, 200), within).Select(divisions.Tree.View).ToList()));
 
-        app.MapPost("/api/v1/addresses/resolve", Results<Ok<AddressMatch>, ProblemHttpResult> (AddressRequest request, DivisionDirectory divisions) =>
+        app.MapPost("/api/v1/addresses/resolve", Results<Ok<AddressMatch>, ProblemHttpResult> (AddressRequest request, DivisionCatalog divisions) =>
                 string.IsNullOrWhiteSpace(request.Address) || request.Address.Length > 200
                     ? AddressEmpty.ToResult()
                     : TypedResults.Ok(divisions.Matcher.Resolve(request.Address)))

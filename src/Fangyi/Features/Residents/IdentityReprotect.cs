@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Security.Cryptography;
 using Dapper;
 using Fangyi.Core.Identity;
@@ -23,7 +24,7 @@ public static class IdentityReprotect
         public byte[]? PhoneCipher { get; init; }
     }
 
-    public static async Task<long> RunAsync(Core.Store.Store store, KeyRing keys, CancellationToken ct = default)
+    public static async Task<long> RunAsync(Store store, KeyRing keys, CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);
         var pending = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM reprotect_pending WHERE step = @Step", new { Step }, cancellationToken: ct));

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Identity;
 
@@ -23,7 +24,7 @@ public static class KeyRotation
         public byte[]? PhoneCipher { get; init; }
     }
 
-    public static async Task<Report> RotateAsync(Core.Store.Store store, KeyRing keys, CancellationToken ct = default)
+    public static async Task<Report> RotateAsync(Store store, KeyRing keys, CancellationToken ct = default)
     {
         // Rows still sealed the old way are bound to their row first, so that every row below opens the same way.
         await IdentityReprotect.RunAsync(store, keys, ct);
@@ -32,7 +33,7 @@ public static class KeyRotation
     }
 
     /// <summary>Re-protects every row not yet under <paramref name="active"/>; then retires keys no row uses.</summary>
-    public static async Task<Report> MoveAllAsync(Core.Store.Store store, KeyRing keys, IdentityKey active, CancellationToken ct = default)
+    public static async Task<Report> MoveAllAsync(Store store, KeyRing keys, IdentityKey active, CancellationToken ct = default)
     {
         long moved = 0;
         long after = 0;

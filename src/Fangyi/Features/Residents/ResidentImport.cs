@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Threading.Channels;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Imports;
@@ -28,7 +29,7 @@ public static class ResidentImport
         row.Get("registered", "户籍类型"),
         row.Get("tags", "标签"));
 
-    public static async Task<ImportReport> RunAsync(Core.Store.Store store, IEnumerable<SheetRow> rows, DivisionTree divisions, KeyRing keys, Scope scope, Action<long>? progress = null, TimeProvider? clock = null, CancellationToken ct = default, Action<ResidentsMoved>? committed = null, long? accountId = null)
+    public static async Task<ImportReport> RunAsync(Store store, IEnumerable<SheetRow> rows, DivisionTree divisions, KeyRing keys, Scope scope, Action<long>? progress = null, TimeProvider? clock = null, CancellationToken ct = default, Action<ResidentsMoved>? committed = null, long? accountId = null)
     {
         var today = DateOnly.FromDateTime((clock ?? TimeProvider.System).GetLocalNow().DateTime);
         var chunks = Channel.CreateBounded<(List<PreparedResident> Good, int Rows)>(2);

@@ -1,4 +1,4 @@
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Status;
 
@@ -10,7 +10,7 @@ namespace Fangyi.Features.Residents;
 /// new rows by id, so residents another process wrote (a command-line import, another host) reach this host's
 /// index within a second. Residents written through this host's ingest are told to the index at once.
 /// </summary>
-public sealed class ResidentStatus(Core.Store.Store store, StatusIndex index) : IStatusSource, IIngestObserver
+public sealed class ResidentStatus(Store store, StatusIndex index) : IStatusSource, IIngestObserver
 {
     private const string Columns = "id, doc_type, id_hash, key_id, subject, name, id_masked";
     private const int Page = 50_000;
@@ -112,7 +112,7 @@ public sealed class ResidentStatus(Core.Store.Store store, StatusIndex index) : 
     }
 
     /// <summary>Where each of these residents lives (those that exist), read in the caller's transaction.</summary>
-    public static async Task<Dictionary<long, long>> DivisionsAsync(DbConnection connection, DbTransaction tx, Core.Store.Dialect dialect, IReadOnlyList<long> ids, CancellationToken ct) =>
+    public static async Task<Dictionary<long, long>> DivisionsAsync(DbConnection connection, DbTransaction tx, Dialect dialect, IReadOnlyList<long> ids, CancellationToken ct) =>
         (await connection.QueryInAsync<(long Id, long Division), long>(tx, dialect, "SELECT id, division FROM residents WHERE {in}", "id", ids, ct))
             .ToDictionary(r => r.Id, r => r.Division);
 

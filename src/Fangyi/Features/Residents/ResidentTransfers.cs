@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Claims;
@@ -76,16 +77,16 @@ public static class ResidentTransfers
     {
         var group = residents.MapGroup("/transfers").RequireAuthorization(ResidentPolicies.Write);
         group.MapGet("/", List);
-        group.MapPost("/{id:long}/accept", (long id, HttpContext http, Core.Store.Store store, AuditLog audit, TimeProvider clock, CancellationToken ct) => DecideAsync(id, true, http, store, audit, clock, ct));
-        group.MapPost("/{id:long}/decline", (long id, HttpContext http, Core.Store.Store store, AuditLog audit, TimeProvider clock, CancellationToken ct) => DecideAsync(id, false, http, store, audit, clock, ct));
+        group.MapPost("/{id:long}/accept", (long id, HttpContext http, Store store, AuditLog audit, TimeProvider clock, CancellationToken ct) => DecideAsync(id, true, http, store, audit, clock, ct));
+        group.MapPost("/{id:long}/decline", (long id, HttpContext http, Store store, AuditLog audit, TimeProvider clock, CancellationToken ct) => DecideAsync(id, false, http, store, audit, clock, ct));
         return group;
     }
 
-    private static async Task<Ok<List<TransferView>>> List(string? state, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, CancellationToken ct) =>
+    private static async Task<Ok<List<TransferView>>> List(string? state, HttpContext http, Store store, DivisionDirectory divisions, CancellationToken ct) =>
         TypedResults.Ok(await ListAsync(store, divisions.Tree, http.User.Scope(), state, ct));
 
     /// <summary>Requests either side of which is inside <paramref name="scope"/>, newest first.</summary>
-    public static async Task<List<TransferView>> ListAsync(Core.Store.Store store, DivisionTree tree, Scope scope, string? state, CancellationToken ct = default)
+    public static async Task<List<TransferView>> ListAsync(Store store, DivisionTree tree, Scope scope, string? state, CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
@@ -103,7 +104,7 @@ public static class ResidentTransfers
     }
 
     /// <summary>Accepts or declines one request, for the holding side or an admin above both; the answer is the request as the decider sees it.</summary>
-    public static async Task<Results<Ok<TransferView>, ProblemHttpResult>> DecideAsync(long id, bool accept, HttpContext http, Core.Store.Store store, AuditLog audit, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<TransferView>, ProblemHttpResult>> DecideAsync(long id, bool accept, HttpContext http, Store store, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var (problem, row) = await DecideAsync(store, http.User, id, accept, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct);
         if (problem is not null)
@@ -124,7 +125,7 @@ public static class ResidentTransfers
         return TypedResults.Ok(View(row with { State = accept ? States.Accepted : States.Declined }, tree, http.User.Scope()));
     }
 
-    internal static async Task<(ApiProblem? Problem, Row? Row)> DecideAsync(Core.Store.Store store, ClaimsPrincipal user, long id, bool accept, long now, CancellationToken ct)
+    internal static async Task<(ApiProblem? Problem, Row? Row)> DecideAsync(Store store, ClaimsPrincipal user, long id, bool accept, long now, CancellationToken ct)
     {
         var scope = user.Scope();
         await using var connection = await store.OpenAsync(ct);

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using Npgsql;
 using NpgsqlTypes;
 

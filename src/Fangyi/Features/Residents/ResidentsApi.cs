@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
 using System.Globalization;
 using System.Text;
@@ -39,7 +40,7 @@ public static class ResidentsApi
         group.MapGet("/{id:long}/audit", Audit).RequireAuthorization(ResidentPolicies.Write);
         group.MapPut("/", Upsert).RequireAuthorization(ResidentPolicies.Write);
         group.MapGet("/export", Export).RequireAuthorization(ResidentPolicies.Write);
-        group.MapPost("/export", (ExportRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct) =>
+        group.MapPost("/export", (ExportRequest request, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct) =>
             ExportAsync(request.Division, request.Q, request.Tag, request.Format, http, store, divisions, keys, audit, ct)).RequireAuthorization(ResidentPolicies.Write);
         group.MapPost("/import", Import).RequireAuthorization(ResidentPolicies.Write).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(256 * 1024 * 1024));
@@ -50,7 +51,7 @@ public static class ResidentsApi
         return app;
     }
 
-    private static async Task<Results<Ok<List<ResidentView>>, ProblemHttpResult>> List(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<List<ResidentView>>, ProblemHttpResult>> List(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
         if (ResidentQueries.LooksLikeIdNumber(q))
         {
@@ -59,10 +60,10 @@ public static class ResidentsApi
         return await ListAsync(division, q, tag, after, limit, http, store, divisions, keys, audit, ct);
     }
 
-    private static Task<Ok<List<ResidentView>>> Search(SearchRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct) =>
+    private static Task<Ok<List<ResidentView>>> Search(SearchRequest request, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct) =>
         ListAsync(request.Division, request.Q, request.Tag, request.After, request.Limit, http, store, divisions, keys, audit, ct);
 
-    private static async Task<Ok<List<ResidentView>>> ListAsync(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    private static async Task<Ok<List<ResidentView>>> ListAsync(long? division, string? q, string? tag, long? after, int? limit, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
         var filter = new ResidentQueries.Filter(division, q, tag, after ?? 0, limit ?? 50);
         var list = await ResidentQueries.ListAsync(ScopedDb.For(store, http.User), divisions.Tree, keys, filter, ct);
@@ -70,7 +71,7 @@ public static class ResidentsApi
         return TypedResults.Ok(list);
     }
 
-    private static async Task<Results<Ok<ResidentView>, ProblemHttpResult>> Read(long id, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<ResidentView>, ProblemHttpResult>> Read(long id, HttpContext http, Store store, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
     {
         // Outside the jurisdiction a resident does not exist: the same 404 as an unknown id.
         if (await ResidentQueries.FindAsync(ScopedDb.For(store, http.User), divisions.Tree, id, ct) is not { } resident)
@@ -81,7 +82,7 @@ public static class ResidentsApi
         return TypedResults.Ok(resident);
     }
 
-    private static async Task<Results<Ok<ResidentIdentity>, ProblemHttpResult>> Reveal(long id, HttpContext http, Core.Store.Store store, KeyRing keys, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<ResidentIdentity>, ProblemHttpResult>> Reveal(long id, HttpContext http, Store store, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
         if (!Roles.MaySeeFullIdentity(http.User.Role()))
         {
@@ -106,7 +107,7 @@ public static class ResidentsApi
         return TypedResults.Ok(identity);
     }
 
-    private static async Task<Results<Ok<List<AuditLog.Entry>>, ProblemHttpResult>> Audit(long id, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Ok<List<AuditLog.Entry>>, ProblemHttpResult>> Audit(long id, HttpContext http, Store store, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
     {
         if (await ResidentQueries.FindAsync(ScopedDb.For(store, http.User), divisions.Tree, id, ct) is null)
         {
@@ -153,7 +154,7 @@ public static class ResidentsApi
     }
 
     /// <summary>Starts an import of a CSV or XLSX file; poll the status URL for progress and the error report.</summary>
-    private static async Task<Results<Accepted<ImportStarted>, ProblemHttpResult>> Import(IFormFile? file, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, ImportJobs jobs, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Accepted<ImportStarted>, ProblemHttpResult>> Import(IFormFile? file, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, ImportJobs jobs, AuditLog audit, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
@@ -163,7 +164,7 @@ public static class ResidentsApi
         return TypedResults.Accepted($"/api/v1/imports/{job.Id}", new ImportStarted(job.Id, $"/api/v1/imports/{job.Id}"));
     }
 
-    public static async Task<ImportJob> StartImportAsync(IFormFile file, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, ImportJobs jobs, AuditLog audit, CancellationToken ct)
+    public static async Task<ImportJob> StartImportAsync(IFormFile file, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, ImportJobs jobs, AuditLog audit, CancellationToken ct)
     {
         // The upload is copied to a temp file so the import outlives the request.
         var path = Path.GetTempFileName();
@@ -203,7 +204,7 @@ public static class ResidentsApi
             : Problems.NotFound.ToResult();
 
     /// <summary>Residents of the jurisdiction (or a division inside it) as XLSX or CSV, identity numbers masked.</summary>
-    private static async Task<IResult> Export(long? division, string? q, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> Export(long? division, string? q, string? tag, string? format, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
         if (ResidentQueries.LooksLikeIdNumber(q))
         {
@@ -213,7 +214,7 @@ public static class ResidentsApi
         return Results.Empty;
     }
 
-    private static async Task ExportAsync(long? division, string? q, string? tag, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
+    private static async Task ExportAsync(long? division, string? q, string? tag, string? format, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
         var filter = new ResidentQueries.Filter(division, q, tag);
         var rows = ResidentQueries.StreamAsync(ScopedDb.For(store, http.User), divisions.Tree, keys, filter, ct);

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using System.Globalization;
 using Dapper;
 using Fangyi.Core.Audit;
@@ -63,7 +64,7 @@ public static class CoverageApi
         return scope.Contains(code) ? code : null;
     }
 
-    private static async Task<Results<Ok<Coverage>, ProblemHttpResult>> Get(long id, long? division, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, CancellationToken ct)
+    private static async Task<Results<Ok<Coverage>, ProblemHttpResult>> Get(long id, long? division, HttpContext http, Store store, DivisionDirectory divisions, CancellationToken ct)
     {
         if (Within(http, division) is not { } code || divisions.Tree.Find(code) is not { } place)
         {
@@ -115,7 +116,7 @@ public static class CoverageApi
     }
 
     /// <summary>Residents of a village (or any division) not sampled in the round, as JSON or an XLSX for door-to-door work.</summary>
-    private static async Task<IResult> NotSampled(long id, long? division, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> NotSampled(long id, long? division, string? format, HttpContext http, Store store, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
     {
         if (Within(http, division) is not { } code)
         {
@@ -148,7 +149,7 @@ public static class CoverageApi
     }
 
     /// <summary>Open single-tube retest and re-sampling tasks in the jurisdiction, for village workers.</summary>
-    private static async Task<Ok<List<RetestTask>>> RetestTasks(long? division, HttpContext http, Core.Store.Store store, CancellationToken ct)
+    private static async Task<Ok<List<RetestTask>>> RetestTasks(long? division, HttpContext http, Store store, CancellationToken ct)
     {
         var area = Scope.Of(Within(http, division) ?? -1);
         var rows = await ScopedDb.For(store, http.User).QueryAsync<RetestTask>(

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Jurisdiction;
 
@@ -8,7 +9,7 @@ namespace Fangyi.Features.Sampling;
 /// without a query. A code from a batch another host just issued is found by re-reading the batches, at most
 /// once a second.
 /// </summary>
-public sealed class IssuedCodes(Core.Store.Store store, TimeProvider clock)
+public sealed class IssuedCodes(Store store, TimeProvider clock)
 {
     private volatile (CodeType Type, long First, long Count)[] _ranges = [];
     private readonly SemaphoreSlim _issuing = new(1, 1);

@@ -1,3 +1,4 @@
+using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Http;
@@ -5,7 +6,7 @@ using Fangyi.Core.Jurisdiction;
 using Fangyi.Features.Accounts;
 using Fangyi.Features.Citizens;
 using Fangyi.Features.Divisions;
-using Fangyi.Features.Sampling.Labels;
+using Fangyi.Core.Printing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fangyi.Features.Sampling;
@@ -36,7 +37,7 @@ public static class PrintApi
     }
 
     /// <summary>Citizen codes of every resident of a village, for those without phones: name and masked number beside each QR.</summary>
-    private static async Task<Results<ContentHttpResult, FileContentHttpResult, ProblemHttpResult>> CitizenSheet(long division, string? format, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, CitizenCodes citizens, CitizenCodeSheet sheets, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, FileContentHttpResult, ProblemHttpResult>> CitizenSheet(long division, string? format, HttpContext http, Store store, DivisionDirectory divisions, CitizenCodes citizens, CitizenCodeSheet sheets, AuditLog audit, CancellationToken ct)
     {
         if (http.User.Role() is not (Roles.Admin or Roles.VillageWorker))
         {

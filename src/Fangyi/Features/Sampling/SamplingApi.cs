@@ -1,4 +1,4 @@
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using System.Globalization;
 using Dapper;
 using Fangyi.Core.Http;
@@ -80,7 +80,7 @@ public static class SamplingApi
     private static bool ValidRatio(int? ratio) => ratio is null or 1 or 5 or 10 or 20;
 
     /// <summary>A round by id, for other features (the dashboard names the round it shows).</summary>
-    public static async Task<RoundView?> FindRoundAsync(Core.Store.Store store, long id, CancellationToken ct)
+    public static async Task<RoundView?> FindRoundAsync(Store store, long id, CancellationToken ct)
     {
         await using var connection = await store.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<RoundView>(new CommandDefinition(
@@ -91,7 +91,7 @@ public static class SamplingApi
     /// <summary>Does a round concern an account's jurisdiction: the round's area holds it, or it holds the round's area.</summary>
     public static bool Concerns(RoundView round, Scope scope) => Scope.Of(round.Division).Contains(scope) || scope.Contains(round.Division);
 
-    internal static async Task<Results<Created<RoundView>, ProblemHttpResult>> CreateRound(RoundRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Created<RoundView>, ProblemHttpResult>> CreateRound(RoundRequest request, HttpContext http, Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name))
         {
@@ -129,7 +129,7 @@ public static class SamplingApi
     }
 
     /// <summary>Rounds whose scope overlaps the account's: a village sampler sees the city-wide round.</summary>
-    internal static async Task<Ok<List<RoundView>>> ListRounds(HttpContext http, Core.Store.Store store, CancellationToken ct)
+    internal static async Task<Ok<List<RoundView>>> ListRounds(HttpContext http, Store store, CancellationToken ct)
     {
         var scope = http.User.Scope();
         await using var connection = await store.OpenAsync(ct);
@@ -139,7 +139,7 @@ public static class SamplingApi
         return TypedResults.Ok(rounds.Where(r => Concerns(r, scope)).ToList());
     }
 
-    internal static async Task<Results<Created<SiteView>, ProblemHttpResult>> CreateSite(SiteRequest request, HttpContext http, Core.Store.Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Created<SiteView>, ProblemHttpResult>> CreateSite(SiteRequest request, HttpContext http, Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name))
         {
@@ -162,7 +162,7 @@ public static class SamplingApi
     }
 
     /// <summary>Sites a sampler can work at: those in the jurisdiction and those of the teams they belong to.</summary>
-    internal static async Task<Ok<List<SiteView>>> ListSites(HttpContext http, Core.Store.Store store, CancellationToken ct)
+    internal static async Task<Ok<List<SiteView>>> ListSites(HttpContext http, Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         var sites = await db.QueryAsync<SiteView>(
@@ -175,7 +175,7 @@ public static class SamplingApi
         return TypedResults.Ok(sites);
     }
 
-    internal static async Task<Results<Created<TeamView>, ProblemHttpResult>> CreateTeam(long id, TeamRequest request, HttpContext http, Core.Store.Store store, AccountService accounts, CancellationToken ct)
+    internal static async Task<Results<Created<TeamView>, ProblemHttpResult>> CreateTeam(long id, TeamRequest request, HttpContext http, Store store, AccountService accounts, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         if (await db.QuerySingleOrDefaultAsync<SiteView>("SELECT id, name, division, address FROM sites WHERE id = @id AND {scope:division}", new { id }, ct) is not { } site)
@@ -266,7 +266,7 @@ public static class SamplingApi
     public sealed record CustodyHistory(object Current, IReadOnlyList<object> Tubes, IReadOnlyList<object> People, IReadOnlyList<HistoryEntry> Events);
 
     /// <summary>A box's whole history: its state, its tubes, the people in them, and every scan on it or them, in order.</summary>
-    internal static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> BoxHistory(string code, HttpContext http, Core.Store.Store store, CancellationToken ct)
+    internal static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> BoxHistory(string code, HttpContext http, Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         var box = await db.QuerySingleOrDefaultAsync<SamplingHandler.BoxRow>(
@@ -287,7 +287,7 @@ public static class SamplingApi
             await EventsAsync(store, subjects, MaySeePeople(http), ct)));
     }
 
-    internal static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> TubeHistory(string code, HttpContext http, Core.Store.Store store, CancellationToken ct)
+    internal static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> TubeHistory(string code, HttpContext http, Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         var tube = await db.QuerySingleOrDefaultAsync<SamplingHandler.TubeRow>(
@@ -320,7 +320,7 @@ public static class SamplingApi
     /// </summary>
     private static bool MaySeePeople(HttpContext http) => http.User.IsInRole(Roles.Admin);
 
-    private static async Task<List<HistoryEntry>> EventsAsync(Core.Store.Store store, List<string> subjects, bool withPeople, CancellationToken ct)
+    private static async Task<List<HistoryEntry>> EventsAsync(Store store, List<string> subjects, bool withPeople, CancellationToken ct)
     {
         var args = new DynamicParameters();
         var where = store.Dialect.InList("e.subject", subjects, args, "s");

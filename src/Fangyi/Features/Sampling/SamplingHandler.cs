@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Fangyi.Core.Ingest;
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using Fangyi.Features.Residents;
 using Npgsql;
 

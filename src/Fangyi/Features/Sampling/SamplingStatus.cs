@@ -1,5 +1,5 @@
 using Dapper;
-using Fangyi.Core.Store;
+using Fangyi.Core.Storage;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Status;
 
@@ -11,7 +11,7 @@ namespace Fangyi.Features.Sampling;
 /// sampling scans as they commit: a person added to a tube is "sampled, result pending" at once, a tube's result
 /// reaches everyone in it, a person taken out of a tube is rebuilt from the store.
 /// </summary>
-public sealed class SamplingStatus(Core.Store.Store store, StatusIndex index) : IStatusSource, IIngestObserver
+public sealed class SamplingStatus(Store store, StatusIndex index) : IStatusSource, IIngestObserver
 {
     public int Order => 10;
 

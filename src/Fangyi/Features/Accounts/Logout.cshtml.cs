@@ -1,0 +1,19 @@
+using Fangyi.Core.Pages;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Fangyi.Features.Accounts;
+
+/// <summary>Signing out is a POST (with the antiforgery token), so a link elsewhere cannot log a user out.</summary>
+public sealed class LogoutModel : PageModel
+{
+    public IActionResult OnGet() => Redirect("/");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await HttpContext.SignOutEverywhereAsync();
+        return Redirect("/login");
+    }
+}

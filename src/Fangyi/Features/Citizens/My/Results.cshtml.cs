@@ -1,0 +1,86 @@
+using Fangyi.Core.Pages;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Storage;
+using Fangyi.Core.Codes;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Citizens;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Fangyi.Features.Citizens.My;
+
+/// <summary>
+/// A resident's latest samples and results: by number and name, or by their citizen code (pasted, scanned, or
+/// arriving as <c>/my/results?code=…</c>). The number typed is never written back into the page.
+/// </summary>
+[AllowAnonymous]
+[EnableRateLimiting(AuthSetup.PublicLimit)]
+public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Store store, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Code { get; set; }
+
+    [BindProperty]
+    public string? DocType { get; set; }
+
+    [BindProperty]
+    public string? IdNumber { get; set; }
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    public CitizensApi.MyResults? Mine { get; private set; }
+
+    public string? Error { get; private set; }
+
+    /// <summary>Which way the resident asked, so a refusal shows beside the form they used.</summary>
+    public string Mode { get; private set; } = "identity";
+
+    public long Now { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(Code) ? Task.FromResult(Show()) : ByCodeAsync(ct);
+
+    public Task<IActionResult> OnPostCodeAsync(CancellationToken ct) => ByCodeAsync(ct);
+
+    public async Task<IActionResult> OnPostIdentityAsync(CancellationToken ct)
+    {
+        var answer = (await CitizensApi.MyResultsByIdentity(new CitizensApi.ProveRequest(DocType, IdNumber, Name), citizens, store, ct)).Result;
+        IdNumber = null;
+        return Show(answer);
+    }
+
+    private async Task<IActionResult> ByCodeAsync(CancellationToken ct)
+    {
+        Mode = "code";
+        var answer = (await CitizensApi.MyResultsByCode(new CitizensApi.CodeRequest(Code, Name), codes, citizens, store, clock, ct)).Result;
+        return Show(answer);
+    }
+
+    private IActionResult Show(IResult? answer = null)
+    {
+        Response.Headers.CacheControl = "no-store";
+        Now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (answer is not null)
+        {
+            Mine = ApiAnswer.Value<CitizensApi.MyResults>(answer);
+            if (Mine is null)
+            {
+                Error = ApiAnswer.Problem(answer);
+                Response.StatusCode = ApiAnswer.Status(answer);
+            }
+        }
+        return Page();
+    }
+
+    /// <summary>How long ago a sample was taken, as a checkpoint would count it.</summary>
+    public string Age(long sampledAt)
+    {
+        var hours = (Now - sampledAt) / 3_600_000;
+        return hours < 1 ? "不足1小时" : hours < 72 ? $"{hours}小时" : $"{hours / 24}天";
+    }
+
+    public static string Badge(string? result) => ConsoleText.ResultBadge(result);
+}

@@ -1,0 +1,26 @@
+using Fangyi.Core.Pages;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Dashboard;
+using Fangyi.Features.Divisions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Fangyi.Features.Dashboard;
+
+/// <summary>
+/// The command big screen (指挥大屏), 1920×1080 on a wall: the page is a shell; its numbers come from the
+/// dashboard hub (a view on watching, then deltas) and its rounds from the sampling API.
+/// </summary>
+[Authorize(Policy = DashboardSetup.Policy)]
+public sealed class IndexModel(DivisionDirectory divisions) : PageModel
+{
+    public long Division { get; private set; }
+
+    public string Place { get; private set; } = "";
+
+    public void OnGet()
+    {
+        Division = Core.Jurisdiction.FangyiClaims.Division(User);
+        Place = divisions.Tree.PathName(Division);
+    }
+}

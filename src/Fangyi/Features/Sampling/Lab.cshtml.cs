@@ -1,0 +1,114 @@
+using Fangyi.Core.Pages;
+using Fangyi.Core.Jurisdiction;
+using System.Globalization;
+using Fangyi.Core.Imports;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Residents;
+using Fangyi.Features.Sampling;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Fangyi.Features.Sampling;
+
+/// <summary>
+/// Results from a lab: a CSV or XLSX file answered row by row, or one tube typed in. Both go through the lab
+/// results API's handlers and so through the same ingest as every scan.
+/// </summary>
+[Authorize(Policy = SamplingPolicies.LabResults)]
+[RequestSizeLimit(64 * 1024 * 1024)]
+public sealed class LabModel(ScanIntake intake) : PageModel
+{
+    /// <summary>Rows listed on the page; a bigger file lists its refused rows first.</summary>
+    public const int RowsShown = 1000;
+
+    public const string TemplateHeader = "试管码,结果,CT值";
+
+    [BindProperty]
+    public string? Tube { get; set; }
+
+    [BindProperty]
+    public string? Result { get; set; }
+
+    [BindProperty]
+    public string? Ct { get; set; }
+
+    public string? FileName { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public List<SamplingApi.RowOutcome>? Outcomes { get; private set; }
+
+    public int Accepted => Outcomes?.Count(o => o.Accepted) ?? 0;
+
+    public int Refused => Outcomes?.Count(o => !o.Accepted) ?? 0;
+
+    /// <summary>The rows to list: all of them, or for a big file the refused ones first.</summary>
+    public IEnumerable<SamplingApi.RowOutcome> Shown =>
+        Outcomes is null ? [] : Outcomes.Count <= RowsShown ? Outcomes : Outcomes.OrderBy(o => o.Accepted).ThenBy(o => o.Row).Take(RowsShown);
+
+    /// <summary>The single-result form's outcome.</summary>
+    public SamplingApi.RowOutcome? One { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostFileAsync(IFormFile? file, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return Fail(ResidentsApi.FileMissing.Title);
+        }
+        if (!file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !SheetReader.IsXlsx(file.FileName))
+        {
+            return Fail("只支持 CSV 或 XLSX 文件");
+        }
+        FileName = file.FileName;
+        var answer = (await SamplingApi.ImportResults(file, HttpContext, intake, ct)).Result;
+        Outcomes = ApiAnswer.Value<List<SamplingApi.RowOutcome>>(answer);
+        if (Outcomes is null)
+        {
+            return Fail(ApiAnswer.Problem(answer));
+        }
+        if (Outcomes.Count == 0)
+        {
+            Error = "文件中没有数据行，请检查表头是否为：" + TemplateHeader;
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostOneAsync(CancellationToken ct)
+    {
+        double? ctValue = null;
+        if (!string.IsNullOrWhiteSpace(Ct))
+        {
+            if (!double.TryParse(Ct.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || parsed is < 0 or > 60)
+            {
+                return Fail("CT值应为 0 至 60 之间的数字");
+            }
+            ctValue = parsed;
+        }
+        var answer = (await SamplingApi.UploadResults([new SamplingApi.ResultRow(Tube, Result, ctValue)], HttpContext, intake, ct)).Result;
+        if (ApiAnswer.Value<List<SamplingApi.RowOutcome>>(answer) is not [var one])
+        {
+            return Fail(ApiAnswer.Problem(answer));
+        }
+        One = one;
+        if (one.Accepted)
+        {
+            Tube = Ct = null;
+        }
+        return Page();
+    }
+
+    public IActionResult OnGetTemplate() =>
+        File(System.Text.Encoding.UTF8.GetBytes("\uFEFF" + TemplateHeader + "\n"), "text/csv; charset=utf-8", "lab-results-template.csv");
+
+    private PageResult Fail(string? error)
+    {
+        Error = error ?? "提交失败";
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}
