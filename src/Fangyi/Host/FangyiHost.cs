@@ -1,152 +1,43 @@
-using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Storage;
-using Fangyi.Core.Audit;
-using Fangyi.Core.Http;
-using Fangyi.Core.Identity;
-using Fangyi.Core.Imports;
-using Fangyi.Core.Ingest;
-using Fangyi.Features.Accounts;
-using Fangyi.Features.Dashboard;
-using Fangyi.Features.Demo;
-using Fangyi.Features.Divisions;
-using Fangyi.Features.Residents;
-using Fangyi.Features.Sampling;
-using Fangyi.Core.Codes;
-using Fangyi.Features.Citizens;
-using Fangyi.Features.Checkpoint;
+using Fangyi.Core.Counters;
+using Fangyi.Core.Modules;
 using Fangyi.Core.Status;
-using Microsoft.AspNetCore.Http.Features;
+using Fangyi.Core.Storage;
 
 namespace Fangyi.Host;
 
-/// <summary>Builds the web host: the store opened and migrated, the divisions in memory, every feature mapped.</summary>
+/// <summary>
+/// Builds the web host in explicit phases: migrate the store → register core and every capability → load what
+/// each keeps in memory (and seed the demo) → recount the counters → build the status index. The ingest starts
+/// with the host (a hosted service), after all of them.
+/// </summary>
 public static class FangyiHost
 {
     public static async Task<WebApplication> BuildAsync(FangyiOptions options, Action<WebApplicationBuilder>? configure = null, TextWriter? banner = null)
     {
-        // The application is this assembly even when a test runner or benchmark is the entry point: Razor Pages
-        // are discovered from the application's assembly.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(FangyiHost).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseUrls(options.Urls);
-        // The data folder holds the store, the identity and code keys and the sign-in keys: owner-only (0700).
-        SecretFile.PrivateFolder(options.DataDir);
-        // Two console lines per request (the framework's Information level) cost more than a scan itself; the
-        // framework speaks up from warnings on. Configuration (Logging:LogLevel) can still turn it back on.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            // JSON requests are small; imports raise their own limit.
-            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
-        });
-        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = 256 * 1024 * 1024);
-
+        var modules = Modules.For(options);
+        var builder = Platform.CreateBuilder(options);
         var store = Store.Open(options.Store);
         await store.MigrateAsync();
-        var keys = KeyRing.OpenOrCreate(options.KeyFile);
-        await IdentityReprotect.RunAsync(store, keys);
-        var divisions = new DivisionDirectory();
-        var catalog = new DivisionCatalog(store, divisions);
-        await catalog.LoadAsync();
-
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new Core.Http.AccessLog(Path.Combine(options.DataDir, "access.log")));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(keys);
-        builder.Services.AddSingleton(divisions);
-        builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddSingleton<ImportJobs>();
-        builder.Services.AddSingleton(new AccountOptions());
-        builder.Services.AddSingleton<AccountService>();
-        builder.Services.AddSingleton(new IngestOptions());
-        builder.Services.AddSingleton<IIngestHandler, ResidentUpsertHandler>();
-        builder.Services.AddSingleton<IIngestHandler, SamplingHandler>();
-        builder.Services.AddSingleton(CodeKeys.OpenOrCreate(options.CodeKeyFile));
-        builder.Services.AddSingleton<CodeRevocations>();
-        builder.Services.AddSingleton<ICodeRevocations>(sp => sp.GetRequiredService<CodeRevocations>());
-        builder.Services.AddSingleton<SignedCodes>();
-        builder.Services.AddSingleton<CodeRevocationPoller>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CodeRevocationPoller>());
-        var issued = new IssuedCodes(store, TimeProvider.System);
-        await issued.LoadAsync();
-        builder.Services.AddSingleton(issued);
-        builder.Services.AddSingleton<ScanIntake>();
-        builder.Services.AddSingleton<CitizenCodes>();
-        builder.Services.AddSingleton(_ => new Features.Sampling.LabelSheet());
-        builder.Services.AddSingleton(sp => new Features.Citizens.CitizenCodeSheet(sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddResidentPolicies().AddSamplingPolicies().AddCitizenPolicies();
-        builder.AddDashboard();
-        builder.Services.AddSingleton<IngestQueue>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestQueue>());
-        // The status index: residents (who), sampling (latest sample and result) and the checkpoint's facts feed it.
-        builder.Services.AddStatusIndex();
-        builder.Services.AddSingleton<ResidentStatus>();
-        builder.Services.AddSingleton<IStatusSource>(sp => sp.GetRequiredService<ResidentStatus>());
-        builder.Services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<ResidentStatus>());
-        builder.Services.AddSingleton<SamplingStatus>();
-        builder.Services.AddSingleton<IStatusSource>(sp => sp.GetRequiredService<SamplingStatus>());
-        builder.Services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<SamplingStatus>());
-        builder.AddCheckpoint(options);
-
-        // Enums leave the API as their names ("matched", "village"), not as numbers.
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
-        builder.AddFangyiProblems();
-        builder.AddFangyiAuth(options);
-        builder.Services.AddRazorPages(pages =>
+        Platform.AddCore(builder, options, store, modules);
+        foreach (var module in modules)
         {
-            pages.RootDirectory = "/Features";
-            pages.Conventions.AuthorizeFolder("/");
-            pages.Conventions.AllowAnonymousToPage("/Accounts/Login");
-            pages.Conventions.AllowAnonymousToPage("/Accounts/Denied");
-        });
-        builder.Services.AddOpenApi();
-        configure?.Invoke(builder);
-
-        var app = builder.Build();
-        // With no proxy named the framework would believe X-Forwarded-For from anyone: only with --known-proxy.
-        if (options.KnownProxies.Count > 0)
-        {
-            app.UseForwardedHeaders();
+            module.Add(builder);
         }
-        app.UseAccessLog();
-        app.UseBrowserDefences(options.TlsAtProxy);
-        app.UseFangyiProblems();
-        var web = app.Environment;
-        web.WebRootFileProvider = new Microsoft.Extensions.FileProviders.CompositeFileProvider(
-            new[] { web.WebRootFileProvider }.Concat(Directory.EnumerateDirectories(Path.Combine(web.ContentRootPath, "Features"), "wwwroot", SearchOption.AllDirectories)
-                .Select(folder => new Microsoft.Extensions.FileProviders.PhysicalFileProvider(folder))));
-        app.UseStaticFiles();
-        app.UseFangyiAuth();
-        app.UseAntiforgery();
-
-        app.MapOpenApi();
-        app.MapGet("/healthz", (IngestQueue ingest) => TypedResults.Ok(new { status = "ok", store = store.Dialect.ToString().ToLowerInvariant(), committed = ingest.Committed }))
-            .AllowAnonymous().ExcludeFromDescription();
-        app.MapDivisions();
-        app.MapResidents();
-        app.MapAccounts();
-        app.MapSampling();
-        app.MapCitizens();
-        app.MapPrinting();
-        app.MapCoverage();
-        app.MapSamplerApp();
-        app.MapKiosk();
-        app.MapDashboard();
-        app.MapCheckpoint();
-        app.MapRazorPages();
-
-        await app.Services.LoadCheckpointAsync();
+        configure?.Invoke(builder);
+        var app = Platform.Build(builder, options, modules);
+        foreach (var module in modules)
+        {
+            await module.LoadAsync(app.Services, CancellationToken.None);
+        }
         if (options.Demo)
         {
-            await DemoCity.SeedAsync(store, divisions.Tree, keys, app.Services.GetRequiredService<AccountService>(), options.DemoResidents, banner ?? Console.Out);
-            await DemoCheckpoint.SeedAsync(app.Services, banner ?? Console.Out);
+            var demo = new DemoSeed(app.Services, options.DemoResidents, banner ?? Console.Out);
+            foreach (var module in modules)
+            {
+                await module.SeedDemoAsync(demo, CancellationToken.None);
+            }
         }
+        await app.Services.GetRequiredService<Counters>().RecountAsync();
         // Built last, from everything in the store: verdicts at a door are answered from it, never from a query.
         await app.Services.GetRequiredService<StatusIndexHost>().BuildAsync();
         return app;

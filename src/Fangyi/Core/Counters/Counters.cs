@@ -18,7 +18,7 @@ namespace Fangyi.Core.Counters;
 /// for a start-up cost that is a few grouped scans (measured in bench/, DashboardBench).
 /// </para>
 /// </summary>
-public sealed class Counters : IIngestObserver, IHostedService
+public sealed class Counters : IIngestObserver
 {
     private readonly ICounterContributor[] _contributors;
     private readonly Dictionary<string, ICounterContributor[]> _byKind;
@@ -49,10 +49,6 @@ public sealed class Counters : IIngestObserver, IHostedService
 
     /// <summary>How long the last recount took (the start-up cost).</summary>
     public TimeSpan RecountTime { get; private set; }
-
-    public Task StartAsync(CancellationToken cancellationToken) => RecountAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Builds a new board from the store and swaps it in. Only safe while nothing is being ingested (at start).</summary>
     public async Task RecountAsync(CancellationToken ct = default)

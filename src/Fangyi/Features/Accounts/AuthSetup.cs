@@ -22,6 +22,9 @@ public static class AuthSetup
         public const string Staff = "staff";
     }
 
+    /// <summary>What the host tells the sign-in setup: where its keys live, which proxies to believe, the limits.</summary>
+    public sealed record Settings(string DataDir, IReadOnlyList<string> KnownProxies, bool TlsAtProxy, int LoginsPerMinute, int PublicPerMinute);
+
     public sealed class RateLimits
     {
         /// <summary>Log-in attempts one client address may make per minute (any accounts).</summary>
@@ -35,7 +38,7 @@ public static class AuthSetup
     /// Cookies for the web console, bearer tokens for phone apps and devices; one scheme picks by the
     /// Authorization header. Token and cookie keys live under the data folder so a restart keeps sessions.
     /// </summary>
-    public static WebApplicationBuilder AddFangyiAuth(this WebApplicationBuilder builder, Host.FangyiOptions fangyi)
+    public static WebApplicationBuilder AddFangyiAuth(this WebApplicationBuilder builder, Settings fangyi)
     {
         var dataDir = fangyi.DataDir;
         var limits = new RateLimits { LoginPerMinute = fangyi.LoginsPerMinute, PublicPerMinute = fangyi.PublicPerMinute };

@@ -108,7 +108,7 @@ public sealed class CompiledRules
     public PlaceRule For(string category) => _rules.GetValueOrDefault(category) ?? _rules[PlaceCategories.Other];
 }
 
-public sealed class CheckpointRules(Host.FangyiOptions options, Store store, TimeProvider clock, ILogger<CheckpointRules> log)
+public sealed class CheckpointRules(CheckpointOptions options, Store store, TimeProvider clock, ILogger<CheckpointRules> log)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

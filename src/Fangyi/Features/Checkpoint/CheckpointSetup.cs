@@ -6,6 +6,14 @@ namespace Fangyi.Features.Checkpoint;
 
 public sealed class CheckpointOptions
 {
+    /// <summary>The host's data folder: the rules file and the health-code keys live there.</summary>
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>Checks one device may ask for a minute (0: no limit) and the burst above it.</summary>
+    public int DeviceChecksPerMinute { get; set; } = 20;
+
+    public int DeviceCheckBurst { get; set; } = 10;
+
     /// <summary>Checks are kept this long, then purged.</summary>
     public int RetentionDays { get; set; } = 28;
 
@@ -17,10 +25,10 @@ public sealed class CheckpointOptions
 
 public static class CheckpointSetup
 {
-    public static WebApplicationBuilder AddCheckpoint(this WebApplicationBuilder builder, Host.FangyiOptions options)
+    public static WebApplicationBuilder AddCheckpoint(this WebApplicationBuilder builder, CheckpointOptions options)
     {
         var services = builder.Services;
-        services.AddSingleton(new CheckpointOptions { RetentionDays = options.CheckRetentionDays });
+        services.AddSingleton(options);
         services.AddSingleton<PlaceDirectory>();
         services.AddSingleton<DeviceRegistry>();
         services.AddSingleton(sp => new DeviceThrottle(options.DeviceChecksPerMinute, options.DeviceCheckBurst, sp.GetRequiredService<TimeProvider>()));

@@ -1,0 +1,39 @@
+namespace Fangyi.Core.Modules;
+
+/// <summary>
+/// One capability as the host sees it. The host lists the modules once (Host/Modules.cs) and calls each in the
+/// start-up phases: <see cref="Add"/> while services are registered, <see cref="Map"/> for endpoints, then
+/// <see cref="LoadAsync"/> (what it keeps in memory) and, for <c>serve --demo</c>, <see cref="SeedDemoAsync"/>.
+/// </summary>
+public abstract class FangyiModule
+{
+    /// <summary>The capability's folder name, for logs and the architecture test.</summary>
+    public abstract string Name { get; }
+
+    public virtual void Add(WebApplicationBuilder builder)
+    {
+    }
+
+    public virtual void Map(WebApplication app)
+    {
+    }
+
+    /// <summary>The load phase: read from the store what this capability serves from memory.</summary>
+    public virtual Task LoadAsync(IServiceProvider services, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>This capability's share of the demo city, written through its own code into an empty store.</summary>
+    public virtual Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The console menu entries this capability contributes; each shows only to accounts its policy admits.</summary>
+    public virtual IEnumerable<MenuItem> Menu => [];
+}
+
+/// <summary>
+/// A console menu entry. <paramref name="Section"/> groups entries between separators (people, sampling and the
+/// screen, the account); <paramref name="Policy"/> null means every signed-in account; the entry is highlighted on
+/// its own path and on <paramref name="AlsoActiveOn"/>, the longest match winning.
+/// </summary>
+public sealed record MenuItem(int Section, int Order, string Label, string Href, string? Policy = null, string[]? AlsoActiveOn = null);
+
+/// <summary>What a capability's demo seed is given: the host's services and where to tell the operator what was made.</summary>
+public sealed record DemoSeed(IServiceProvider Services, int Residents, TextWriter Banner);

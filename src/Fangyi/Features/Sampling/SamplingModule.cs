@@ -1,0 +1,50 @@
+using Fangyi.Core.Http;
+using Fangyi.Core.Ingest;
+using Fangyi.Core.Modules;
+using Fangyi.Core.Status;
+
+namespace Fangyi.Features.Sampling;
+
+/// <summary>
+/// Nucleic-acid sampling (核酸采样) with its chain of custody: rounds, sites, teams, issued codes, boxes, tubes,
+/// samples, results and retest tasks; the sampler's phone app; tube labels; coverage; its counters and the latest
+/// sample and result each person shows at a door.
+/// </summary>
+public sealed class SamplingModule : FangyiModule
+{
+    public override string Name => "Sampling";
+
+    public override void Add(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSamplingPolicies();
+        services.AddSingleton<IssuedCodes>();
+        services.AddSingleton<ScanIntake>();
+        services.AddSingleton(_ => new LabelSheet());
+        services.AddSingleton<IIngestHandler, SamplingHandler>();
+        services.AddSingleton<SamplingStatus>();
+        services.AddSingleton<IStatusSource>(sp => sp.GetRequiredService<SamplingStatus>());
+        services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<SamplingStatus>());
+        services.AddSingleton<Core.Counters.ICounterContributor, SamplingCounters>();
+    }
+
+    public override void Map(WebApplication app)
+    {
+        app.MapSampling();
+        app.MapPrinting();
+        app.MapCoverage();
+        // The sampler's phone app: its page needs no cookie (it signs its calls with a bearer token kept on the
+        // phone); its service worker lives at /sampler-sw.js so that its scope covers /sampler and what is below.
+        app.MapAppShell("/sampler", "sampler/index.html");
+    }
+
+    public override Task LoadAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<IssuedCodes>().LoadAsync(ct);
+
+    public override IEnumerable<MenuItem> Menu =>
+    [
+        new(1, 10, "核酸采样", "/sampling", SamplingPolicies.Manage),
+        new(1, 20, "样本追溯", "/sampling/trace", SamplingPolicies.Custody, ["/sampling/boxes", "/sampling/tubes"]),
+        new(1, 30, "检测结果", "/lab", SamplingPolicies.LabResults),
+    ];
+}
