@@ -102,9 +102,9 @@ public sealed class CustodyModel(Store store) : PageModel
         {
             Box = Text(current, "box");
             var capacity = Long(current, "capacity") ?? 0;
-            Facts.Add(("混采方式", ConsoleText.MixingName(capacity)));
+            Facts.Add(("混采方式", SamplingText.MixingName(capacity)));
             Facts.Add(("人数", $"{Number(current, "people")} / {capacity} 人"));
-            Facts.Add(("检测结果", ConsoleText.ResultName(Text(current, "result"))));
+            Facts.Add(("检测结果", SamplingText.ResultName(Text(current, "result"))));
             if (current.TryGetProperty("ct", out var ctValue) && ctValue.ValueKind == JsonValueKind.Number)
             {
                 Facts.Add(("CT值", ctValue.GetDouble().ToString("0.##", CultureInfo.InvariantCulture)));
@@ -142,7 +142,7 @@ public sealed class CustodyModel(Store store) : PageModel
     private string Summary(string kind, JsonElement payload, JsonElement body) => kind switch
     {
         ScanKinds.OpenBox => $"{Named(_rounds, Long(payload, "roundId"), "轮次")}，{Named(_sites, Long(payload, "siteId"), "采样点")}",
-        ScanKinds.OpenTube => $"试管 {Text(payload, "tube")} 装入转运箱 {Text(payload, "box")}（{ConsoleText.MixingName(Long(payload, "capacity") ?? 0)}）",
+        ScanKinds.OpenTube => $"试管 {Text(payload, "tube")} 装入转运箱 {Text(payload, "box")}（{SamplingText.MixingName(Long(payload, "capacity") ?? 0)}）",
         ScanKinds.AddPerson => $"{Text(body, "name")} {Text(body, "idMasked")}，第 {Number(body, "count")}/{Number(body, "capacity")} 人"
             + (body.TryGetProperty("repeatInRound", out var repeat) && repeat.ValueKind == JsonValueKind.True ? "（本轮重复采样）" : ""),
         ScanKinds.RemoveLast => $"撤销后管内 {Number(body, "count")} 人",
@@ -151,7 +151,7 @@ public sealed class CustodyModel(Store store) : PageModel
         ScanKinds.PickUp => Text(payload, "location") is { Length: > 0 } at ? $"地点：{at}" : "",
         ScanKinds.HandOver => $"交接给 {Text(payload, "to") ?? "下一环节"}" + (Text(payload, "location") is { Length: > 0 } place ? $"，地点：{place}" : ""),
         ScanKinds.Receive => (Long(payload, "tubesCounted") is { } counted ? $"清点 {counted} 管" : "未清点，按登记数") + (Text(body, "discrepancy") is { Length: > 0 } d ? $"；{d}" : ""),
-        ScanKinds.Result => ConsoleText.ResultName(Text(payload, "result")) + (payload.TryGetProperty("ct", out var ctValue) && ctValue.ValueKind == JsonValueKind.Number
+        ScanKinds.Result => SamplingText.ResultName(Text(payload, "result")) + (payload.TryGetProperty("ct", out var ctValue) && ctValue.ValueKind == JsonValueKind.Number
             ? $"，CT值 {ctValue.GetDouble().ToString("0.##", CultureInfo.InvariantCulture)}" : ""),
         _ => "",
     };

@@ -1,3 +1,4 @@
+using Fangyi.Features.Sampling;
 using Fangyi.Core.Pages;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Storage;
@@ -82,5 +83,5 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Store
         return hours < 1 ? "不足1小时" : hours < 72 ? $"{hours}小时" : $"{hours / 24}天";
     }
 
-    public static string Badge(string? result) => ConsoleText.ResultBadge(result);
+    public static string Badge(string? result) => SamplingText.ResultBadge(result);
 }
