@@ -241,6 +241,29 @@ public class SamplerAppTests
     }
 
     [Fact]
+    public async Task ACameraThePhoneRefuses_IsExplained_AndScanningGoesOnWithoutIt()
+    {
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite, realPort: true);
+        var world = await SamplingWorld.CreateAsync(app);
+
+        var camera = FakeCamera.WriteQr(Path.Combine(app.Folder, "box.y4m"), world.Boxes[2]);
+        await using var browser = await Browser.LaunchAsync(fakeCamera: camera, cameraAsks: true);
+        var page = await browser.NewPhonePageAsync(app.Url);   // not granted "camera"
+        await page.GotoAsync("/sampler");
+        await LogInAsync(page, "sampler", TestApp.Password);
+        await page.ClickAsync("#choose-form button[type=submit]");
+        await Expect(page.Locator("#box-input")).ToBeFocusedAsync();
+
+        await page.ClickAsync("#camera-toggle");
+        await Expect(page.Locator("#banner .error")).ToHaveTextAsync("无法打开摄像头：请在浏览器设置中允许使用摄像头");
+        await Expect(page.Locator("#camera")).ToBeHiddenAsync();
+        await Expect(page.Locator("#camera-toggle")).ToHaveTextAsync("开启摄像头扫码");
+        await Browser.ScreenshotAsync(page, "sampler-08-camera-refused");
+        await WedgeAsync(page, world.Boxes[2]);
+        await Expect(page.Locator("#tube-box")).ToHaveTextAsync(world.Boxes[2]);
+    }
+
+    [Fact]
     public async Task TheAppShell_IsServedWithoutASession_AndIsInstallable()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);

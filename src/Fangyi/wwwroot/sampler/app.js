@@ -1,7 +1,7 @@
 // 采样员 app: log in, choose a round and a site, then box → tube → people, one scan each and no tap per person.
 // This file wires the pieces together: the session (session.js), the work as the screens see it (work.js), the
-// outbox every scan goes through (outbox.js, on disk in queue.js), the banner (banner.js) and the drawing
-// (render.js); the camera reader is /js/camera-scan.js.
+// outbox every scan goes through (outbox.js, on disk in queue.js), the camera (/js/camera-scan.js), the banner
+// (banner.js) and the drawing (render.js).
 import { KEYS, read, write } from './local.js';
 import * as session from './session.js';
 import * as work from './work.js';
@@ -9,17 +9,33 @@ import * as outbox from './outbox.js';
 import * as banner from './banner.js';
 import { render as draw, showScreen, stepInput, focusStep, fieldError, hint, fill } from './render.js';
 import * as FangyiId from './idnumber.js';
+import { cameraReader } from '/js/camera-scan.js';
 
-const SAME_CODE_MS = 3000;  // a code that stays in front of the camera is read once
-const CONFIRM_MS = 3000;    // how long a "tap again to confirm" button waits
+const CONFIRM_MS = 3000;  // how long a "tap again to confirm" button waits
 
 const $ = (id) => document.getElementById(id);
 const { refuse, clearOldErrors, problemText } = banner;
 
 let screen = '';
-let camera = null;          // the reader's handle (js/camera-scan.js) while the camera runs
 
-const render = () => draw(screen, camera !== null);
+const camera = cameraReader({
+  video: $('camera-video'),
+  panel: $('camera'),
+  remember: KEYS.camera,
+  formats: ['QR_CODE', 'CODE_128'],  // citizen codes are QR, tube and box labels Code 128
+  onCode: decoded,
+  onChange: (state) => {
+    if (state === 'opening') $('camera-note').textContent = '正在打开摄像头…';
+    if (state === 'on') $('camera-note').textContent = '将市民码或条码对准取景框';
+    render();
+  },
+  onError: (error) => {
+    const denied = error && error.name === 'NotAllowedError';
+    refuse({ title: '无法打开摄像头', detail: denied ? '请在浏览器设置中允许使用摄像头' : String((error && error.message) || error) });
+  },
+});
+
+const render = () => draw(screen, camera.running);
 work.listen({ changed: render });
 outbox.listen({ changed: render, answered: work.answered, sessionEnded });
 
@@ -31,9 +47,9 @@ function show(name) {
   render();
   if (name === 'scan') {
     focusStep(screen);
-    if (read(KEYS.camera)) startCamera();
+    camera.resume();
   } else {
-    stopCamera(false);
+    camera.pause();
   }
 }
 
@@ -207,49 +223,7 @@ document.addEventListener('keydown', (event) => {
   if (event.key.length === 1 || event.key === 'Enter') stepInput().focus();
 });
 
-let cameraRun = 0;          // bumped by every start and stop, so a late answer from an old run is ignored
-let lastCode = '';
-let lastSeen = 0;
-
-async function startCamera() {
-  if (camera) return;
-  const run = ++cameraRun;
-  $('camera').hidden = false;
-  $('camera-note').textContent = '正在打开摄像头…';
-  try {
-    // Citizen codes are QR, tube and box labels Code 128.
-    const handle = await FangyiCamera.start({ video: $('camera-video'), onText: decoded, formats: ['QR_CODE', 'CODE_128'] });
-    if (run !== cameraRun) {
-      handle.stop();  // stopped while it was opening
-      return;
-    }
-    camera = handle;
-    write(KEYS.camera, true);
-    $('camera-note').textContent = '将市民码或条码对准取景框';
-  } catch (error) {
-    if (run !== cameraRun) return;
-    stopCamera(false);
-    const denied = error && error.name === 'NotAllowedError';
-    refuse({ title: '无法打开摄像头', detail: denied ? '请在浏览器设置中允许使用摄像头' : String((error && error.message) || error) });
-  }
-  render();
-}
-
-function stopCamera(remember = true) {
-  cameraRun++;
-  if (camera) camera.stop();
-  camera = null;
-  $('camera').hidden = true;
-  if (remember) write(KEYS.camera, false);
-  render();
-}
-
 function decoded(text) {
-  const now = Date.now();
-  const seenJustNow = text === lastCode && now - lastSeen < SAME_CODE_MS;
-  lastCode = text;
-  lastSeen = now;
-  if (seenJustNow) return;
   const s = work.step();
   // Only what the step expects: the tube's own label in view while people are scanned is not a person.
   const wanted = s === 'box' ? /^B\d{10}$/i.test(text)
@@ -263,7 +237,7 @@ function decoded(text) {
   else work.addPerson(text);
 }
 
-$('camera-toggle').addEventListener('click', () => (camera ? stopCamera() : startCamera()));
+$('camera-toggle').addEventListener('click', () => camera.toggle());
 
 // ---- buttons ----
 
