@@ -15,6 +15,8 @@ const SHELL = [
   '/sampler/queue.js',
   '/sampler/banner.js',
   '/sampler/render.js',
+  '/sampler/screens.js',
+  '/sampler/input.js',
   '/sampler/idnumber.js',
   '/sampler/sampler.css',
   '/sampler/manifest.webmanifest',

@@ -1,4 +1,5 @@
-// Drawing: the bar, the screens, and the scan screen from the work and the outbox. Nothing here changes state.
+// Drawing: which screen is up, the bar, and the scan screen as the work and the outbox say. Nothing here changes
+// the work.
 import { state as work, step, tubeCount } from './work.js';
 import * as outbox from './outbox.js';
 
@@ -8,20 +9,29 @@ const SCREENS = ['login', 'password', 'choose', 'scan'];
 
 const $ = (id) => document.getElementById(id);
 
+let screen = '';
+let cameraOn = () => false;
 let drawnStep = '';
 
+export const currentScreen = () => screen;
+
+/** Tells the drawing how to know whether the camera is on (for its button). */
+export const drawCamera = (isOn) => { cameraOn = isOn; };
+
 export function showScreen(name) {
+  screen = name;
   for (const s of SCREENS) $('screen-' + s).hidden = s !== name;
+  render();
 }
 
 /** The input a scanner's keys should go to: the one of the current step. */
 export const stepInput = () => ({ box: $('box-input'), tube: $('tube-input'), people: $('person-input') })[step()];
 
-export function focusStep(screen) {
+export function focusStep() {
   if (screen === 'scan') stepInput().focus({ preventScroll: true });
 }
 
-export function render(screen, cameraOn) {
+export function render() {
   const { pending, reachable } = outbox;
   $('network').textContent = reachable ? '在线' : '离线';
   $('network').className = 'network ' + (reachable ? 'online' : 'offline');
@@ -68,11 +78,11 @@ export function render(screen, cameraOn) {
   $('remove-last').disabled = s !== 'people';
   $('seal-tube').disabled = s !== 'people';
   $('seal-box').disabled = s === 'box';
-  $('camera-toggle').textContent = cameraOn ? '关闭摄像头' : '开启摄像头扫码';
+  $('camera-toggle').textContent = cameraOn() ? '关闭摄像头' : '开启摄像头扫码';
 
   if (s !== drawnStep) {
     drawnStep = s;
-    focusStep(screen);
+    focusStep();
   }
 }
 
