@@ -110,6 +110,63 @@ public sealed class KioskBrowserTests
         await Browser.ScreenshotAsync(page, "kiosk-04-offline");
     }
 
+    // What a phone or kiosk does when the screen is switched off or another app comes to the front.
+    private const string SetHidden = """
+        hidden => {
+          Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }
+        """;
+
+    // A stream other than the one kept in window.__stream (if any), live and playing in a panel that is shown.
+    private const string CameraPlaying = """
+        () => {
+          const video = document.getElementById('camera-video');
+          const stream = video.srcObject;
+          return stream !== null && stream !== window.__stream && stream.active && video.currentTime > 0 && !document.getElementById('camera').hidden;
+        }
+        """;
+
+    [Fact]
+    public async Task Kiosk_ReadsACodeByCamera_FreesTheCameraWhileHidden_AndOpensItAgain()
+    {
+        await using var world = await CheckpointWorld.CreateAsync(StoreKind.Sqlite, realPort: true);
+        var person = (await world.ResidentsAsync(1))[0];
+        await world.SampleAsync([person], "negative");
+        var (_, device, secret) = world.Places["transport"];
+        var camera = FakeCamera.WriteQr(Path.Combine(world.App.Folder, "id-number.y4m"), person);
+
+        await using var browser = await Browser.LaunchAsync(fakeCamera: camera);
+        var page = await browser.NewPageAsync(world.App.Url, 1280, 800);
+        await page.Context.GrantPermissionsAsync(["camera"]);
+        await page.GotoAsync($"/kiosk#device={device}.{secret}");
+        await Assertions.Expect(page.Locator("#screen-ready")).ToBeVisibleAsync();
+
+        await page.Locator("#camera-toggle").ClickAsync();
+        await page.WaitForFunctionAsync(CameraPlaying);
+        await Assertions.Expect(page.Locator("#verdict-prompt")).ToHaveTextAsync("绿码通行", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#verdict-person")).ToContainTextAsync("********");
+        await Browser.ScreenshotAsync(page, "kiosk-06-camera-pass");
+
+        // Hidden, the page lets the camera go (its tracks end) but remembers it was on; shown again, it opens it again.
+        await page.EvaluateAsync("() => { window.__stream = document.getElementById('camera-video').srcObject; }");
+        await page.EvaluateAsync(SetHidden, true);
+        await Assertions.Expect(page.Locator("#camera")).ToHaveAttributeAsync("hidden", "");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__stream.getTracks().every(t => t.readyState === 'ended')"));
+        Assert.Equal("true", await page.EvaluateAsync<string>("() => localStorage.getItem('fangyi.kiosk.camera')"));
+        await page.EvaluateAsync(SetHidden, false);
+        await page.WaitForFunctionAsync(CameraPlaying);
+
+        // Turned off by hand, it stays off after a reload.
+        await page.Locator("#camera-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator("#camera")).ToHaveAttributeAsync("hidden", "");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#screen-ready")).ToBeVisibleAsync();
+        Assert.Equal("false", await page.EvaluateAsync<string>("() => localStorage.getItem('fangyi.kiosk.camera')"));
+        await Assertions.Expect(page.Locator("#camera")).ToBeHiddenAsync();
+    }
+
     [Fact]
     public async Task Kiosk_RefusedDevice_AsksForItsKeyAgain()
     {

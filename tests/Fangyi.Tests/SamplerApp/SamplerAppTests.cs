@@ -15,6 +15,9 @@ namespace Fangyi.Tests.SamplerApp;
 /// <summary>The sampler's phone app (/sampler) in Debian's Chromium at a phone's size, against a real host.</summary>
 public class SamplerAppTests
 {
+    // The page's own module, the instance the page uses (one per URL).
+    private const string QueuedScans = "async () => (await import('/sampler/queue.js')).count()";
+
     private static string Masked(string id) => IdNumber.Mask(id);
 
     private static async Task<string> CitizenCodeAsync(TestApp app, string idNumber, string name)
@@ -203,7 +206,7 @@ public class SamplerAppTests
         await Expect(page.Locator("#screen-scan")).ToBeVisibleAsync();
         await Expect(page.Locator("#pending")).ToHaveTextAsync("待上传 2 条");
         await Expect(page.Locator("#count")).ToHaveTextAsync("4");
-        Assert.Equal(2, await page.EvaluateAsync<int>("() => ScanQueue.count()"));
+        Assert.Equal(2, await page.EvaluateAsync<int>(QueuedScans));
         await WedgeAsync(page, people[4]);
         await Expect(page.Locator("#pending")).ToHaveTextAsync("待上传 3 条");
         await Expect(page.Locator("#count")).ToHaveTextAsync("5");
@@ -228,7 +231,7 @@ public class SamplerAppTests
         await Expect(page.Locator("#network")).ToHaveTextAsync("在线");
         await Expect(page.Locator("#people li.ok")).ToHaveCountAsync(5);
         Assert.True(uploads >= 2, $"the lost answer was not followed by a resend ({uploads} uploads)");
-        Assert.Equal(0, await page.EvaluateAsync<int>("() => ScanQueue.count()"));
+        Assert.Equal(0, await page.EvaluateAsync<int>(QueuedScans));
         await Browser.ScreenshotAsync(page, "sampler-13-synced");
 
         var history = await world.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/sampling/tubes/{tube}/history");
@@ -236,6 +239,29 @@ public class SamplerAppTests
         var sampled = history.GetProperty("people").EnumerateArray().Select(p => p.GetProperty("idMasked").GetString()).ToList();
         Assert.Equal(people.Take(5).Select(Masked).Order(), sampled.Order());
         Assert.Equal(5, history.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("kind").GetString() == ScanKinds.AddPerson && e.GetProperty("accepted").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task ACameraThePhoneRefuses_IsExplained_AndScanningGoesOnWithoutIt()
+    {
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite, realPort: true);
+        var world = await SamplingWorld.CreateAsync(app);
+
+        var camera = FakeCamera.WriteQr(Path.Combine(app.Folder, "box.y4m"), world.Boxes[2]);
+        await using var browser = await Browser.LaunchAsync(fakeCamera: camera, cameraAsks: true);
+        var page = await browser.NewPhonePageAsync(app.Url);   // not granted "camera"
+        await page.GotoAsync("/sampler");
+        await LogInAsync(page, "sampler", TestApp.Password);
+        await page.ClickAsync("#choose-form button[type=submit]");
+        await Expect(page.Locator("#box-input")).ToBeFocusedAsync();
+
+        await page.ClickAsync("#camera-toggle");
+        await Expect(page.Locator("#banner .error")).ToHaveTextAsync("无法打开摄像头：请在浏览器设置中允许使用摄像头");
+        await Expect(page.Locator("#camera")).ToBeHiddenAsync();
+        await Expect(page.Locator("#camera-toggle")).ToHaveTextAsync("开启摄像头扫码");
+        await Browser.ScreenshotAsync(page, "sampler-08-camera-refused");
+        await WedgeAsync(page, world.Boxes[2]);
+        await Expect(page.Locator("#tube-box")).ToHaveTextAsync(world.Boxes[2]);
     }
 
     [Fact]
@@ -267,6 +293,41 @@ public class SamplerAppTests
             Assert.True((await client.GetAsync(path)).IsSuccessStatusCode, path);
         }
         Assert.Contains("/lib/zxing/zxing-browser.min.js", worker);
+
+        // Every module the page imports, however deep, is kept by the service worker (one left out and the app does
+        // not open offline) and preloaded by the page (else a slow network waits for each level of imports in turn).
+        var kept = Quoted(worker, "'(/[^']+)',");
+        var preloaded = Quoted(html, "<link rel=\"modulepreload\" href=\"([^\"]+)\">");
+        var modules = await ModulesAsync(client, Quoted(html, "<script type=\"module\" src=\"([^\"]+)\">"));
+        Assert.Contains("/sampler/queue.js", modules);   // imported by outbox.js alone
+        foreach (var module in modules)
+        {
+            Assert.Contains(module, kept);
+            Assert.Contains(module, preloaded);
+        }
+    }
+
+    private static HashSet<string> Quoted(string text, string pattern) =>
+        System.Text.RegularExpressions.Regex.Matches(text, pattern).Select(m => m.Groups[1].Value).ToHashSet();
+
+    /// <summary>The paths of the given modules and of everything they import, followed to the end.</summary>
+    private static async Task<HashSet<string>> ModulesAsync(HttpClient client, IEnumerable<string> entries)
+    {
+        var found = new HashSet<string>();
+        var next = new Queue<string>(entries);
+        while (next.TryDequeue(out var path))
+        {
+            if (!found.Add(path))
+            {
+                continue;
+            }
+            var source = await client.GetStringAsync(path);
+            foreach (var specifier in Quoted(source, @"(?m)^\s*(?:import\s*|(?:import|export)\b[^;'""]*?\bfrom\s*)['""]([^'""]+)['""]"))
+            {
+                next.Enqueue(new Uri(new Uri("http://app" + path), specifier).AbsolutePath);
+            }
+        }
+        return found;
     }
 
     [Fact]
@@ -299,7 +360,7 @@ public class SamplerAppTests
         // One ending in X, typed as a small x.
         numbers.Add(Enumerable.Range(1, 200).Select(n => IdNumber.Make(130922, new DateOnly(1975, 7, 9), n)).First(n => n.EndsWith('X')).ToLowerInvariant());
 
-        var phone = await page.EvaluateAsync<string[]>("numbers => numbers.map(n => FangyiId.validate(FangyiId.normalize(n)))", numbers);
+        var phone = await page.EvaluateAsync<string[]>("async numbers => { const id = await import('/sampler/idnumber.js'); return numbers.map(n => id.validate(id.normalize(n))); }", numbers);
         var server = numbers.Select(n => IdNumber.Validate(IdNumber.Normalize(n), _ => true, today)).Select(e => e == IdError.None ? "" : IdNumber.Code(e)[3..]).ToArray();
         Assert.Equal(server, phone);
         Assert.Contains("", phone);
@@ -313,8 +374,8 @@ public class SamplerAppTests
             codes.Add(good[..10] + (char)('0' + (good[10] - '0' + 3) % 10));
             codes.Add(good[..3] + good[4] + good[3] + good[5..]);
         }
-        var phoneTubes = await page.EvaluateAsync<bool[]>("codes => codes.map(c => FangyiId.sampleCode(c, 'T') !== null)", codes);
-        var phoneBoxes = await page.EvaluateAsync<bool[]>("codes => codes.map(c => FangyiId.sampleCode(c, 'B') !== null)", codes);
+        var phoneTubes = await page.EvaluateAsync<bool[]>("async codes => { const id = await import('/sampler/idnumber.js'); return codes.map(c => id.sampleCode(c, 'T') !== null); }", codes);
+        var phoneBoxes = await page.EvaluateAsync<bool[]>("async codes => { const id = await import('/sampler/idnumber.js'); return codes.map(c => id.sampleCode(c, 'B') !== null); }", codes);
         Assert.Equal(codes.Select(c => SampleCode.Parse(c, CodeType.Tube) is not null), phoneTubes);
         Assert.Equal(codes.Select(c => SampleCode.Parse(c, CodeType.Box) is not null), phoneBoxes);
     }

@@ -25,11 +25,18 @@ public sealed class Browser : IAsyncDisposable
     public IBrowser Chromium { get; }
 
     /// <param name="fakeCamera">A Y4M file that every page's camera shows (see <see cref="FakeCamera"/>), for the phone apps' scanners.</param>
-    public static async Task<Browser> LaunchAsync(string? fakeCamera = null)
+    /// <param name="cameraAsks">The camera asks before it opens, as on a real device, and no one answers: unless the page's context was granted "camera", the page is refused.</param>
+    public static async Task<Browser> LaunchAsync(string? fakeCamera = null, bool cameraAsks = false)
     {
-        var args = fakeCamera is null
-            ? Args
-            : [.. Args, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-video-capture={fakeCamera}"];
+        var args = new List<string>(Args);
+        if (fakeCamera is not null)
+        {
+            args.AddRange(["--use-fake-device-for-media-stream", $"--use-file-for-fake-video-capture={fakeCamera}"]);
+            if (!cameraAsks)
+            {
+                args.Add("--use-fake-ui-for-media-stream");   // yes to every page that asks
+            }
+        }
         var playwright = await Playwright.CreateAsync();
         try
         {

@@ -3,12 +3,21 @@
 // It lives at the site root so its scope can be /sampler, which covers the page /sampler as well as /sampler/….
 'use strict';
 
-const CACHE = 'fangyi-sampler-shell-v2';
+const CACHE = 'fangyi-sampler-shell-v3';
+// Every ES module the page imports, however deep: one left out and the app does not start offline.
 const SHELL = [
   '/sampler',
   '/sampler/app.js',
-  '/sampler/idnumber.js',
+  '/sampler/local.js',
+  '/sampler/session.js',
+  '/sampler/work.js',
+  '/sampler/outbox.js',
   '/sampler/queue.js',
+  '/sampler/banner.js',
+  '/sampler/render.js',
+  '/sampler/screens.js',
+  '/sampler/input.js',
+  '/sampler/idnumber.js',
   '/sampler/sampler.css',
   '/sampler/manifest.webmanifest',
   '/sampler/icon.svg',

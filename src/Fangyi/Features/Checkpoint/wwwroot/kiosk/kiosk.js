@@ -2,6 +2,8 @@
 // provincial health code through the camera) → one verdict, as a full-screen colour with the four facts in
 // large type, spoken aloud. Every verdict is asked of the host at the moment of the scan; the page never shows
 // an earlier answer as current, and says so plainly when it cannot reach the host.
+import { cameraReader } from '/js/camera-scan.js';
+
 (function () {
   'use strict';
 
@@ -13,7 +15,6 @@
   const HEARTBEAT_MS = 15000;   // how often the kiosk tells the host it is alive and learns its place and rules
   const STALE_MS = 45000;       // no word from the host for this long: the screen says its data may be stale
   const VERDICT_MS = 5000;      // a verdict stays this long unless the next person scans first
-  const SAME_CODE_MS = 3000;    // a code held in front of the camera counts once
   const COLOURS = { green: '绿码', yellow: '黄码', red: '红码' };
   const NA_STATES = { negative: '阴性', positive: '阳性', mixed_positive: '混管阳性待复核', pending: '已采样，结果待出', invalid: '结果无效，需重采', none: '无检测记录' };
   // Every prompt the host lists has a recording beside this page (scripts/kiosk-audio.sh), and so has the
@@ -28,10 +29,6 @@
   let lastContact = 0;          // when the host last answered anything
   let reachable = false;
   let verdictTimer = 0;
-  let camera = null;
-  let cameraRun = 0;
-  let lastCode = '';
-  let lastSeen = 0;
   let busy = 0;                 // the number of the scan being asked about; an older answer is dropped
 
   // Set-up is by a one-time enrolment code (the form below). The older hand-over in a link the device opens once,
@@ -259,7 +256,7 @@
 
   function forget(message) {
     write(STORAGE.device, (device = null));
-    stopCamera(false);
+    camera.pause();
     show('setup');
     $('setup-error').textContent = message;
     $('setup-error').hidden = !message;
@@ -311,42 +308,17 @@
     if (event.key.length === 1 || event.key === 'Enter') focusEntry();
   });
 
-  async function startCamera() {
-    if (camera) return;
-    const run = ++cameraRun;
-    $('camera').hidden = false;
-    try {
-      const handle = await FangyiCamera.start({ video: $('camera-video'), onText: decoded, formats: ['QR_CODE'], facingMode: 'user' });
-      if (run !== cameraRun) {
-        handle.stop();
-        return;
-      }
-      camera = handle;
-      write(STORAGE.camera, true);
-    } catch (error) {
-      if (run !== cameraRun) return;
-      stopCamera(false);
-      verdict('unknown', '无法打开摄像头', String((error && error.message) || error), null, '');
-    }
-  }
+  // The kiosk faces the person: the front camera, citizen and health codes (QR).
+  const camera = cameraReader({
+    video: $('camera-video'),
+    panel: $('camera'),
+    remember: STORAGE.camera,
+    facingMode: 'user',
+    onCode: check,
+    onError: (error) => verdict('unknown', '无法打开摄像头', String((error && error.message) || error), null, ''),
+  });
 
-  function stopCamera(remember = true) {
-    cameraRun++;
-    if (camera) camera.stop();
-    camera = null;
-    $('camera').hidden = true;
-    if (remember) write(STORAGE.camera, false);
-  }
-
-  function decoded(text) {
-    const now = Date.now();
-    const again = text === lastCode && now - lastSeen < SAME_CODE_MS;
-    lastCode = text;
-    lastSeen = now;
-    if (!again) check(text);
-  }
-
-  $('camera-toggle').addEventListener('click', () => (camera ? stopCamera() : startCamera()));
+  $('camera-toggle').addEventListener('click', () => camera.toggle());
   $('fullscreen').addEventListener('click', () => {
     if (document.fullscreenElement) document.exitFullscreen();
     else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(() => {});
@@ -358,7 +330,7 @@
 
   function begin() {
     show('ready');
-    if (read(STORAGE.camera)) startCamera();
+    camera.resume();
   }
 
   loadPrompts();

@@ -1,97 +1,93 @@
 // Identity numbers and sampling codes, checked on the phone the moment they are typed, so a typo is caught
 // before the person leaves the queue. Ported from src/Fangyi/Core/Identity/IdNumber.cs (GB 11643) and
 // src/Fangyi/Features/Sampling/SampleCode.cs; the server checks again, and alone knows which regions exist.
-(function (global) {
-  'use strict';
 
-  const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const CHECK_CHARACTERS = '10X98765432';
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARACTERS = '10X98765432';
 
-  // The same sentences as IdNumber.Message on the server.
-  const MESSAGES = {
-    empty: '证件号码不能为空',
-    length: '身份证号码应为18位',
-    characters: '身份证号码只能包含数字，末位可为X',
-    birth_date: '身份证号码中的出生日期无效',
-    check_character: '身份证号码校验位错误，请核对',
-  };
+// The same sentences as IdNumber.Message on the server.
+export const MESSAGES = {
+  empty: '证件号码不能为空',
+  length: '身份证号码应为18位',
+  characters: '身份证号码只能包含数字，末位可为X',
+  birth_date: '身份证号码中的出生日期无效',
+  check_character: '身份证号码校验位错误，请核对',
+};
 
-  function normalize(text) {
-    return String(text || '').trim().replace(/ /g, '').toUpperCase();
+export function normalize(text) {
+  return String(text || '').trim().replace(/ /g, '').toUpperCase();
+}
+
+export function checkCharacter(first17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
   }
+  return CHECK_CHARACTERS[sum % 11];
+}
 
-  function checkCharacter(first17) {
-    let sum = 0;
-    for (let i = 0; i < 17; i++) {
-      sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
-    }
-    return CHECK_CHARACTERS[sum % 11];
+// yyyyMMdd at positions 6..13 as a real calendar day, or null.
+function birthDate(number) {
+  const y = Number(number.slice(6, 10));
+  const m = Number(number.slice(10, 12));
+  const d = Number(number.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : null;
+}
+
+function localToday() {
+  const now = new Date();
+  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
+}
+
+function plausibleBirth(number, today) {
+  const birth = birthDate(number);
+  return birth !== null && birth <= (today || localToday()) && birth.getUTCFullYear() >= 1890;
+}
+
+/** The error code of a complete, normalized number ('' when valid), as IdNumber.Validate minus the region. */
+export function validate(number, today) {
+  if (number.length === 0) return 'empty';
+  if (number.length !== 18) return 'length';
+  if (!/^\d{17}[\dX]$/.test(number)) return 'characters';
+  if (!plausibleBirth(number, today)) return 'birth_date';
+  return checkCharacter(number) === number[17] ? '' : 'check_character';
+}
+
+/**
+ * What to tell someone typing: 'typing' while the number can still become valid, 'invalid' with a message as soon
+ * as it cannot (a letter, an impossible birth date, more than 18 characters), 'valid' when complete and right.
+ */
+export function judge(text) {
+  const number = normalize(text);
+  if (number.length === 0) return { state: 'typing', number, message: '' };
+  const head = number.slice(0, 17);
+  if (!/^\d*$/.test(head) || (number.length === 18 && !/[\dX]$/.test(number))) {
+    return { state: 'invalid', number, message: MESSAGES.characters };
   }
-
-  // yyyyMMdd at positions 6..13 as a real calendar day, or null.
-  function birthDate(number) {
-    const y = Number(number.slice(6, 10));
-    const m = Number(number.slice(10, 12));
-    const d = Number(number.slice(12, 14));
-    const date = new Date(Date.UTC(y, m - 1, d));
-    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : null;
+  if (number.length > 18) return { state: 'invalid', number, message: MESSAGES.length };
+  if (number.length >= 14 && !plausibleBirth(number)) {
+    return { state: 'invalid', number, message: MESSAGES.birth_date };
   }
+  if (number.length < 18) return { state: 'typing', number, message: `已输入 ${number.length}/18 位` };
+  const error = validate(number);
+  return error ? { state: 'invalid', number, message: MESSAGES[error] } : { state: 'valid', number, message: '' };
+}
 
-  function localToday() {
-    const now = new Date();
-    return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
+/** 130922********123X, as the server masks a number for everyone but admins. */
+export function mask(number) {
+  return number.length === 18 ? number.slice(0, 6) + '********' + number.slice(14) : number;
+}
+
+/** A tube (T) or box (B) code: the letter, a 9-digit serial and an ISO 7064 MOD 11,10 check digit; null if not. */
+export function sampleCode(text, letter) {
+  const code = String(text || '').trim().toUpperCase();
+  if (!new RegExp('^' + letter + '\\d{10}$').test(code)) return null;
+  let p = 10;
+  for (let i = 1; i <= 9; i++) {
+    const s = (p + (code.charCodeAt(i) - 48)) % 10;
+    p = ((s === 0 ? 10 : s) * 2) % 11;
   }
+  return String((11 - p) % 10) === code[10] ? code : null;
+}
 
-  function plausibleBirth(number, today) {
-    const birth = birthDate(number);
-    return birth !== null && birth <= (today || localToday()) && birth.getUTCFullYear() >= 1890;
-  }
-
-  /** The error code of a complete, normalized number ('' when valid), as IdNumber.Validate minus the region. */
-  function validate(number, today) {
-    if (number.length === 0) return 'empty';
-    if (number.length !== 18) return 'length';
-    if (!/^\d{17}[\dX]$/.test(number)) return 'characters';
-    if (!plausibleBirth(number, today)) return 'birth_date';
-    return checkCharacter(number) === number[17] ? '' : 'check_character';
-  }
-
-  /**
-   * What to tell someone typing: 'typing' while the number can still become valid, 'invalid' with a message as soon
-   * as it cannot (a letter, an impossible birth date, more than 18 characters), 'valid' when complete and right.
-   */
-  function judge(text) {
-    const number = normalize(text);
-    if (number.length === 0) return { state: 'typing', number, message: '' };
-    const head = number.slice(0, 17);
-    if (!/^\d*$/.test(head) || (number.length === 18 && !/[\dX]$/.test(number))) {
-      return { state: 'invalid', number, message: MESSAGES.characters };
-    }
-    if (number.length > 18) return { state: 'invalid', number, message: MESSAGES.length };
-    if (number.length >= 14 && !plausibleBirth(number)) {
-      return { state: 'invalid', number, message: MESSAGES.birth_date };
-    }
-    if (number.length < 18) return { state: 'typing', number, message: `已输入 ${number.length}/18 位` };
-    const error = validate(number);
-    return error ? { state: 'invalid', number, message: MESSAGES[error] } : { state: 'valid', number, message: '' };
-  }
-
-  /** 130922********123X, as the server masks a number for everyone but admins. */
-  function mask(number) {
-    return number.length === 18 ? number.slice(0, 6) + '********' + number.slice(14) : number;
-  }
-
-  /** A tube (T) or box (B) code: the letter, a 9-digit serial and an ISO 7064 MOD 11,10 check digit; null if not. */
-  function sampleCode(text, letter) {
-    const code = String(text || '').trim().toUpperCase();
-    if (!new RegExp('^' + letter + '\\d{10}$').test(code)) return null;
-    let p = 10;
-    for (let i = 1; i <= 9; i++) {
-      const s = (p + (code.charCodeAt(i) - 48)) % 10;
-      p = ((s === 0 ? 10 : s) * 2) % 11;
-    }
-    return String((11 - p) % 10) === code[10] ? code : null;
-  }
-
-  global.FangyiId = { normalize, checkCharacter, validate, judge, mask, sampleCode, MESSAGES };
-})(self);
