@@ -102,7 +102,7 @@ public static class FangyiHost
             pages.Conventions.AllowAnonymousToPage("/Login");
             pages.Conventions.AllowAnonymousToPage("/Denied");
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi().AddOpenApiContract();
         configure?.Invoke(builder);
 
         var app = builder.Build();
