@@ -55,25 +55,41 @@ public static class SamplingApi
     public static IEndpointRouteBuilder MapSampling(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Manage);
-        admin.MapPost("/rounds", CreateRound);
-        admin.MapPost("/sites", CreateSite);
-        admin.MapPost("/sites/{id:long}/teams", CreateTeam);
-        admin.MapPost("/codes", IssueCodes);
+        admin.MapPost("/rounds", CreateRound)
+            .WithSummary("Opens a sampling round for a division of the caller's jurisdiction, with its times and pooling ratios per risk level");
+        admin.MapPost("/sites", CreateSite)
+            .WithSummary("Opens a sampling site in a township or village of the caller's jurisdiction");
+        admin.MapPost("/sites/{id:long}/teams", CreateTeam)
+            .WithSummary("Forms a team of the jurisdiction's samplers at a site");
+        admin.MapPost("/codes", IssueCodes)
+            .WithSummary("Issues a batch of tube or box codes to the caller's division, to be printed as labels");
 
         var staff = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Read);
-        staff.MapGet("/rounds", ListRounds);
-        staff.MapGet("/sites", ListSites);
+        staff.MapGet("/rounds", ListRounds)
+            .WithSummary("Lists the rounds that concern the caller's jurisdiction (a village sees the county's round), latest first");
+        staff.MapGet("/sites", ListSites)
+            .WithSummary("Lists the sites the caller can work at: those of the jurisdiction and those of the caller's teams");
         var custody = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Custody);
-        custody.MapGet("/boxes/{code}/history", BoxHistoryAsync);
-        custody.MapGet("/tubes/{code}/history", TubeHistoryAsync);
+        custody.MapGet("/boxes/{code}/history", BoxHistoryAsync)
+            .WithSummary("Follows a box through custody for the sampling chain: its state, its tubes, every scan on them and, for admins, who was sampled");
+        custody.MapGet("/tubes/{code}/history", TubeHistoryAsync)
+            .WithSummary("Follows a tube through custody for the sampling chain: its state and result, every scan on it and its box and, for admins, who is in it");
 
         var scans = app.MapGroup("/api/v1/scans").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Custody);
-        scans.MapPost("/", Scan);
-        scans.MapPost("/batch", ScanBatch);
+        // The answer is written as the ingest stored it (a retry gets the first answer byte for byte), so its
+        // shapes are declared here: which one depends on the action.
+        scans.MapPost("/", Scan)
+            .WithSummary("Registers one scan from a sampler, courier or lab phone (open, add a person, seal, pick up, hand over, receive, result); a retry with the same clientId gets the first answer")
+            .ProducesOneOf(StatusCodes.Status200OK, typeof(SamplingHandler.BoxView), typeof(SamplingHandler.TubeView), typeof(SamplingHandler.TubeResultView))
+            .ProducesOneOf(StatusCodes.Status201Created, typeof(SamplingHandler.BoxView), typeof(SamplingHandler.TubeView), typeof(SamplingHandler.Added));
+        scans.MapPost("/batch", ScanBatch)
+            .WithSummary("Registers up to 500 scans a phone queued offline, in order; each gets its own answer (status and body), once per clientId");
 
         var lab = app.MapGroup("/api/v1/lab").WithTags("Sampling").RequireAuthorization(SamplingPolicies.LabResults);
-        lab.MapPost("/results", UploadResults);
-        lab.MapPost("/results/import", ImportResults).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024));
+        lab.MapPost("/results", UploadResults)
+            .WithSummary("Records a lab's results per tube (negative, positive or invalid, with an optional Ct); each row gets its own outcome");
+        lab.MapPost("/results/import", ImportResults).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024))
+            .WithSummary("Records a lab's results from a CSV or XLSX sheet (tube, result, Ct); each row gets its own outcome");
         return app;
     }
 
