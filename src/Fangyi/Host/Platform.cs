@@ -76,7 +76,7 @@ internal static class Platform
             pages.Conventions.AllowAnonymousToPage("/Accounts/Login");
             pages.Conventions.AllowAnonymousToPage("/Accounts/Denied");
         });
-        services.AddOpenApi();
+        services.AddOpenApi().AddOpenApiContract();
     }
 
     public static WebApplication Build(WebApplicationBuilder builder, FangyiOptions options, IReadOnlyList<FangyiModule> modules)

@@ -34,26 +34,41 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("Accounts");
-        auth.MapPost("/login", Login).RequireRateLimiting(AuthSetup.LoginLimit);
-        auth.MapPost("/token", Token).RequireRateLimiting(AuthSetup.LoginLimit);
-        auth.MapPost("/refresh", Refresh).RequireRateLimiting(AuthSetup.LoginLimit);
+        auth.MapPost("/login", Login).RequireRateLimiting(AuthSetup.LoginLimit)
+            .WithSummary("Signs a console user in with a session cookie and answers who signed in");
+        auth.MapPost("/token", Token).RequireRateLimiting(AuthSetup.LoginLimit)
+            .WithSummary("Signs a phone app in: answers a bearer access token, its lifetime in seconds and a one-use refresh token")
+            .Produces<AccessTokenResponse>(StatusCodes.Status200OK);
+        auth.MapPost("/refresh", Refresh).RequireRateLimiting(AuthSetup.LoginLimit)
+            .WithSummary("Trades a phone app's refresh token for a new token pair; the old pair stops working, and a refresh token used twice ends the session")
+            .Produces<AccessTokenResponse>(StatusCodes.Status200OK);
         auth.MapPost("/logout", async (HttpContext http) =>
         {
             await http.SignOutEverywhereAsync();
             return TypedResults.NoContent();
-        });
+        }).WithSummary("Ends the caller's session, for the cookie and every token of it alike");
         auth.MapGet("/me", (HttpContext http, DivisionDirectory divisions) => TypedResults.Ok(new LoginResponse(
             http.User.Username(), http.User.FindFirst(System.Security.Claims.ClaimTypes.GivenName)?.Value ?? "", http.User.Role(), http.User.Division(),
-            http.User.HasClaim(c => c.Type == FangyiClaims.MustChangePassword)))).RequireAuthorization();
-        auth.MapPost("/password", ChangePassword).RequireAuthorization();
+            http.User.HasClaim(c => c.Type == FangyiClaims.MustChangePassword)))).RequireAuthorization()
+            .WithSummary("Reads the signed-in account: its name, role, division and whether it must change its password");
+        auth.MapPost("/password", ChangePassword).RequireAuthorization()
+            .WithSummary("Changes the signed-in account's own password, given the current one");
 
         var accounts = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization(AuthSetup.Policies.Admin);
-        accounts.MapGet("/", List);
-        accounts.MapPost("/", Create);
-        accounts.MapPost("/import", Import).DisableAntiforgery();
-        accounts.MapPost("/{id:long}/reset-password", ResetPassword);
-        accounts.MapPost("/{id:long}/disable", (long id, HttpContext http, AccountService service, Store store, CancellationToken ct) => SetDisabled(id, true, http, service, store, ct));
-        accounts.MapPost("/{id:long}/enable", (long id, HttpContext http, AccountService service, Store store, CancellationToken ct) => SetDisabled(id, false, http, service, store, ct));
+        accounts.MapGet("/", List)
+            .WithSummary("Lists the accounts of the caller's jurisdiction, optionally of one role, for its admins");
+        accounts.MapPost("/", Create)
+            .WithSummary("Opens one account in the caller's jurisdiction; its one-time password is in this answer only");
+        accounts.MapPost("/import", Import).DisableAntiforgery()
+            .WithSummary("Opens field accounts in bulk from a CSV or XLSX sheet; answers the one-time passwords and the refused rows, or with format=xlsx a sheet of the passwords")
+            .Produces<BulkOpenResult>(StatusCodes.Status200OK)
+            .ProducesFile(MediaTypes.Xlsx);
+        accounts.MapPost("/{id:long}/reset-password", ResetPassword)
+            .WithSummary("Gives an account of the caller's jurisdiction a new one-time password, shown in this answer only");
+        accounts.MapPost("/{id:long}/disable", (long id, HttpContext http, AccountService service, Store store, CancellationToken ct) => SetDisabled(id, true, http, service, store, ct))
+            .WithSummary("Disables an account of the caller's jurisdiction (not the caller's own): it can no longer sign in or call");
+        accounts.MapPost("/{id:long}/enable", (long id, HttpContext http, AccountService service, Store store, CancellationToken ct) => SetDisabled(id, false, http, service, store, ct))
+            .WithSummary("Enables a disabled account of the caller's jurisdiction again");
         return app;
     }
 

@@ -37,27 +37,45 @@ public static class CheckpointApi
     {
         // Devices authenticate with their own key (Authorization: Device D000123.secret), not with an account.
         var device = app.MapGroup("/api/v1/checkpoint").WithTags("Checkpoint").AllowAnonymous();
-        device.MapPost("/verify", Verify);
-        device.MapPost("/heartbeat", HeartbeatAsync);
+        device.MapPost("/verify", Verify)
+            .WithSummary("Verifies a person at a checkpoint device (ID number, citizen code, health code or social-security card): answers the verdict and the prompt to show, from the in-memory status index");
+        device.MapPost("/heartbeat", HeartbeatAsync)
+            .WithSummary("Tells a checkpoint device the server's time, how fresh the status index is, the rules version and its place");
         // A kiosk's set-up screen trades a one-time code for its key; anonymous, so limited like the public pages.
-        device.MapPost("/enrol", Enrol).RequireRateLimiting(AuthSetup.PublicLimit);
-        device.MapGet("/prompts", () => TypedResults.Ok(Prompts.Texts.Select(p => new PromptView(p.Key, p.Value)).ToList()));
+        device.MapPost("/enrol", Enrol).RequireRateLimiting(AuthSetup.PublicLimit)
+            .WithSummary("Trades a kiosk's one-time enrolment code for the device's id and fresh key, which only this answer carries");
+        device.MapGet("/prompts", () => TypedResults.Ok(Prompts.Texts.Select(p => new PromptView(p.Key, p.Value)).ToList()))
+            .WithSummary("Lists the prompts a checkpoint device shows, by key, so a kiosk can show them offline");
 
         var admin = app.MapGroup("/api/v1/checkpoint").WithTags("Checkpoint").RequireAuthorization(AuthSetup.Policies.Admin);
-        admin.MapGet("/places", ListPlaces);
-        admin.MapPost("/places", CreatePlace);
-        admin.MapGet("/devices", ListDevices);
-        admin.MapPost("/devices", RegisterDevices);
-        admin.MapPost("/devices/import", ImportDevices).DisableAntiforgery();
-        admin.MapPost("/devices/{deviceId}/revoke", RevokeDevice);
-        admin.MapPost("/devices/{deviceId}/rotate", RotateDevice);
-        admin.MapPost("/devices/{deviceId}/enrolment", CreateEnrolment);
-        admin.MapGet("/rules", Rules);
-        admin.MapGet("/rules/versions", async (CheckpointRules rules, CancellationToken ct) => TypedResults.Ok(await rules.HistoryAsync(ct)));
-        admin.MapPost("/rules", PublishRules);
-        admin.MapGet("/risk-areas", (RiskAreas areas) => TypedResults.Ok(areas.All));
-        admin.MapPost("/risk-areas", AddRiskArea);
-        admin.MapPost("/risk-areas/{id:long}/end", EndRiskArea);
+        admin.MapGet("/places", ListPlaces)
+            .WithSummary("Lists the checkpoint places (venues) of the caller's jurisdiction, optionally of one category, a page at a time");
+        admin.MapPost("/places", CreatePlace)
+            .WithSummary("Registers a checkpoint place of a category in a division of the caller's jurisdiction");
+        admin.MapGet("/devices", ListDevices)
+            .WithSummary("Lists the checkpoint devices of the caller's jurisdiction, optionally of one place, a page at a time");
+        admin.MapPost("/devices", RegisterDevices)
+            .WithSummary("Registers devices at one place, by count or by names; their keys are in this answer only");
+        admin.MapPost("/devices/import", ImportDevices).DisableAntiforgery()
+            .WithSummary("Registers devices from a CSV or XLSX sheet (place_id, name); bad rows are reported by number, the keys are in this answer only");
+        admin.MapPost("/devices/{deviceId}/revoke", RevokeDevice)
+            .WithSummary("Revokes a device of the caller's jurisdiction: its key is refused from the next request; audited");
+        admin.MapPost("/devices/{deviceId}/rotate", RotateDevice)
+            .WithSummary("Gives a device of the caller's jurisdiction a new key (a leaked key, a kiosk handed over); the old one is refused at once; audited");
+        admin.MapPost("/devices/{deviceId}/enrolment", CreateEnrolment)
+            .WithSummary("Makes a one-time enrolment code for a device of the caller's jurisdiction, to type into the kiosk's set-up screen; audited");
+        admin.MapGet("/rules", Rules)
+            .WithSummary("Reads the checkpoint rules in force: the version, the travel window and each place category's requirements, with the whole rules document");
+        admin.MapGet("/rules/versions", async (CheckpointRules rules, CancellationToken ct) => TypedResults.Ok(await rules.HistoryAsync(ct)))
+            .WithSummary("Lists every published version of the checkpoint rules, with who published it and when");
+        admin.MapPost("/rules", PublishRules)
+            .WithSummary("Publishes a new version of the checkpoint rules (the whole JSON document), in force at once; city admins only, audited");
+        admin.MapGet("/risk-areas", (RiskAreas areas) => TypedResults.Ok(areas.All))
+            .WithSummary("Lists the medium- and high-risk areas, current and ended, that the checkpoint rules apply");
+        admin.MapPost("/risk-areas", AddRiskArea)
+            .WithSummary("Declares a risk area (a division, a level and a start), for city admins; audited");
+        admin.MapPost("/risk-areas/{id:long}/end", EndRiskArea)
+            .WithSummary("Ends a risk area at a time, for city admins; audited");
         app.MapHealthFacts();
         app.MapTracing();
         return app;

@@ -36,13 +36,21 @@ public static partial class HealthFactsApi
     public static IEndpointRouteBuilder MapHealthFacts(this IEndpointRouteBuilder app)
     {
         var feed = app.MapGroup("/api/v1/checkpoint").WithTags("Checkpoint").RequireAuthorization(AuthSetup.Policies.Admin);
-        feed.MapPost("/colours", Colour);
-        feed.MapPost("/colours/batch", Colours);
-        feed.MapPost("/vaccinations", Vaccinations);
-        feed.MapPost("/vaccinations/import", ImportVaccinations).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(128 * 1024 * 1024));
-        feed.MapPost("/arrivals", Arrivals);
-        feed.MapPost("/social-security", Cards);
-        feed.MapPost("/social-security/import", ImportCards).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(128 * 1024 * 1024));
+        feed.MapPost("/colours", Colour)
+            .WithSummary("Records one health-code colour change from the provincial feed; the newest change per person wins, and a resend with the same clientId is one change")
+            .Produces<ColourSaved>(StatusCodes.Status200OK);
+        feed.MapPost("/colours/batch", Colours)
+            .WithSummary("Records up to 20000 health-code colour changes from the provincial feed; each row gets its own outcome");
+        feed.MapPost("/vaccinations", Vaccinations)
+            .WithSummary("Records vaccination doses, up to 20000 per request; each row gets its own outcome");
+        feed.MapPost("/vaccinations/import", ImportVaccinations).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(128 * 1024 * 1024))
+            .WithSummary("Records vaccination doses from a CSV or XLSX sheet (document, dose, date, vaccine); each row gets its own outcome, numbered as the sheet shows it");
+        feed.MapPost("/arrivals", Arrivals)
+            .WithSummary("Records arrivals from other regions (where from, when), up to 20000 per request; each row gets its own outcome");
+        feed.MapPost("/social-security", Cards)
+            .WithSummary("Links social-security card numbers to residents, so a card can be shown at a checkpoint; each row gets its own outcome");
+        feed.MapPost("/social-security/import", ImportCards).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(128 * 1024 * 1024))
+            .WithSummary("Links social-security cards to residents from a CSV or XLSX sheet (document, card number); each row gets its own outcome");
         return app;
     }
 

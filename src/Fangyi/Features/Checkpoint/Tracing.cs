@@ -65,9 +65,12 @@ public static class Tracing
     {
         var trace = app.MapGroup("/api/v1/checkpoint/trace").WithTags("Checkpoint")
             .RequireAuthorization(AuthSetup.Policies.Admin);
-        trace.MapPost("/person", PersonAsync);
-        trace.MapPost("/contacts", ContactsAsync);
-        trace.MapGet("/places/{placeId:long}", PlaceAsync);
+        trace.MapPost("/person", PersonAsync)
+            .WithSummary("Lists where a resident of the caller's jurisdiction was checked in a time window, for tracing; the person is named in the body; audited");
+        trace.MapPost("/contacts", ContactsAsync)
+            .WithSummary("Lists the people checked at the same places within minutes of a resident, for tracing; audited");
+        trace.MapGet("/places/{placeId:long}", PlaceAsync)
+            .WithSummary("Lists who was checked at a place of the caller's jurisdiction in a time window, for tracing; audited");
         return app;
     }
 

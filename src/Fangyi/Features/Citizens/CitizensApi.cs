@@ -42,19 +42,27 @@ public static class CitizensApi
     {
         // Residents have no accounts: they prove who they are with number and name, or show their code.
         var open = app.MapGroup("/api/v1/public").WithTags("Citizens").AllowAnonymous().RequireRateLimiting(AuthSetup.PublicLimit);
-        open.MapPost("/citizen-code", MyCode);
-        open.MapPost("/citizen-code/refresh", Refresh);
-        open.MapPost("/results", MyResultsByIdentity);
-        open.MapPost("/results/by-code", MyResultsByCode);
-        open.MapGet("/code-revocations", Revocations);
+        open.MapPost("/citizen-code", MyCode)
+            .WithSummary("Gives a resident their citizen code for the phone, once they prove who they are with document number and name");
+        open.MapPost("/citizen-code/refresh", Refresh)
+            .WithSummary("Swaps a phone's still-valid citizen code for the next one, so the resident need not type their number again; printed codes are not refreshed");
+        open.MapPost("/results", MyResultsByIdentity)
+            .WithSummary("Shows a resident their sampling results, once they prove who they are with document number and name");
+        open.MapPost("/results/by-code", MyResultsByCode)
+            .WithSummary("Shows the holder of a citizen code their sampling results; a printed code must come with the holder's name");
+        open.MapGet("/code-revocations", Revocations)
+            .WithSummary("Lists the citizen codes revoked since a time (Unix ms) and not yet expired, for offline verifiers to refuse them");
 
         // Offline verifiers (kiosks without a connection, other systems) check signatures against these keys.
         app.MapGet("/.well-known/fangyi-code-keys", (CodeKeys keys) => TypedResults.Ok(new KeySet(keys.PublicKeys())))
-            .WithTags("Citizens").AllowAnonymous().RequireRateLimiting(AuthSetup.PublicLimit);
+            .WithTags("Citizens").AllowAnonymous().RequireRateLimiting(AuthSetup.PublicLimit)
+            .WithSummary("Publishes the public keys that sign citizen codes, for verifiers that check codes offline");
 
         var staff = app.MapGroup("/api/v1/residents").WithTags("Citizens").RequireAuthorization(CitizenPolicies.Issue);
-        staff.MapPost("/{id:long}/citizen-code", IssueFor);
-        staff.MapPost("/{id:long}/citizen-codes/revoke", RevokeFor).RequireAuthorization(AuthSetup.Policies.Admin);
+        staff.MapPost("/{id:long}/citizen-code", IssueFor)
+            .WithSummary("Issues a printed citizen code for a resident of the caller's jurisdiction, revoking the earlier printed ones; audited");
+        staff.MapPost("/{id:long}/citizen-codes/revoke", RevokeFor).RequireAuthorization(AuthSetup.Policies.Admin)
+            .WithSummary("Revokes a resident's printed citizen codes (a lost or misused card), for an admin of the jurisdiction; audited");
         return app;
     }
 

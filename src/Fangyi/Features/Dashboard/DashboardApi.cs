@@ -16,9 +16,14 @@ public static class DashboardApi
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/dashboard").WithTags("Dashboard").RequireAuthorization(DashboardSetup.Policy);
-        group.MapGet("/view", View);
-        group.MapGet("/export", Export);
-        group.MapGet("/daily.pdf", DailyPdf);
+        group.MapGet("/view", View)
+            .WithSummary("Builds the big screen's view of a round for a division of the caller's jurisdiction: its numbers and those of each child division");
+        group.MapGet("/export", Export)
+            .WithSummary("Exports what the big screen shows as an XLSX sheet: a row per child division and a total")
+            .ProducesFile(MediaTypes.Xlsx);
+        group.MapGet("/daily.pdf", DailyPdf)
+            .WithSummary("Renders the daily report of a round for a division of the caller's jurisdiction as a PDF, for a day (default today, Beijing time)")
+            .ProducesFile(MediaTypes.Pdf);
         app.MapHub<DashboardHub>(DashboardHub.Path);
         return app;
     }

@@ -20,25 +20,31 @@ public static class DivisionsApi
     public static IEndpointRouteBuilder MapDivisions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/divisions").WithTags("Divisions").RequireAuthorization(AuthSetup.Policies.Staff);
-        group.MapGet("/", (DivisionDirectory divisions) => TypedResults.Ok(divisions.Tree.Roots.Select(divisions.Tree.View).ToList()));
+        group.MapGet("/", (DivisionDirectory divisions) => TypedResults.Ok(divisions.Tree.Roots.Select(divisions.Tree.View).ToList()))
+            .WithSummary("Lists the top divisions of the tree (the province or city), for any signed-in account");
         group.MapGet("/{code:long}", Results<Ok<DivisionView>, ProblemHttpResult> (long code, DivisionDirectory divisions) =>
-            divisions.Tree.Find(code) is { } d ? TypedResults.Ok(divisions.Tree.View(d)) : UnknownDivision.ToResult());
+            divisions.Tree.Find(code) is { } d ? TypedResults.Ok(divisions.Tree.View(d)) : UnknownDivision.ToResult())
+            .WithSummary("Reads one division by its 12-digit code: name, level and full path");
         group.MapGet("/{code:long}/children", Results<Ok<List<DivisionView>>, ProblemHttpResult> (long code, DivisionDirectory divisions) =>
             divisions.Tree.Find(code) is null
                 ? UnknownDivision.ToResult()
-                : TypedResults.Ok(divisions.Tree.Children(code).Select(divisions.Tree.View).ToList()));
+                : TypedResults.Ok(divisions.Tree.Children(code).Select(divisions.Tree.View).ToList()))
+            .WithSummary("Lists the divisions directly under a division, for pickers that walk down the tree");
         group.MapGet("/{code:long}/path", Results<Ok<List<DivisionView>>, ProblemHttpResult> (long code, DivisionDirectory divisions) =>
             divisions.Tree.Find(code) is null
                 ? UnknownDivision.ToResult()
-                : TypedResults.Ok(divisions.Tree.Path(code).Select(divisions.Tree.View).ToList()));
+                : TypedResults.Ok(divisions.Tree.Path(code).Select(divisions.Tree.View).ToList()))
+            .WithSummary("Lists a division's ancestors from the top of the tree down to the division itself");
         group.MapGet("/search", (string? q, long? within, int? limit, DivisionDirectory divisions) =>
-            TypedResults.Ok(divisions.Tree.Search(q ?? "", Math.Clamp(limit ?? 20, 1, 200), within).Select(divisions.Tree.View).ToList()));
+            TypedResults.Ok(divisions.Tree.Search(q ?? "", Math.Clamp(limit ?? 20, 1, 200), within).Select(divisions.Tree.View).ToList()))
+            .WithSummary("Finds divisions by name, optionally within one division, for type-ahead pickers");
 
         app.MapPost("/api/v1/addresses/resolve", Results<Ok<AddressMatch>, ProblemHttpResult> (AddressRequest request, DivisionCatalog divisions) =>
                 string.IsNullOrWhiteSpace(request.Address) || request.Address.Length > 200
                     ? AddressEmpty.ToResult()
                     : TypedResults.Ok(divisions.Matcher.Resolve(request.Address)))
-            .WithTags("Divisions").RequireAuthorization(AuthSetup.Policies.Staff);
+            .WithTags("Divisions").RequireAuthorization(AuthSetup.Policies.Staff)
+            .WithSummary("Matches a free-text address to the division it lies in, with candidates and their confidence");
         return app;
     }
 }

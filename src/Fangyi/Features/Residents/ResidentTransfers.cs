@@ -76,9 +76,12 @@ public static class ResidentTransfers
     public static RouteGroupBuilder MapTransfers(this RouteGroupBuilder residents)
     {
         var group = residents.MapGroup("/transfers").RequireAuthorization(ResidentPolicies.Write);
-        group.MapGet("/", List);
-        group.MapPost("/{id:long}/accept", (long id, HttpContext http, Store store, AuditLog audit, TimeProvider clock, CancellationToken ct) => DecideAsync(id, true, http, store, audit, clock, ct));
-        group.MapPost("/{id:long}/decline", (long id, HttpContext http, Store store, AuditLog audit, TimeProvider clock, CancellationToken ct) => DecideAsync(id, false, http, store, audit, clock, ct));
+        group.MapGet("/", List)
+            .WithSummary("Lists the transfer requests either side of which lies in the caller's jurisdiction, newest first, optionally by state");
+        group.MapPost("/{id:long}/accept", (long id, HttpContext http, Store store, AuditLog audit, TimeProvider clock, CancellationToken ct) => DecideAsync(id, true, http, store, audit, clock, ct))
+            .WithSummary("Accepts a transfer request, for the area holding the resident: the resident moves to the requesting area");
+        group.MapPost("/{id:long}/decline", (long id, HttpContext http, Store store, AuditLog audit, TimeProvider clock, CancellationToken ct) => DecideAsync(id, false, http, store, audit, clock, ct))
+            .WithSummary("Declines a transfer request, for the area holding the resident: the resident stays where it is");
         return group;
     }
 

@@ -32,22 +32,39 @@ public static class ResidentsApi
     public static IEndpointRouteBuilder MapResidents(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/residents").WithTags("Residents").RequireAuthorization(ResidentPolicies.Read);
-        group.MapGet("/", List);
-        group.MapPost("/search", Search);
-        group.MapGet("/{id:long}", Read);
+        group.MapGet("/", List)
+            .WithSummary("Lists the residents of the caller's jurisdiction, numbers masked, by division, name or tag, a page at a time");
+        group.MapPost("/search", Search)
+            .WithSummary("Lists residents matching a name or an ID number sent in the body, where no access log keeps the number");
+        group.MapGet("/{id:long}", Read)
+            .WithSummary("Reads one resident of the caller's jurisdiction, numbers masked; the read is audited");
         group.MapTransfers();
-        group.MapGet("/{id:long}/identity", Reveal).RequireAuthorization(ResidentPolicies.Identity);
-        group.MapGet("/{id:long}/audit", Audit).RequireAuthorization(ResidentPolicies.Write);
-        group.MapPut("/", Upsert).RequireAuthorization(ResidentPolicies.Write);
-        group.MapGet("/export", Export).RequireAuthorization(ResidentPolicies.Write);
+        group.MapGet("/{id:long}/identity", Reveal).RequireAuthorization(ResidentPolicies.Identity)
+            .WithSummary("Reveals a resident's full document number and phone to an admin; the reveal is audited");
+        group.MapGet("/{id:long}/audit", Audit).RequireAuthorization(ResidentPolicies.Write)
+            .WithSummary("Lists who read, revealed or changed a resident, newest first, for the admins of the resident's area");
+        group.MapPut("/", Upsert).RequireAuthorization(ResidentPolicies.Write)
+            .WithSummary("Creates or updates one resident, merged by document number; a retry with the same clientId is one write, and a person held by another area becomes a transfer request (202)")
+            .Produces<ResidentUpsertHandler.Saved>(StatusCodes.Status200OK)
+            .Produces<ResidentUpsertHandler.Saved>(StatusCodes.Status201Created)
+            .Produces<ResidentUpsertHandler.TransferRequested>(StatusCodes.Status202Accepted);
+        group.MapGet("/export", Export).RequireAuthorization(ResidentPolicies.Write)
+            .WithSummary("Exports the jurisdiction's residents (or a division's) as XLSX, or CSV with format=csv, numbers masked; the export is audited")
+            .ProducesFile(MediaTypes.Xlsx, MediaTypes.Csv);
         group.MapPost("/export", (ExportRequest request, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct) =>
-            ExportAsync(request.Division, request.Q, request.Tag, request.Format, http, store, divisions, keys, audit, ct)).RequireAuthorization(ResidentPolicies.Write);
+            ExportAsync(request.Division, request.Q, request.Tag, request.Format, http, store, divisions, keys, audit, ct)).RequireAuthorization(ResidentPolicies.Write)
+            .WithSummary("Exports residents as XLSX or CSV with the filter in the body, so a search by ID number stays out of the URL")
+            .ProducesFile(MediaTypes.Xlsx, MediaTypes.Csv);
         group.MapPost("/import", Import).RequireAuthorization(ResidentPolicies.Write).DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(256 * 1024 * 1024));
+            .WithMetadata(new RequestSizeLimitAttribute(256 * 1024 * 1024))
+            .WithSummary("Starts importing residents from a CSV or XLSX file; answers at once with the job's status URL to poll");
 
         var imports = app.MapGroup("/api/v1/imports").WithTags("Residents").RequireAuthorization(AuthSetup.Policies.Admin);
-        imports.MapGet("/{id}", Status);
-        imports.MapGet("/{id}/errors.csv", ErrorReport);
+        imports.MapGet("/{id}", Status)
+            .WithSummary("Reads the progress and the report of an import the caller started");
+        imports.MapGet("/{id}/errors.csv", ErrorReport)
+            .WithSummary("Downloads the rows an import refused, each with its row number, column and reason, as CSV")
+            .ProducesFile(MediaTypes.Csv);
         return app;
     }
 

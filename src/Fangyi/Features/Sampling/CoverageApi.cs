@@ -49,10 +49,15 @@ public static class CoverageApi
     public static IEndpointRouteBuilder MapCoverage(this IEndpointRouteBuilder app)
     {
         var counts = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Coverage);
-        counts.MapGet("/rounds/{id:long}/coverage", Get);
+        counts.MapGet("/rounds/{id:long}/coverage", Get)
+            .WithSummary("Counts a round's progress in a division of the caller's jurisdiction: residents against people sampled per child division, tubes and boxes per state, turnaround times");
         var people = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.People);
-        people.MapGet("/rounds/{id:long}/not-sampled", NotSampled);
-        people.MapGet("/retest-tasks", RetestTasks);
+        people.MapGet("/rounds/{id:long}/not-sampled", NotSampled)
+            .WithSummary("Lists the residents of a division not yet sampled in a round, for village workers going door to door: JSON, or XLSX with format=xlsx; audited")
+            .Produces<IReadOnlyList<Unsampled>>(StatusCodes.Status200OK)
+            .ProducesFile(MediaTypes.Xlsx);
+        people.MapGet("/retest-tasks", RetestTasks)
+            .WithSummary("Lists the open retest and re-sampling tasks in the caller's jurisdiction, for village workers");
         return app;
     }
 

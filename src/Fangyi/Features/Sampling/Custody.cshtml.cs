@@ -57,9 +57,9 @@ public sealed class CustodyModel(Store store) : PageModel
         IsBox = kind == "boxes";
         Code = code.Trim().ToUpperInvariant();
         var answer = IsBox
-            ? (await SamplingApi.BoxHistory(Code, HttpContext, store, ct)).Result
-            : (await SamplingApi.TubeHistory(Code, HttpContext, store, ct)).Result;
-        if (ApiAnswer.Value<SamplingApi.CustodyHistory>(answer) is not { } history)
+            ? (await SamplingApi.BoxHistoryAsync(Code, HttpContext, store, ct)).Result
+            : (await SamplingApi.TubeHistoryAsync(Code, HttpContext, store, ct)).Result;
+        if ((IsBox ? ApiAnswer.Value<SamplingApi.BoxHistory>(answer) : (object?)ApiAnswer.Value<SamplingApi.TubeHistory>(answer)) is not { } history)
         {
             // Unknown and outside the jurisdiction answer alike.
             Response.StatusCode = StatusCodes.Status404NotFound;

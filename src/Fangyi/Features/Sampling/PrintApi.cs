@@ -18,8 +18,12 @@ public static class PrintApi
 
     public static IEndpointRouteBuilder MapPrinting(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/sampling/codes/{id:long}/labels", Labels).WithTags("Sampling").RequireAuthorization(SamplingPolicies.Manage);
-        app.MapGet("/api/v1/citizen-codes/sheet", CitizenSheet).WithTags("Citizens").RequireAuthorization(Citizens.CitizenPolicies.Issue);
+        app.MapGet("/api/v1/sampling/codes/{id:long}/labels", Labels).WithTags("Sampling").RequireAuthorization(SamplingPolicies.Manage)
+            .WithSummary("Prints the labels of an issued batch of tube or box codes: an HTML page to print from the browser, or a PDF with format=pdf, on A4 or thermal 50x30 mm")
+            .ProducesFile(MediaTypes.Html, MediaTypes.Pdf);
+        app.MapGet("/api/v1/citizen-codes/sheet", CitizenSheet).WithTags("Citizens").RequireAuthorization(Citizens.CitizenPolicies.Issue)
+            .WithSummary("Prints the citizen codes of every resident of a village, for those without phones: an HTML page, or a PDF with format=pdf; audited")
+            .ProducesFile(MediaTypes.Html, MediaTypes.Pdf);
         return app;
     }
 

@@ -55,25 +55,41 @@ public static class SamplingApi
     public static IEndpointRouteBuilder MapSampling(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Manage);
-        admin.MapPost("/rounds", CreateRound);
-        admin.MapPost("/sites", CreateSite);
-        admin.MapPost("/sites/{id:long}/teams", CreateTeam);
-        admin.MapPost("/codes", IssueCodes);
+        admin.MapPost("/rounds", CreateRound)
+            .WithSummary("Opens a sampling round for a division of the caller's jurisdiction, with its times and pooling ratios per risk level");
+        admin.MapPost("/sites", CreateSite)
+            .WithSummary("Opens a sampling site in a township or village of the caller's jurisdiction");
+        admin.MapPost("/sites/{id:long}/teams", CreateTeam)
+            .WithSummary("Forms a team of the jurisdiction's samplers at a site");
+        admin.MapPost("/codes", IssueCodes)
+            .WithSummary("Issues a batch of tube or box codes to the caller's division, to be printed as labels");
 
         var staff = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Read);
-        staff.MapGet("/rounds", ListRounds);
-        staff.MapGet("/sites", ListSites);
+        staff.MapGet("/rounds", ListRounds)
+            .WithSummary("Lists the rounds that concern the caller's jurisdiction (a village sees the county's round), latest first");
+        staff.MapGet("/sites", ListSites)
+            .WithSummary("Lists the sites the caller can work at: those of the jurisdiction and those of the caller's teams");
         var custody = app.MapGroup("/api/v1/sampling").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Custody);
-        custody.MapGet("/boxes/{code}/history", BoxHistory);
-        custody.MapGet("/tubes/{code}/history", TubeHistory);
+        custody.MapGet("/boxes/{code}/history", BoxHistoryAsync)
+            .WithSummary("Follows a box through custody for the sampling chain: its state, its tubes, every scan on them and, for admins, who was sampled");
+        custody.MapGet("/tubes/{code}/history", TubeHistoryAsync)
+            .WithSummary("Follows a tube through custody for the sampling chain: its state and result, every scan on it and its box and, for admins, who is in it");
 
         var scans = app.MapGroup("/api/v1/scans").WithTags("Sampling").RequireAuthorization(SamplingPolicies.Custody);
-        scans.MapPost("/", Scan);
-        scans.MapPost("/batch", ScanBatch);
+        // The answer is written as the ingest stored it (a retry gets the first answer byte for byte), so its
+        // shapes are declared here: which one depends on the action.
+        scans.MapPost("/", Scan)
+            .WithSummary("Registers one scan from a sampler, courier or lab phone (open, add a person, seal, pick up, hand over, receive, result); a retry with the same clientId gets the first answer")
+            .ProducesOneOf(StatusCodes.Status200OK, typeof(SamplingHandler.BoxView), typeof(SamplingHandler.TubeView), typeof(SamplingHandler.TubeResultView))
+            .ProducesOneOf(StatusCodes.Status201Created, typeof(SamplingHandler.BoxView), typeof(SamplingHandler.TubeView), typeof(SamplingHandler.Added));
+        scans.MapPost("/batch", ScanBatch)
+            .WithSummary("Registers up to 500 scans a phone queued offline, in order; each gets its own answer (status and body), once per clientId");
 
         var lab = app.MapGroup("/api/v1/lab").WithTags("Sampling").RequireAuthorization(SamplingPolicies.LabResults);
-        lab.MapPost("/results", UploadResults);
-        lab.MapPost("/results/import", ImportResults).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024));
+        lab.MapPost("/results", UploadResults)
+            .WithSummary("Records a lab's results per tube (negative, positive or invalid, with an optional Ct); each row gets its own outcome");
+        lab.MapPost("/results/import", ImportResults).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(64 * 1024 * 1024))
+            .WithSummary("Records a lab's results from a CSV or XLSX sheet (tube, result, Ct); each row gets its own outcome");
         return app;
     }
 
@@ -263,10 +279,23 @@ public static class SamplingApi
         public string Outcome { get; init; } = "";
     }
 
-    public sealed record CustodyHistory(object Current, IReadOnlyList<object> Tubes, IReadOnlyList<object> People, IReadOnlyList<HistoryEntry> Events);
+    public sealed record BoxHistory(BoxNow Current, IReadOnlyList<TubeInBox> Tubes, IReadOnlyList<PersonInTube> People, IReadOnlyList<HistoryEntry> Events);
+
+    /// <remarks><see cref="Tubes"/> is always empty; it is there so that a box's and a tube's history read alike.</remarks>
+    public sealed record TubeHistory(TubeNow Current, IReadOnlyList<TubeInBox> Tubes, IReadOnlyList<PersonInTube> People, IReadOnlyList<HistoryEntry> Events);
+
+    public sealed record BoxNow(string Code, string State, string StateName, long Tubes, long People, long OpenedAt, long? SealedAt, long? PickedAt, long? ReceivedAt,
+        long? ReceivedTubes, string? Discrepancy);
+
+    public sealed record TubeNow(string Code, string Box, string State, string StateName, long Capacity, long People, string? Result, double? Ct, long OpenedAt,
+        long? SealedAt, long? ReceivedAt, long? ResultedAt);
+
+    public sealed record TubeInBox(string Code, string State, string StateName, long Capacity, long People, string? Result);
+
+    public sealed record PersonInTube(string Tube, long ResidentId, string Name, string IdMasked, long SampledAt, bool RepeatInRound, string? Result);
 
     /// <summary>A box's whole history: its state, its tubes, the people in them, and every scan on it or them, in order.</summary>
-    internal static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> BoxHistory(string code, HttpContext http, Store store, CancellationToken ct)
+    internal static async Task<Results<Ok<BoxHistory>, ProblemHttpResult>> BoxHistoryAsync(string code, HttpContext http, Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         var box = await db.QuerySingleOrDefaultAsync<SamplingHandler.BoxRow>(
@@ -280,14 +309,14 @@ public static class SamplingApi
             "SELECT code, box_code AS BoxCode, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct, division FROM tubes WHERE box_code = @code AND {scope:division} ORDER BY opened_at",
             new { code = box.Code }, ct);
         var subjects = tubes.Select(t => t.Code).Append(box.Code).ToList();
-        return TypedResults.Ok(new CustodyHistory(
-            new { box.Code, box.State, StateName = BoxStates.Names[box.State], box.Tubes, box.People, box.OpenedAt, box.SealedAt, box.PickedAt, box.ReceivedAt, box.ReceivedTubes, box.Discrepancy },
-            tubes.Select(t => (object)new { t.Code, t.State, StateName = TubeStates.Names[t.State], t.Capacity, t.People, t.Result }).ToList(),
+        return TypedResults.Ok(new BoxHistory(
+            new BoxNow(box.Code, box.State, BoxStates.Names[box.State], box.Tubes, box.People, box.OpenedAt, box.SealedAt, box.PickedAt, box.ReceivedAt, box.ReceivedTubes, box.Discrepancy),
+            tubes.Select(t => new TubeInBox(t.Code, t.State, TubeStates.Names[t.State], t.Capacity, t.People, t.Result)).ToList(),
             MaySeePeople(http) ? await PeopleAsync(db, subjects.Take(subjects.Count - 1).ToList(), ct) : [],
             await EventsAsync(store, subjects, MaySeePeople(http), ct)));
     }
 
-    internal static async Task<Results<Ok<CustodyHistory>, ProblemHttpResult>> TubeHistory(string code, HttpContext http, Store store, CancellationToken ct)
+    internal static async Task<Results<Ok<TubeHistory>, ProblemHttpResult>> TubeHistoryAsync(string code, HttpContext http, Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         var tube = await db.QuerySingleOrDefaultAsync<SamplingHandler.TubeRow>(
@@ -297,21 +326,21 @@ public static class SamplingApi
         {
             return Problems.NotFound.ToResult();
         }
-        return TypedResults.Ok(new CustodyHistory(
-            new { tube.Code, Box = tube.BoxCode, tube.State, StateName = TubeStates.Names[tube.State], tube.Capacity, tube.People, tube.Result, tube.Ct, tube.OpenedAt, tube.SealedAt, tube.ReceivedAt, tube.ResultedAt },
+        return TypedResults.Ok(new TubeHistory(
+            new TubeNow(tube.Code, tube.BoxCode, tube.State, TubeStates.Names[tube.State], tube.Capacity, tube.People, tube.Result, tube.Ct, tube.OpenedAt, tube.SealedAt, tube.ReceivedAt, tube.ResultedAt),
             [],
             MaySeePeople(http) ? await PeopleAsync(db, [tube.Code], ct) : [],
             await EventsAsync(store, [tube.Code, tube.BoxCode], MaySeePeople(http), ct)));
     }
 
-    private static async Task<List<object>> PeopleAsync(ScopedDb db, List<string> tubes, CancellationToken ct)
+    private static async Task<List<PersonInTube>> PeopleAsync(ScopedDb db, List<string> tubes, CancellationToken ct)
     {
         var args = new DynamicParameters();
         var where = db.Store.Dialect.InList("s.tube_code", tubes, args, "t");
         var rows = await db.QueryAsync<(string Tube, long Resident, string Name, string IdMasked, long SampledAt, bool Repeat, string? Result)>(
             $"SELECT s.tube_code, s.resident_id, r.name, r.id_masked, s.sampled_at, s.repeat_in_round, s.result FROM samples s JOIN residents r ON r.id = s.resident_id JOIN tubes t ON t.code = s.tube_code WHERE s.removed = FALSE AND {where} AND {{scope:t.division}} ORDER BY s.sampled_at, s.id",
             args, ct);
-        return rows.Select(r => (object)new { r.Tube, ResidentId = r.Resident, Name = Residents.ResidentRules.MaskName(r.Name), r.IdMasked, r.SampledAt, RepeatInRound = r.Repeat, r.Result }).ToList();
+        return rows.Select(r => new PersonInTube(r.Tube, r.Resident, Residents.ResidentRules.MaskName(r.Name), r.IdMasked, r.SampledAt, r.Repeat, r.Result)).ToList();
     }
 
     /// <summary>

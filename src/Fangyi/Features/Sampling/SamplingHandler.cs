@@ -20,7 +20,7 @@ public sealed class SamplingHandler : IIngestHandler
     public sealed record Added(string Tube, int Count, int Capacity, bool Full, bool RepeatInRound, long ResidentId, string Name, string IdMasked);
     public sealed record TubeView(string Tube, string Box, int Count, int Capacity, string State);
     public sealed record BoxView(string Box, int Tubes, int People, string State, string? Discrepancy = null);
-    public sealed record ResultView(string Tube, string Result, int People, int RetestTasks);
+    public sealed record TubeResultView(string Tube, string Result, int People, int RetestTasks);
 
     internal sealed class BoxRow
     {
@@ -454,7 +454,7 @@ public sealed class SamplingHandler : IIngestHandler
                             item.Refuse(SamplingProblems.ResultConflict.WithDetail($"已有结果：{SampleResults.Names.GetValueOrDefault(tube.Result ?? "", tube.Result ?? "")}"));
                             return;
                         }
-                        item.Accept(new ResultView(tube.Code, result.Result, (int)tube.People, 0));
+                        item.Accept(new TubeResultView(tube.Code, result.Result, (int)tube.People, 0));
                         return;
                     }
                     if (tube.State != TubeStates.Received)
@@ -474,7 +474,7 @@ public sealed class SamplingHandler : IIngestHandler
                     }
                     item.Note(new TubeResulted(tube.RoundId, tube.Division, result.Result, tube.Capacity > 1, at, tube.SealedAt, receivedAt, (int)tube.People, toTesting,
                         tube.Samples.Where(x => !x.Removed).Select(x => new PersonResult(x.ResidentId, x.Division, x.SampledAt, x.Result!)).ToList()));
-                    item.Accept(new ResultView(tube.Code, result.Result, (int)tube.People, tasks));
+                    item.Accept(new TubeResultView(tube.Code, result.Result, (int)tube.People, tasks));
                     return;
                 }
         }
