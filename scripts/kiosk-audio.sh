@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the kiosk's recorded prompts (src/Fangyi/wwwroot/kiosk/audio/KEY.wav), played where a browser has no
+# Makes the kiosk's recorded prompts (src/Fangyi/Features/Checkpoint/wwwroot/kiosk/audio/KEY.wav), played where a browser has no
 # Chinese voice of its own. Synthesised with espeak-ng's Mandarin voice (Debian package espeak-ng), made smaller
 # with python3. Run again when a prompt's wording changes; the keys are the checkpoint's prompt keys
 # (Prompts.Texts in src/Fangyi/Features/Checkpoint/CheckpointTerms.cs; a test checks that each has its file) and the
@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v espeak-ng >/dev/null || { echo "needs espeak-ng (apt-get install espeak-ng)" >&2; exit 1; }
-out=src/Fangyi/wwwroot/kiosk/audio
+out=src/Fangyi/Features/Checkpoint/wwwroot/kiosk/audio
 mkdir -p "$out"
 while IFS='|' read -r key text; do
   [ -n "$key" ] || continue
