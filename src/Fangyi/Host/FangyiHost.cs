@@ -71,9 +71,7 @@ public static class FangyiHost
         builder.Services.AddSingleton<SignedCodes>();
         builder.Services.AddSingleton<CodeRevocationPoller>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CodeRevocationPoller>());
-        var issued = new IssuedCodes(store, TimeProvider.System);
-        await issued.LoadAsync();
-        builder.Services.AddSingleton(issued);
+        builder.Services.AddSingleton<IssuedCodes>();
         builder.Services.AddSingleton<ScanIntake>();
         builder.Services.AddSingleton<CitizenCodes>();
         builder.Services.AddSingleton(_ => new Features.Sampling.Labels.LabelSheet());
@@ -134,6 +132,8 @@ public static class FangyiHost
         app.MapCheckpoint();
         app.MapRazorPages();
 
+        // On the host's clock (its once-a-second re-read of codes other hosts issued), so loaded once it is built.
+        await app.Services.GetRequiredService<IssuedCodes>().LoadAsync();
         await app.Services.LoadCheckpointAsync();
         if (options.Demo)
         {
