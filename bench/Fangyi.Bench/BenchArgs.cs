@@ -23,6 +23,7 @@ public sealed record BenchArgs
     public int CheckpointConnections { get; init; } = 32;
     public int CheckpointSeconds { get; init; } = 10;
     public string CheckpointClient { get; init; } = "wrk";
+    public int RaceSeconds { get; init; } = 10;
     public string? DivisionFile { get; init; }
     public string[] Skip { get; init; } = [];
     public string[]? Only { get; init; }
@@ -32,7 +33,7 @@ public sealed record BenchArgs
         Fangyi benchmark: ingest (in-process and HTTP), the national division import, a million-resident import,
         sample registrations over HTTP beside a raw copy, and checkpoint verdicts over HTTP beside a trivial endpoint
         with the whole city in the status index, on SQLite and PostgreSQL in one run; the dashboard's counters (in
-        process, and its push loop with screens connected over SignalR).
+        process, and its push loop with screens connected over SignalR); the status index's readers racing its writer.
 
           --pg "<connection string>"   PostgreSQL to use (default $FANGYI_BENCH_PG; bench/run.sh starts a throwaway one)
           --no-sqlite                  PostgreSQL only
@@ -53,7 +54,8 @@ public sealed record BenchArgs
           --checkpoint-connections N   keep-alive connections driving verify and /healthz (32)
           --checkpoint-seconds N       seconds each of /healthz and verify is driven (10)
           --checkpoint-client wrk|raw  who plays the kiosks: wrk, or an HTTP client inside the benchmark (wrk)
-          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard, comma-separated
+          --race-seconds N             how long one writer and the other cores' readers race over the status index (10)
+          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard,index-races, comma-separated
           --only LIST                  run only these parts
         """;
 
@@ -88,6 +90,7 @@ public sealed record BenchArgs
                 "--checkpoint-client" => parsed with { CheckpointClient = Next() is var client && client is "raw" or "wrk" ? client : throw new ArgumentException("--checkpoint-client is wrk or raw") },
                 "--checkpoint-connections" => parsed with { CheckpointConnections = Number() },
                 "--checkpoint-seconds" => parsed with { CheckpointSeconds = Number() },
+                "--race-seconds" => parsed with { RaceSeconds = Number() },
                 "--skip" => parsed with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };

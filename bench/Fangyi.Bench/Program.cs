@@ -48,6 +48,12 @@ try
         Console.WriteLine($"generated {options.Residents:N0} residents ({new FileInfo(residentsCsv).Length / 1e6:F0} MB CSV) in {clock.Elapsed.TotalSeconds:F1} s (not timed)");
     }
 
+    if (options.Runs("index-races"))
+    {
+        Console.WriteLine($"[{total.Elapsed:mm\\:ss}] status index races");
+        IndexRaceBench.Run(options, rows);
+    }
+
     if (options.Runs("dashboard"))
     {
         Console.WriteLine($"[{total.Elapsed:mm\\:ss}] dashboard counters");

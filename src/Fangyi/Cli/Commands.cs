@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Progress;
 using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
@@ -106,16 +107,27 @@ public static class Commands
         return (store, divisions);
     }
 
-    private static void Print(ImportReport report, TimeSpan took)
+    /// <summary>
+    /// A long command's progress on its error stream (rows, rate, time left; a line a second at most) and its
+    /// summary at the end, leaving standard output to the command's result.
+    /// </summary>
+    private static ProgressLine Progress(ParseResult result, string job) => new(result.InvocationConfiguration.Error, job, TimeProvider.System);
+
+    private static void Print(TextWriter output, ImportReport report, TimeSpan took)
     {
-        Console.WriteLine($"rows {report.Rows}: created {report.Created}, updated {report.Updated}, unchanged {report.Unchanged}, refused {report.Refused} ({took.TotalSeconds:F1} s)");
-        foreach (var e in report.Errors.Take(50))
+        output.WriteLine($"rows {report.Rows}: created {report.Created}, updated {report.Updated}, unchanged {report.Unchanged}, refused {report.Refused} ({took.TotalSeconds:F1} s)");
+        PrintErrors(output, report.Errors);
+    }
+
+    private static void PrintErrors(TextWriter output, IReadOnlyList<ImportRowError> errors)
+    {
+        foreach (var e in errors.Take(50))
         {
-            Console.WriteLine($"  row {e.Row}, {e.Column}: {e.Reason}");
+            output.WriteLine($"  row {e.Row}, {e.Column}: {e.Reason}");
         }
-        if (report.Errors.Count > 50)
+        if (errors.Count > 50)
         {
-            Console.WriteLine($"  ... {report.Errors.Count - 50} more");
+            output.WriteLine($"  ... {errors.Count - 50} more");
         }
     }
 
@@ -129,8 +141,10 @@ public static class Commands
             await using var _ = store;
             var clock = Stopwatch.StartNew();
             await using var stream = result.GetValue(file)!.OpenRead();
-            var report = await new DivisionCatalog(store, divisions).ImportAsync(stream, ct);
-            Print(report, clock.Elapsed);
+            var progress = Progress(result, "divisions");
+            var report = await new DivisionCatalog(store, divisions).ImportAsync(stream, progress, ct);
+            Print(result.InvocationConfiguration.Output, report, clock.Elapsed);
+            progress.Finish(report.ErrorCount, report.Rows);
             return report.Errors.Count == 0 ? 0 : 2;
         });
         return command;
@@ -151,8 +165,11 @@ public static class Commands
             var path = result.GetValue(file)!;
             await using var stream = path.OpenRead();
             var scope = result.GetValue(division) is { } code ? Scope.Of(code) : Scope.Everything;
-            var report = await ResidentImport.RunAsync(store, SheetReader.Read(stream, path.Name, ImportLimits.Residents), divisions.Tree, keys, scope, ct: ct);
-            Print(report, clock.Elapsed);
+            var progress = Progress(result, "residents");
+            var report = await ResidentImport.RunAsync(store, SheetReader.Read(stream, path.Name, ImportLimits.Residents), divisions.Tree, keys, scope,
+                progress: rows => progress.Report(new RowProgress(rows)), ct: ct);
+            Print(result.InvocationConfiguration.Output, report, clock.Elapsed);
+            progress.Finish(report.ErrorCount, report.Rows);
             return report.Errors.Count == 0 ? 0 : 2;
         });
         return command;
@@ -162,41 +179,28 @@ public static class Commands
     {
         var file = new Argument<FileInfo>("file") { Description = "XLSX or CSV with username, name, role, division" };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the one-time passwords", DefaultValueFactory = _ => new FileInfo("accounts-opened.xlsx") };
-        var command = new Command("import", "Open field accounts in bulk with one-time passwords") { file, output };
+        var command = new Command("import", "Open field accounts in bulk with one-time passwords (the console's rules: field roles only)") { file, output };
         command.SetAction(async (result, ct) =>
         {
+            var credentials = result.GetValue(output)!;
             var options = Options(result);
             var (store, divisions) = await OpenAsync(options);
             await using var _ = store;
             var accounts = new AccountService(store, new AccountOptions(), TimeProvider.System);
             var path = result.GetValue(file)!;
+            var stdout = result.InvocationConfiguration.Output;
             await using var stream = path.OpenRead();
-            var opened = new List<AccountService.NewAccount>();
-            var names = new HashSet<string>();
-            var refused = 0;
-            foreach (var row in SheetReader.Read(stream, path.Name))
+            var progress = Progress(result, "accounts");
+            var rows = SheetReader.Read(stream, path.Name, ImportLimits.Accounts).ToList();
+            var opened = await AccountImport.OpenAsync(rows, Scope.Everything, accounts, divisions, progress, ct);
+            PrintErrors(stdout, opened.Errors);
+            if (opened.Opened.Count > 0)
             {
-                var username = row.Get("username", "用户名");
-                var role = Roles.Parse(row.Get("role", "角色"));
-                long.TryParse(row.Get("division", "区划代码"), out var code);
-                var fault = AccountsApi.Check(username, row.Get("name", "姓名"), role, code, Scope.Everything, divisions)
-                    ?? (!names.Add(username) || await accounts.FindAsync(username, ct) is not null ? ("username", AccountService.UsernameTaken.Title) : null);
-                if (fault is { } f)
-                {
-                    refused++;
-                    Console.WriteLine($"  row {row.Number}, {f.Column}: {f.Reason}");
-                    continue;
-                }
-                opened.Add(new AccountService.NewAccount(username, row.Get("name", "姓名"), role!, code, AccountService.OneTimePassword(), MustChangePassword: true));
+                await File.WriteAllBytesAsync(credentials.FullName, AccountsApi.CredentialsSheet(opened.Opened), ct);
             }
-            if (opened.Count > 0)
-            {
-                await accounts.CreateAsync(opened, ct);
-                await File.WriteAllBytesAsync(result.GetValue(output)!.FullName,
-                    AccountsApi.CredentialsSheet(opened.Select(a => new AccountsApi.OpenedAccount(a.Username, a.DisplayName, a.Role, a.Division, a.Password))), ct);
-            }
-            Console.WriteLine($"opened {opened.Count}, refused {refused}; one-time passwords in {result.GetValue(output)!.FullName}");
-            return refused == 0 ? 0 : 2;
+            stdout.WriteLine($"opened {opened.Opened.Count}, refused {opened.Errors.Count}; one-time passwords in {credentials.FullName}");
+            progress.Finish(opened.Errors.Count, rows.Count);
+            return opened.Errors.Count == 0 ? 0 : 2;
         });
         return command;
     }
@@ -242,8 +246,10 @@ public static class Commands
             await store.MigrateAsync(ct);
             var keys = KeyRing.OpenOrCreate(options.KeyFile);
             var clock = Stopwatch.StartNew();
-            var report = await KeyRotation.RotateAsync(store, keys, ct);
-            Console.WriteLine($"active key {report.ActiveKey}; {report.Moved} residents moved to it; retired keys: {string.Join(", ", report.Retired)} ({clock.Elapsed.TotalSeconds:F1} s)");
+            var progress = Progress(result, "key rotation");
+            var report = await KeyRotation.RotateAsync(store, keys, progress, ct);
+            result.InvocationConfiguration.Output.WriteLine($"active key {report.ActiveKey}; {report.Moved} residents moved to it; retired keys: {string.Join(", ", report.Retired)} ({clock.Elapsed.TotalSeconds:F1} s)");
+            progress.Finish(0, report.Moved);
             return 0;
         });
         return command;
@@ -291,13 +297,16 @@ public static class Commands
         {
             await using var store = Store.Open(Options(result).Store);
             await store.MigrateAsync(ct);
-            var verification = await Core.Audit.AuditChain.VerifyAsync(store, ct);
+            var progress = Progress(result, "audit log");
+            var verification = await Core.Audit.AuditChain.VerifyAsync(store, progress, ct);
+            var output = result.InvocationConfiguration.Output;
+            progress.Finish(verification.First is null ? 0 : 1, verification.Rows);
             if (verification.First is { } broken)
             {
-                Console.WriteLine($"audit log BROKEN ({verification.Rows} rows): {broken.Fault.ToString().ToLowerInvariant()} at seq {broken.Seq}: {broken.Description}");
+                output.WriteLine($"audit log BROKEN ({verification.Rows} rows): {broken.Fault.ToString().ToLowerInvariant()} at seq {broken.Seq}: {broken.Description}");
                 return 3;
             }
-            Console.WriteLine($"audit log intact: {verification.Rows} rows ({verification.Unchained} from before the chain), head {verification.Head ?? "-"}");
+            output.WriteLine($"audit log intact: {verification.Rows} rows ({verification.Unchained} from before the chain), head {verification.Head ?? "-"}");
             return 0;
         });
         return command;

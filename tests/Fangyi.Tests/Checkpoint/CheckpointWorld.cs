@@ -4,7 +4,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Fangyi.Core.Status;
 using Fangyi.Features.Accounts;
+using Fangyi.Features.Checkpoint;
 using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +46,14 @@ public sealed class CheckpointWorld : IAsyncDisposable
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         // Tests play one kiosk far faster than a door: the per-device limit is off unless a test turns it on.
-        var app = await TestApp.StartAsync(kind, realPort, tweak: o => tweak?.Invoke(o with { DeviceChecksPerMinute = 0 }) ?? o with { DeviceChecksPerMinute = 0 }, configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        var app = await TestApp.StartAsync(kind, realPort, tweak: o => tweak?.Invoke(o with { DeviceChecksPerMinute = 0 }) ?? o with { DeviceChecksPerMinute = 0 }, configure: builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(clock);
+            // The checkpoint's chores (rules file, last-seen times, purge) and the status index's catch-up with the
+            // store run when a test calls them, never beside it.
+            builder.Services.AddSingleton(sp => new CheckpointOptions { RetentionDays = sp.GetRequiredService<Host.FangyiOptions>().CheckRetentionDays, ChoresInBackground = false });
+            builder.Services.AddSingleton(new StatusOptions { CatchUpInBackground = false });
+        });
         var city = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
         var sampling = await SamplingWorld.CreateAsync(app);
         var world = new CheckpointWorld(app, clock, city, sampling);

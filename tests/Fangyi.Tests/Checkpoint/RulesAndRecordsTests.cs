@@ -104,9 +104,13 @@ public class RulesAndRecordsTests
         Assert.Null(rows[1].ResidentId);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM events WHERE kind = @kind", new { kind = CheckRecordHandler.Kind }));
 
-        var purged = await world.App.Get<CheckpointChores>().PurgeAsync();
+        // The host's own chores, run by the test (they never run beside it): the first pass purges what is past the
+        // retention, and a pass right after it finds nothing to do.
+        var chores = world.App.Get<CheckpointChores>();
+        var purged = await chores.RunOnceAsync();
+        var again = await chores.RunOnceAsync();
 
-        Assert.Equal(2, purged);
+        Assert.Equal((2L, 0L), (purged, again));
         Assert.Equal([$"{device}:kiosk-1-0003"], (await connection.QueryAsync<string>("SELECT client_id FROM checks")).ToArray());
     }
 

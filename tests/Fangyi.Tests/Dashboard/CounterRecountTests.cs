@@ -63,7 +63,7 @@ public class CounterRecountTests
         }
         var counters = app.Get<Counters>();
         var tree = app.Get<DivisionDirectory>().Tree;
-        await Eventually(async () =>
+        await Until.PassesAsync(async () =>
         {
             Compare(counters, tree, world.RoundId, await FromEventsAsync(app.Store, counters.Layout), "recount from the stored events");
             Compare(counters, tree, world.RoundId, await FromTablesAsync(app.Store, counters.Layout), "recount from the state tables");
@@ -82,23 +82,6 @@ public class CounterRecountTests
         Compare(rebuilt, tree, world.RoundId, await FromEventsAsync(app.Store, rebuilt.Layout), "rebuilt, against the stored events");
         Compare(rebuilt, tree, world.RoundId, await FromTablesAsync(app.Store, rebuilt.Layout), "rebuilt, against the state tables");
         await again.StopAsync();
-    }
-
-    /// <summary>The observer counts just after the answers went out: give it a moment before the last look.</summary>
-    private static async Task Eventually(Func<Task> check)
-    {
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                await check();
-                return;
-            }
-            catch (Xunit.Sdk.XunitException) when (i < 20)
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 
     /// <summary>Random scans, many of them refused: codes, people and steps picked blindly, some sent again under their old client id.</summary>

@@ -82,14 +82,14 @@ public class DashboardAccessTests
         Assert.Equal(201, (await world.OpenTubeAsync(world.Boxes[0], world.Tubes[0], 5)).Status);
         Assert.Equal(201, (await world.AddAsync(world.Tubes[0], people[0])).Status);
         JsonElement[] got = [];
-        for (var i = 0; i < 50 && !got.Any(d => Node(d, People.Qingxian)?.GetProperty("numbers").TryGetProperty(DashboardMetrics.People, out _) == true); i++)
+        await Until.TrueAsync(() =>
         {
-            await Task.Delay(100);
             lock (deltas)
             {
                 got = deltas.ToArray();
             }
-        }
+            return got.Any(d => Node(d, People.Qingxian)?.GetProperty("numbers").TryGetProperty(DashboardMetrics.People, out _) == true);
+        }, "the county's people sampled reach its screen");
         var own = got.Select(d => Node(d, People.Qingxian)).Last(n => n?.GetProperty("numbers").TryGetProperty(DashboardMetrics.People, out _) == true)!.Value;
         Assert.Equal(1, own.GetProperty("numbers").GetProperty(DashboardMetrics.People).GetDouble());
         Assert.False(own.GetProperty("numbers").TryGetProperty(DashboardMetrics.TubesPrefix + "received", out _));
@@ -108,8 +108,8 @@ public class DashboardAccessTests
         var world = await SamplingWorld.CreateAsync(app);
         var people = await world.ResidentsAsync(Villages.Simazhuang, Villages.Simazhuang, Villages.Xiaoniuzhuang);
         var (_, tube) = await world.ReceivedTubeAsync([people[0], people[2]], 5, 0, 0);
-        await world.Lab.PostAsJsonAsync("/api/v1/lab/results", new[] { new { tube, result = "negative" } });
-        await Task.Delay(200);
+        // Counted before the lab was answered (the counters observe each commit first): nothing to wait for.
+        (await world.Lab.PostAsJsonAsync("/api/v1/lab/results", new[] { new { tube, result = "negative" } })).EnsureSuccessStatusCode();
 
         var sheet = await world.Admin.GetByteArrayAsync($"/api/v1/dashboard/export?round={world.RoundId}");
         using var stream = new MemoryStream(sheet);

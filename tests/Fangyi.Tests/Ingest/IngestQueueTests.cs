@@ -3,6 +3,7 @@ using Dapper;
 using Fangyi.Core.Ingest;
 using Fangyi.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Fangyi.Tests.Ingest;
 
@@ -30,9 +31,13 @@ public class IngestQueueTests
         /// <summary>Every item the handler was given, with the number of the call that gave it.</summary>
         public ConcurrentQueue<(int Call, string ClientId)> Applied { get; } = new();
 
+        /// <summary>The batch's time (<see cref="IngestBatch.Now"/>) each call was given.</summary>
+        public ConcurrentQueue<long> Times { get; } = new();
+
         public async Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
         {
             var call = Interlocked.Increment(ref _calls);
+            Times.Enqueue(batch.Now);
             foreach (var item in items)
             {
                 Applied.Enqueue((call, item.Item.ClientId));
@@ -59,9 +64,16 @@ public class IngestQueueTests
     private static IngestItem Item(string clientId, string text, bool poison = false, string kind = NoteHandler.KindName) =>
         new(clientId, kind, People.Simazhuang, null, null, 0, new Note(text, poison));
 
-    private static async Task<TestApp> StartAsync(StoreKind kind, NoteHandler notes)
+    private static async Task<TestApp> StartAsync(StoreKind kind, NoteHandler notes, TimeProvider? clock = null)
     {
-        var app = await TestApp.StartAsync(kind, configure: builder => builder.Services.AddSingleton<IIngestHandler>(notes));
+        var app = await TestApp.StartAsync(kind, configure: builder =>
+        {
+            builder.Services.AddSingleton<IIngestHandler>(notes);
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
+            }
+        });
         await using var connection = await app.Store.OpenAsync();
         await connection.ExecuteAsync("CREATE TABLE test_notes (client_id TEXT PRIMARY KEY, call INTEGER NOT NULL)");
         return app;
@@ -135,6 +147,26 @@ public class IngestQueueTests
         Assert.Equal(distinct.Count, await CountAsync(app, "SELECT COUNT(*) FROM events WHERE kind = 'test.note'"));
         Assert.Equal(distinct.Count, await CountAsync(app, "SELECT COUNT(DISTINCT client_id) FROM events"));
         Assert.Equal(distinct.Count, await CountAsync(app, "SELECT COUNT(*) FROM test_notes"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Both), MemberType = typeof(TestStore))]
+    public async Task ABatch_TakesItsTimeFromTheHostsClock(StoreKind kind)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 14, 8, 0, 0, TimeSpan.Zero));
+        var notes = new NoteHandler();
+        await using var app = await StartAsync(kind, notes, clock);
+        var queue = app.Get<IngestQueue>();
+
+        Assert.True((await queue.SubmitAsync(Item("t-1", "at eight"))).Accepted);
+        clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(5));
+        Assert.True((await queue.SubmitAsync(Item("t-2", "three days later"))).Accepted);
+
+        var eight = new DateTimeOffset(2026, 3, 14, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var later = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Assert.Equal([eight, later], notes.Times.ToArray());
+        await using var connection = await app.Store.OpenAsync();
+        Assert.Equal([eight, later], (await connection.QueryAsync<long>("SELECT recorded_at FROM events WHERE client_id LIKE 't-%' ORDER BY client_id")).ToArray());
     }
 
     [Theory]

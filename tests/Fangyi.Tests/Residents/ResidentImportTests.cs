@@ -15,7 +15,8 @@ public class ResidentImportTests
 {
     private const string Header = "证件类型,证件号码,姓名,手机号,区划代码,户籍类型,标签";
 
-    private static async Task<JsonElement> ImportAsync(HttpClient client, byte[] file, string fileName)
+    /// <summary>Uploads a file and reads the import's status once the job itself has finished.</summary>
+    private static async Task<JsonElement> ImportAsync(TestApp app, HttpClient client, byte[] file, string fileName)
     {
         using var form = new MultipartFormDataContent();
         var content = new ByteArrayContent(file);
@@ -23,18 +24,9 @@ public class ResidentImportTests
         form.Add(content, "file", fileName);
         var started = await client.PostAsync("/api/v1/residents/import", form);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var url = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString();
-        for (var i = 0; i < 300; i++)
-        {
-            var status = await client.GetFromJsonAsync<JsonElement>(url);
-            if (status.GetProperty("state").GetString() != "running")
-            {
-                Assert.Equal("done", status.GetProperty("state").GetString());
-                return status;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("import did not finish");
+        var status = await app.FinishedImportAsync(client, started);
+        Assert.Equal("done", status.GetProperty("state").GetString());
+        return status;
     }
 
     private static (string Good1, string Good2, string Dup, string BadCheck) Numbers()
@@ -63,7 +55,7 @@ public class ResidentImportTests
         var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var n = Numbers();
 
-        var status = await ImportAsync(client, Encoding.UTF8.GetBytes(MixedCsv(n)), "residents.csv");
+        var status = await ImportAsync(app, client, Encoding.UTF8.GetBytes(MixedCsv(n)), "residents.csv");
 
         var report = status.GetProperty("report");
         Assert.Equal(9, report.GetProperty("rows").GetInt32());
@@ -92,11 +84,11 @@ public class ResidentImportTests
         await using var app = await TestApp.StartAsync(kind);
         var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var file = Encoding.UTF8.GetBytes(MixedCsv(Numbers()));
-        await ImportAsync(client, file, "residents.csv");
+        await ImportAsync(app, client, file, "residents.csv");
         await using var connection = await app.Store.OpenAsync();
         var before = (await connection.QueryAsync<(long, long)>("SELECT id, updated_at FROM residents ORDER BY id")).ToList();
 
-        var again = (await ImportAsync(client, file, "residents.csv")).GetProperty("report");
+        var again = (await ImportAsync(app, client, file, "residents.csv")).GetProperty("report");
 
         Assert.Equal(0, again.GetProperty("created").GetInt32());
         Assert.Equal(0, again.GetProperty("updated").GetInt32() - 1); // row 8 merges into row 7 in every run
@@ -117,7 +109,7 @@ public class ResidentImportTests
             new Dictionary<string, object> { ["证件号码"] = "123", ["姓名"] = "周九", ["手机号"] = "", ["区划代码"] = "130922100238", ["标签"] = "" },
         });
 
-        var report = (await ImportAsync(client, sheet.ToArray(), "residents.xlsx")).GetProperty("report");
+        var report = (await ImportAsync(app, client, sheet.ToArray(), "residents.xlsx")).GetProperty("report");
 
         Assert.Equal(1, report.GetProperty("created").GetInt32());
         var error = Assert.Single(report.GetProperty("errors").EnumerateArray());
@@ -133,7 +125,7 @@ public class ResidentImportTests
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var csv = Encoding.GetEncoding("GB18030").GetBytes($"{Header}\n身份证,{People.NewId()},钱十,,130922100238,流动,\n");
 
-        var report = (await ImportAsync(client, csv, "gbk.csv")).GetProperty("report");
+        var report = (await ImportAsync(app, client, csv, "gbk.csv")).GetProperty("report");
 
         Assert.Equal(1, report.GetProperty("created").GetInt32());
         var list = await client.GetFromJsonAsync<JsonElement>("/api/v1/residents");

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Fangyi.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Fangyi.Tests.Sampling;
 
@@ -12,6 +14,23 @@ public class SamplingRuleTests
         Assert.True(answer.Status >= 400, answer.Body.ToString());
         Assert.Equal(code, answer.Body.GetProperty("code").GetString());
         Assert.False(string.IsNullOrEmpty(answer.Body.GetProperty("title").GetString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Both), MemberType = typeof(TestStore))]
+    public async Task ABox_IsRefusedOnceItsRoundHasEnded_ByTheHostsClock(StoreKind kind)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartAsync(kind, configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        var world = await SamplingWorld.CreateAsync(app);   // the round ends a day from now
+
+        var during = await world.OpenBoxAsync(world.Boxes[0]);
+        clock.Advance(TimeSpan.FromDays(2));
+        var sampler = await app.SignInAsync("sampler", TestApp.Password);   // the first token has expired too
+        var after = await world.ScanAsync(sampler, new { clientId = world.NextClientId(), action = "box.open", box = world.Boxes[1], roundId = world.RoundId, siteId = world.SiteId });
+
+        Assert.Equal(201, during.Status);
+        Refused(after, "round_closed");
     }
 
     [Theory]

@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using Fangyi.Features.Sampling;
 using Fangyi.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Fangyi.Tests.Sampling;
 
@@ -10,19 +13,23 @@ public class ScanBatchTests
     /// <summary>
     /// A phone flushing its offline queue sends box, tube, people and seals in one batch, and they must be applied in
     /// the order sent. Here the tube's code was issued by another host, so checking it goes to the store while the
-    /// box's is checked from memory: had each scan been queued as soon as its own check finished, the box could be
-    /// sealed before its tube was opened. (How often that race is lost depends on how fast the store answers.)
+    /// box's is checked from memory: had each scan been queued as soon as its own check finished, the box would be
+    /// sealed before its tube was opened. On PostgreSQL the test holds that look-up at the store (a lock on the code
+    /// batches) until it is seen waiting, so a later scan that did not wait for it would be queued first; SQLite
+    /// answers in the caller's own thread, so there the order cannot be lost and the test shows the look-up only.
     /// </summary>
     [Theory]
     [MemberData(nameof(TestStore.Both), MemberType = typeof(TestStore))]
     public async Task ABatch_IsAppliedInTheOrderSent_EvenWhenACodeMustBeLookedUp(StoreKind kind)
     {
-        await using var app = await TestApp.StartAsync(kind);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartAsync(kind, configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
         var world = await SamplingWorld.CreateAsync(app);
         var people = await world.ResidentsAsync(Villages.Simazhuang, Villages.Simazhuang, Villages.Simazhuang);
         var box = world.Boxes[0];
-        var tube = (await new IssuedCodes(app.Store, TimeProvider.System).IssueAsync(CodeType.Tube, 1, People.Qingxian, "另一台主机", 0)).Codes().Single();
-        await Task.Delay(1100);   // past the once-a-second re-read, so the first check of the new code goes to the store
+        var tube = (await new IssuedCodes(app.Store, clock).IssueAsync(CodeType.Tube, 1, People.Qingxian, "另一台主机", 0)).Codes().Single();
+        // Past the host's once-a-second re-read, on its own clock: the first check of the new code goes to the store.
+        clock.Advance(TimeSpan.FromSeconds(2));
 
         var scans = new List<object>
         {
@@ -32,7 +39,24 @@ public class ScanBatchTests
         scans.AddRange(people.Select((person, i) => (object)new { clientId = $"b{3 + i}", action = ScanKinds.AddPerson, tube, person }));
         scans.Add(new { clientId = "b6", action = ScanKinds.SealTube, tube });
         scans.Add(new { clientId = "b7", action = ScanKinds.SealBox, box });
-        var response = await world.Sampler.PostAsJsonAsync("/api/v1/scans/batch", scans);
+        HttpResponseMessage response;
+        if (kind == StoreKind.Postgres)
+        {
+            await using var holder = await app.Store.OpenAsync();
+            await using var hold = await holder.BeginTransactionAsync();
+            await holder.ExecuteAsync("LOCK TABLE code_batches IN ACCESS EXCLUSIVE MODE", transaction: hold);
+            var sent = world.Sampler.PostAsJsonAsync("/api/v1/scans/batch", scans);
+            var waiting = false;
+            await Until.TrueAsync(async () => sent.IsCompleted || (waiting = await holder.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM pg_locks WHERE NOT granted AND relation = 'code_batches'::regclass", transaction: hold) > 0), "the tube's look-up waits at the store");
+            await hold.RollbackAsync();
+            response = await sent;
+            Assert.True(waiting, "the tube's look-up did not go to the store");
+        }
+        else
+        {
+            response = await world.Sampler.PostAsJsonAsync("/api/v1/scans/batch", scans);
+        }
         var outcomes = (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
 
         Assert.Equal(["b1", "b2", "b3", "b4", "b5", "b6", "b7"], outcomes.Select(o => o.GetProperty("clientId").GetString()));

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Fangyi.Core.Progress;
 
 namespace Fangyi.Core.Audit;
 
@@ -96,9 +97,11 @@ public static class AuditChain
     }
 
     /// <summary>Walks the whole log in order and names the first row altered, removed or inserted.</summary>
-    public static async Task<Verification> VerifyAsync(Store store, CancellationToken ct = default)
+    /// <param name="progress">Rows walked, of all, every ten thousand.</param>
+    public static async Task<Verification> VerifyAsync(Store store, IProgress<RowProgress>? progress = null, CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);
+        long? total = progress is null ? null : await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM audit_log", cancellationToken: ct));
         var rows = connection.Query<Row>(new CommandDefinition(
             "SELECT seq, at, account_id AS AccountId, username, action, subject_type AS SubjectType, subject_id AS SubjectId, division, ip, detail, prev_hash AS PrevHash, hash FROM audit_log ORDER BY seq",
             cancellationToken: ct, flags: CommandFlags.None));
@@ -107,7 +110,10 @@ public static class AuditChain
         Row? pending = null;
         foreach (var row in rows)
         {
-            count++;
+            if (++count % 10_000 == 0)
+            {
+                progress?.Report(new RowProgress(count, total));
+            }
             if (last is null && pending is null && row.Hash is null && row.PrevHash is null)
             {
                 unchained++;

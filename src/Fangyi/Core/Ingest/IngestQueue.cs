@@ -235,16 +235,18 @@ public sealed class IngestQueue : BackgroundService
     private readonly Dictionary<string, IIngestHandler> _handlers;
     private readonly IIngestObserver[] _observers;
     private readonly ILogger<IngestQueue> _log;
+    private readonly TimeProvider _clock;
     private readonly Channel<PendingItem> _channel;
     private DbConnection? _connection;
 
-    public IngestQueue(Store store, IEnumerable<IIngestHandler> handlers, IEnumerable<IIngestObserver> observers, IngestOptions options, ILogger<IngestQueue> log)
+    public IngestQueue(Store store, IEnumerable<IIngestHandler> handlers, IEnumerable<IIngestObserver> observers, IngestOptions options, TimeProvider clock, ILogger<IngestQueue> log)
     {
         _store = store;
         _options = options;
         _handlers = handlers.SelectMany(h => h.Kinds.Select(k => (k, h))).ToDictionary(p => p.k, p => p.h);
         _observers = observers.ToArray();
         _log = log;
+        _clock = clock;
         _channel = Channel.CreateBounded<PendingItem>(new BoundedChannelOptions(options.Capacity) { SingleReader = true });
     }
 
@@ -347,6 +349,7 @@ public sealed class IngestQueue : BackgroundService
 
     private static async Task LingerAsync(ChannelReader<PendingItem> reader, List<PendingItem> batch, IngestOptions options)
     {
+        // Real time whatever the host's clock: the linger waits for company and decides nothing (a test's stopped clock would stop the writer).
         await Task.Delay(options.Linger);
         while (batch.Count < options.MaxBatch && reader.TryRead(out var item))
         {
@@ -445,7 +448,8 @@ public sealed class IngestQueue : BackgroundService
             }
         }
 
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // The batch's time (its rules' "now", the rows' recorded_at) is the host's clock, so a test's clock decides it.
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (fresh.Count > 0)
         {
             await using var tx = await connection.BeginTransactionAsync();

@@ -23,7 +23,6 @@ namespace Fangyi.Core.Status;
 /// </remarks>
 public sealed class StatusIndex : IStatusSink
 {
-    private const int StripeMask = 4095;
     private const long EpochSeconds = 1_577_836_800;   // 2020-01-01T00:00:00Z
     private const int HashBytes = 16;
     private const int CardKeyBytes = 12;
@@ -32,7 +31,7 @@ public sealed class StatusIndex : IStatusSink
     private readonly KeyRing _keys;
     private readonly TimeProvider _clock;
     private readonly Lock _write = new();
-    private readonly int[] _stripes = new int[StripeMask + 1];
+    private readonly SlotStripes _stripes = new();
     private readonly Dictionary<string, ushort> _reasonIds = new(StringComparer.Ordinal) { [""] = 0 };
     private readonly Dictionary<long, int> _originIds = new() { [0] = 0 };
     private readonly ConcurrentDictionary<int, string> _otherMasks = new();
@@ -142,30 +141,21 @@ public sealed class StatusIndex : IStatusSink
     /// <summary>A consistent copy of one person's status.</summary>
     public PersonStatus Read(int slot)
     {
-        ref var stripe = ref _stripes[slot & StripeMask];
-        var spins = 0;
-        while (true)
-        {
-            var before = Volatile.Read(ref stripe);
-            if ((before & 1) != 0)
-            {
-                Thread.SpinWait(++spins);
-                continue;
-            }
-            var c = _c;
-            var resident = c.Resident[slot];
-            var (first, last, length) = (c.NameFirst[slot], c.NameLast[slot], c.NameLength[slot]);
-            var (region, tail) = (c.IdRegion[slot], c.IdTail[slot]);
-            var facts = ReadFacts(c, slot);
-            Interlocked.MemoryBarrier();
-            if (Volatile.Read(ref stripe) != before)
-            {
-                continue;
-            }
-            var name = length == byte.MaxValue ? _otherNames.GetValueOrDefault(slot, "") : MaskName(first, last, length);
-            var mask = region < 0 ? _otherMasks.GetValueOrDefault(slot, "") : IdMask(region, tail);
-            return new PersonStatus(resident, name, mask, facts);
-        }
+        var s = _stripes.Read(slot, this, static (index, at) => index.Copy(at));
+        var name = s.NameLength == byte.MaxValue ? _otherNames.GetValueOrDefault(slot, "") : MaskName(s.NameFirst, s.NameLast, s.NameLength);
+        var mask = s.IdRegion < 0 ? _otherMasks.GetValueOrDefault(slot, "") : IdMask(s.IdRegion, s.IdTail);
+        return new PersonStatus(s.Resident, name, mask, s.Facts);
+    }
+
+    /// <summary>The index's seqlock, for the tests that interleave a writer and a reader and for the benchmark.</summary>
+    internal SlotStripes Stripes => _stripes;
+
+    private readonly record struct SlotCopy(int Resident, char NameFirst, char NameLast, byte NameLength, int IdRegion, ushort IdTail, PersonFacts Facts);
+
+    private SlotCopy Copy(int slot)
+    {
+        var c = _c;
+        return new SlotCopy(c.Resident[slot], c.NameFirst[slot], c.NameLast[slot], c.NameLength[slot], c.IdRegion[slot], c.IdTail[slot], ReadFacts(c, slot));
     }
 
     public string Reason(ushort id)
@@ -536,9 +526,9 @@ public sealed class StatusIndex : IStatusSink
         _slotOf = map;
     }
 
-    private void Begin(int slot) => Interlocked.Increment(ref _stripes[slot & StripeMask]);
+    private void Begin(int slot) => _stripes.BeginWrite(slot);
 
-    private void End(int slot) => Interlocked.Increment(ref _stripes[slot & StripeMask]);
+    private void End(int slot) => _stripes.EndWrite(slot);
 
     private void Touch(long residentId)
     {

@@ -6,6 +6,12 @@ public sealed class StatusOptions
 {
     /// <summary>How often sources look for rows other processes wrote, and queued refreshes are done.</summary>
     public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// False: catching up runs only when someone calls <see cref="StatusIndexHost.CatchUpAsync"/> (a test that
+    /// writes behind the host's back and must see the index before and after).
+    /// </summary>
+    public bool CatchUpInBackground { get; set; } = true;
 }
 
 /// <summary>
@@ -88,6 +94,10 @@ public sealed class StatusIndexHost(StatusIndex index, IEnumerable<IStatusSource
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.CatchUpInBackground)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(options.CatchUpInterval);
         try
         {

@@ -139,18 +139,26 @@ public sealed class AccountService(Store store, AccountOptions options, TimeProv
     public sealed record NewAccount(string Username, string DisplayName, string Role, long Division, string Password, bool MustChangePassword);
 
     /// <summary>Creates accounts in one transaction; returns false if a username is already taken.</summary>
-    public async Task<bool> CreateAsync(IReadOnlyList<NewAccount> accounts, CancellationToken ct = default)
+    public Task<bool> CreateAsync(IReadOnlyList<NewAccount> accounts, CancellationToken ct = default) => CreateAsync(accounts, null, ct);
+
+    /// <param name="progress">Accounts whose password hash is made, of all: the hash is slow on purpose, and a thousand take a while.</param>
+    public async Task<bool> CreateAsync(IReadOnlyList<NewAccount> accounts, IProgress<Core.Progress.RowProgress>? progress, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var rows = accounts.Select(a => new
+        var rows = accounts.Select((a, i) =>
         {
-            a.Username,
-            a.DisplayName,
-            a.Role,
-            a.Division,
-            PasswordHash = Hasher.HashPassword(null!, a.Password),
-            a.MustChangePassword,
-            now,
+            var row = new
+            {
+                a.Username,
+                a.DisplayName,
+                a.Role,
+                a.Division,
+                PasswordHash = Hasher.HashPassword(null!, a.Password),
+                a.MustChangePassword,
+                now,
+            };
+            progress?.Report(new Core.Progress.RowProgress(i + 1, accounts.Count));
+            return row;
         }).ToList();
         await using var connection = await store.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);

@@ -201,9 +201,8 @@ public static class AccountsApi
     }
 
     /// <summary>
-    /// Opens sampler, courier and lab accounts (and the other field roles) in bulk from an XLSX or CSV sheet with
-    /// columns username, name, role, division (or 用户名, 姓名, 角色, 区划代码). Each gets a one-time password,
-    /// returned once; bad rows are reported and the good ones opened.
+    /// Opens sampler, courier and lab accounts (and the other field roles) in bulk from an XLSX or CSV sheet, by the
+    /// rules of <see cref="AccountImport"/>; each one-time password is returned once.
     /// </summary>
     private static async Task<IResult> Import(IFormFile file, string? format, HttpContext http, AccountService service, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
     {
@@ -218,51 +217,12 @@ public static class AccountsApi
         await using var stream = new MemoryStream();
         await file.CopyToAsync(stream, ct);
         stream.Position = 0;
-        var rows = SheetReader.Read(stream, file.FileName, ImportLimits.Accounts);
-        var errors = new List<ImportRowError>();
-        var opened = new List<AccountService.NewAccount>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var scope = http.User.Scope();
-        foreach (var row in rows)
+        var result = await AccountImport.OpenAsync(SheetReader.Read(stream, file.FileName, ImportLimits.Accounts), http.User.Scope(), service, divisions, ct: ct);
+        if (result.Opened.Count > 0)
         {
-            var username = row.Get("username", "用户名");
-            var displayName = row.Get("name", "姓名");
-            var roleText = row.Get("role", "角色");
-            var role = Roles.Parse(roleText);
-            long.TryParse(row.Get("division", "区划代码"), NumberStyles.None, CultureInfo.InvariantCulture, out var division);
-            if (Check(username, displayName, role, division, scope, divisions) is { } fault)
-            {
-                errors.Add(new ImportRowError(row.Number, fault.Column, fault.Reason));
-                continue;
-            }
-            if (!Roles.BulkOpened.Contains(role!))
-            {
-                errors.Add(new ImportRowError(row.Number, "role", "批量开通仅限采样员、转运员、检测机构、网格员和隔离点工作人员"));
-                continue;
-            }
-            if (!names.Add(username))
-            {
-                errors.Add(new ImportRowError(row.Number, "username", "用户名在文件中重复"));
-                continue;
-            }
-            if (await service.FindAsync(username, ct) is not null)
-            {
-                errors.Add(new ImportRowError(row.Number, "username", AccountService.UsernameTaken.Title));
-                continue;
-            }
-            opened.Add(new AccountService.NewAccount(username, displayName, role!, division, AccountService.OneTimePassword(), MustChangePassword: true));
+            await audit.WriteAsync(http, "account.bulk_open", "account", null, http.User.Division(), $"{result.Opened.Count} accounts from {file.FileName}");
         }
-        if (opened.Count > 0 && !await service.CreateAsync(opened, ct))
-        {
-            // Someone took a name between the check and the insert: report the whole sheet as not opened.
-            errors.Add(new ImportRowError(0, "username", "用户名已被占用，请重新导入"));
-            opened.Clear();
-        }
-        if (opened.Count > 0)
-        {
-            await audit.WriteAsync(http, "account.bulk_open", "account", null, http.User.Division(), $"{opened.Count} accounts from {file.FileName}");
-        }
-        return new BulkOpenResult(opened.Select(a => new OpenedAccount(a.Username, a.DisplayName, a.Role, a.Division, a.Password)).ToList(), errors);
+        return result;
     }
 
     public static byte[] CredentialsSheet(IEnumerable<OpenedAccount> opened)

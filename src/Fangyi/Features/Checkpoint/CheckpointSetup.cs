@@ -21,6 +21,12 @@ public sealed class CheckpointOptions
 
     /// <summary>How often the rules file is looked at, device last-seen times written and other hosts' device changes read.</summary>
     public TimeSpan ChoresInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// False: the chores run only when someone calls <see cref="CheckpointChores.RunOnceAsync"/> (a test that moves
+    /// the clock and must not have a purge or a reload of its own racing it).
+    /// </summary>
+    public bool ChoresInBackground { get; set; } = true;
 }
 
 public static class CheckpointSetup
@@ -69,8 +75,11 @@ public static class CheckpointSetup
 /// </summary>
 public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devices, Store store, Core.Counters.Counters counters, CheckpointOptions options, TimeProvider clock, ILogger<CheckpointChores> log) : BackgroundService
 {
-    private long _nextPurge;
-    private long _nextOnline;
+    private static readonly TimeSpan OnlineInterval = TimeSpan.FromSeconds(10);
+
+    // Due times on the host's clock, so that a test's clock decides when a purge is due; the first pass does both.
+    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextOnline = DateTimeOffset.MinValue;
 
     /// <summary>Deletes checks older than the retention period; returns how many.</summary>
     public async Task<long> PurgeAsync(CancellationToken ct = default)
@@ -84,29 +93,42 @@ public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devic
         return deleted;
     }
 
+    /// <summary>One pass of the chores, each when it is due; returns how many checks it purged.</summary>
+    public async Task<long> RunOnceAsync(CancellationToken ct = default)
+    {
+        await rules.ReloadIfChangedAsync(ct);
+        await devices.FlushSeenAsync(ct);
+        if (clock.GetUtcNow() >= _nextOnline)
+        {
+            // The big screen's "devices online", from the last-seen times just written.
+            _nextOnline = clock.GetUtcNow() + OnlineInterval;
+            counters.Record(await CheckpointCounters.OnlineAsync(store, clock.GetUtcNow(), ct));
+        }
+        await devices.ReloadChangedAsync(ct);
+        if (clock.GetUtcNow() < _nextPurge)
+        {
+            return 0;
+        }
+        _nextPurge = clock.GetUtcNow() + options.PurgeInterval;
+        return await PurgeAsync(ct);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.ChoresInterval);
+        if (!options.ChoresInBackground)
+        {
+            return;
+        }
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                // A wait on the host's clock, one at a time: a test clock moved on by days wakes it once, where a
+                // periodic timer would tick for every interval skipped.
+                await Task.Delay(options.ChoresInterval, clock, stoppingToken);
                 try
                 {
-                    await rules.ReloadIfChangedAsync(stoppingToken);
-                    await devices.FlushSeenAsync(stoppingToken);
-                    if (Environment.TickCount64 >= _nextOnline)
-                    {
-                        // The big screen's "devices online", from the last-seen times just written.
-                        _nextOnline = Environment.TickCount64 + 10_000;
-                        counters.Record(await CheckpointCounters.OnlineAsync(store, clock.GetUtcNow(), stoppingToken));
-                    }
-                    await devices.ReloadChangedAsync(stoppingToken);
-                    if (Environment.TickCount64 >= _nextPurge)
-                    {
-                        _nextPurge = Environment.TickCount64 + (long)options.PurgeInterval.TotalMilliseconds;
-                        await PurgeAsync(stoppingToken);
-                    }
+                    await RunOnceAsync(stoppingToken);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {

@@ -106,10 +106,9 @@ public sealed class CodeRevocationPoller(CodeRevocations revocations, CodeKeys k
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
         try
         {
-            do
+            while (true)
             {
                 try
                 {
@@ -119,8 +118,10 @@ public sealed class CodeRevocationPoller(CodeRevocations revocations, CodeKeys k
                 {
                     log.LogWarning(error, "Reading the code revocation list failed; trying again shortly");
                 }
+                // One wait at a time: a test clock moved on by days wakes it once, where a periodic timer on that
+                // clock ticked (and polled) for every second skipped.
+                await Task.Delay(Interval, clock, stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException)
         {

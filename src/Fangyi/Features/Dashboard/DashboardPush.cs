@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Fangyi.Core.Counters;
 using Microsoft.AspNetCore.SignalR;
 
@@ -11,15 +10,13 @@ public sealed record NodeDelta(long Code, IReadOnlyDictionary<string, double> Nu
 public sealed record ScreenDelta(long Round, long Division, IReadOnlyList<NodeDelta> Nodes, long At);
 
 /// <summary>
-/// Pushes what changed to the screens: right away after a quiet spell, and at most once a second while events keep
-/// coming. Each group (round, division) gets only its division's and its children's changes; each changed node's
-/// numbers are put together once and shared by every group that shows it.
+/// Pushes what changed to the screens, at the pace <see cref="PushPace"/> keeps: right away after a quiet spell, and at
+/// most once a second while events keep coming. Each group (round, division) gets only its division's and its
+/// children's changes; each changed node's numbers are put together once and shared by every group that shows it.
 /// </summary>
-public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWatchers watchers, IHubContext<DashboardHub> hub, ILogger<DashboardPush> log) : BackgroundService
+public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWatchers watchers, IHubContext<DashboardHub> hub, TimeProvider clock, ILogger<DashboardPush> log) : BackgroundService
 {
-    public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
-
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly PushPace _pace = new(clock);
     private long _busyTicks;
 
     /// <summary>Pushes made (collections that had screens to send to).</summary>
@@ -30,37 +27,10 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        counters.Changed += Wake;
+        counters.Changed += _pace.Wake;
         try
         {
-            var last = 0L;
-            while (await _signal.Reader.WaitToReadAsync(stoppingToken))
-            {
-                _signal.Reader.TryRead(out _);
-                var wait = MinInterval - Stopwatch.GetElapsedTime(last);
-                if (wait > TimeSpan.Zero && last != 0)
-                {
-                    await Task.Delay(wait, stoppingToken);
-                }
-                _signal.Reader.TryRead(out _);
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    // Only a push that sent something starts the one-second spacing: a wake that found nothing
-                    // for any screen (an audit entry committed, a level set to what it was) must not hold back
-                    // the next real change.
-                    if (await PushAsync(stoppingToken))
-                    {
-                        last = started;
-                    }
-                }
-                catch (Exception error) when (error is not OperationCanceledException)
-                {
-                    last = started;
-                    log.LogError(error, "Dashboard push failed; the next change tries again");
-                }
-                Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
-            }
+            await _pace.RunAsync(PushOrLogAsync, stoppingToken);
         }
         catch (OperationCanceledException)
         {
@@ -68,11 +38,28 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
         }
         finally
         {
-            counters.Changed -= Wake;
+            counters.Changed -= _pace.Wake;
         }
     }
 
-    private void Wake() => _signal.Writer.TryWrite(true);
+    /// <summary>A push; a failed one is logged and spaces the next like one that sent.</summary>
+    private async Task<bool> PushOrLogAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await PushAsync(ct);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            log.LogError(error, "Dashboard push failed; the next change tries again");
+            return true;
+        }
+        finally
+        {
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
+        }
+    }
 
     /// <summary>Sends the changes collected since the last push; false when there was nothing for any screen.</summary>
     private async Task<bool> PushAsync(CancellationToken ct)
@@ -121,7 +108,7 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
             if (nodes.Count > 0)
             {
                 sends.Add(hub.Clients.Group(group.Group).SendAsync(DashboardHub.DeltaMethod,
-                    new ScreenDelta(group.Round, group.Division, nodes, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ct));
+                    new ScreenDelta(group.Round, group.Division, nodes, clock.GetUtcNow().ToUnixTimeMilliseconds()), ct));
             }
         }
         await Task.WhenAll(sends);

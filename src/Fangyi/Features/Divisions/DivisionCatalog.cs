@@ -37,18 +37,19 @@ public sealed class DivisionCatalog(Store store, DivisionDirectory directory)
         if (divisions.Count == 0)
         {
             divisions = DivisionImport.Shipped();
-            await DivisionImport.SaveAsync(store, divisions, ct);
+            await DivisionImport.SaveAsync(store, divisions, ct: ct);
         }
         directory.Replace(new DivisionTree(divisions));
     }
 
-    public async Task<ImportReport> ImportAsync(Stream file, CancellationToken ct = default)
+    /// <param name="progress">Divisions written, of the good rows.</param>
+    public async Task<ImportReport> ImportAsync(Stream file, IProgress<Core.Progress.RowProgress>? progress = null, CancellationToken ct = default)
     {
         var (good, errors, rows) = DivisionImport.Parse(file);
         var known = Tree;
         var created = good.Count(d => known.Find(d.Code) is null);
         var updated = good.Count(d => known.Find(d.Code) is { } old && old != d);
-        await DivisionImport.SaveAsync(store, good, ct);
+        await DivisionImport.SaveAsync(store, good, progress, ct);
         await LoadAsync(ct);
         return new ImportReport(rows, created, updated, good.Count - created - updated, errors);
     }

@@ -94,8 +94,17 @@ public static class DivisionImport
     }
 
     /// <summary>Inserts new divisions and renames changed ones; returns how many rows were written.</summary>
-    public static async Task<int> SaveAsync(Store store, IReadOnlyList<Division> divisions, CancellationToken ct = default)
+    /// <param name="progress">Rows sent, every ten thousand (on PostgreSQL the merge after the copy is not counted).</param>
+    public static async Task<int> SaveAsync(Store store, IReadOnlyList<Division> divisions, IProgress<Core.Progress.RowProgress>? progress = null, CancellationToken ct = default)
     {
+        var sent = 0;
+        void Sent()
+        {
+            if (++sent % 10_000 == 0)
+            {
+                progress?.Report(new Core.Progress.RowProgress(sent, divisions.Count));
+            }
+        }
         await using var connection = await store.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (connection is NpgsqlConnection pg)
@@ -117,6 +126,7 @@ public static class DivisionImport
                     {
                         await copy.WriteNullAsync(ct);
                     }
+                    Sent();
                 }
                 await copy.CompleteAsync(ct);
             }
@@ -147,6 +157,7 @@ public static class DivisionImport
                 p[2].Value = (short)d.Level;
                 p[3].Value = (object?)d.Parent ?? DBNull.Value;
                 await insert.ExecuteNonQueryAsync(ct);
+                Sent();
             }
         }
         await tx.CommitAsync(ct);

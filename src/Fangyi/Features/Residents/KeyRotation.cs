@@ -1,6 +1,7 @@
 using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Identity;
+using Fangyi.Core.Progress;
 
 namespace Fangyi.Features.Residents;
 
@@ -24,20 +25,24 @@ public static class KeyRotation
         public byte[]? PhoneCipher { get; init; }
     }
 
-    public static async Task<Report> RotateAsync(Store store, KeyRing keys, CancellationToken ct = default)
+    /// <param name="progress">Residents moved so far, of those to move.</param>
+    public static async Task<Report> RotateAsync(Store store, KeyRing keys, IProgress<RowProgress>? progress = null, CancellationToken ct = default)
     {
         // Rows still sealed the old way are bound to their row first, so that every row below opens the same way.
         await IdentityReprotect.RunAsync(store, keys, ct);
         var active = keys.AddActiveKey();
-        return await MoveAllAsync(store, keys, active, ct);
+        return await MoveAllAsync(store, keys, active, progress, ct);
     }
 
     /// <summary>Re-protects every row not yet under <paramref name="active"/>; then retires keys no row uses.</summary>
-    public static async Task<Report> MoveAllAsync(Store store, KeyRing keys, IdentityKey active, CancellationToken ct = default)
+    public static async Task<Report> MoveAllAsync(Store store, KeyRing keys, IdentityKey active, IProgress<RowProgress>? progress = null, CancellationToken ct = default)
     {
         long moved = 0;
         long after = 0;
         await using var connection = await store.OpenAsync(ct);
+        // Counted only for someone watching: over millions of rows the count is a scan of its own.
+        long? total = progress is null ? null : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM residents WHERE key_id <> @active", new { active = active.Id }, cancellationToken: ct));
         while (true)
         {
             var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
@@ -72,6 +77,7 @@ public static class KeyRotation
                 await tx.CommitAsync(ct);
             }
             after = rows[^1].Id;
+            progress?.Report(new RowProgress(moved, total));
         }
         var left = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM residents WHERE key_id <> @active", new { active = active.Id }, cancellationToken: ct));
         var retired = new List<int>();
