@@ -51,7 +51,11 @@ public sealed class CheckpointWorld : IAsyncDisposable
             builder.Services.AddSingleton<TimeProvider>(clock);
             // The checkpoint's chores (rules file, last-seen times, purge) and the status index's catch-up with the
             // store run when a test calls them, never beside it.
-            builder.Services.AddSingleton(sp => new CheckpointOptions { RetentionDays = sp.GetRequiredService<Host.FangyiOptions>().CheckRetentionDays, ChoresInBackground = false });
+            builder.Services.AddSingleton(sp =>
+            {
+                var host = sp.GetRequiredService<Host.FangyiOptions>();
+                return new CheckpointOptions { DataDir = host.DataDir, RetentionDays = host.CheckRetentionDays, DeviceChecksPerMinute = host.DeviceChecksPerMinute, DeviceCheckBurst = host.DeviceCheckBurst, ChoresInBackground = false };
+            });
             builder.Services.AddSingleton(new StatusOptions { CatchUpInBackground = false });
         });
         var city = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);

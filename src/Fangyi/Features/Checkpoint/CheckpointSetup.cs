@@ -37,7 +37,11 @@ public static class CheckpointSetup
         services.AddSingleton(options);
         services.AddSingleton<PlaceDirectory>();
         services.AddSingleton<DeviceRegistry>();
-        services.AddSingleton(sp => new DeviceThrottle(options.DeviceChecksPerMinute, options.DeviceCheckBurst, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<CheckpointOptions>();
+            return new DeviceThrottle(limits.DeviceChecksPerMinute, limits.DeviceCheckBurst, sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<CheckpointRules>();
         services.AddSingleton<RiskAreas>();
         services.AddSingleton<CheckInputReader>();
