@@ -29,13 +29,7 @@ internal static class EventLog
         var where = dialect.InList("client_id", ids, args);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT client_id, accepted, outcome, principal, fingerprint, kind FROM events WHERE final AND {where}";
-        foreach (var name in args.ParameterNames)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = "@" + name;
-            p.Value = args.Get<object>(name);
-            command.Parameters.Add(p);
-        }
+        command.AddParameters(args);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
