@@ -2,7 +2,6 @@ using Fangyi.Core.Storage;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Npgsql;
 
 namespace Fangyi.Core.Ingest;
 
@@ -48,96 +47,33 @@ internal static class EventLog
 
     private static string StoredOutcome(PendingItem item) => $"{{\"s\":{item.Status},\"b\":{item.OutcomeJson}}}";
 
-    public static async Task InsertAsync(IngestBatch batch, List<PendingItem> items)
-    {
-        if (batch.Connection is NpgsqlConnection)
-        {
-            var n = items.Count;
-            var clientIds = new string[n];
-            var kinds = new string[n];
-            var accepted = new bool[n];
-            var divisions = new long[n];
-            var accounts = new long?[n];
-            var devices = new string?[n];
-            var at = new long[n];
-            var payloads = new string[n];
-            var outcomes = new string[n];
-            var subjects = new string?[n];
-            var principals = new string[n];
-            var fingerprints = new string[n];
-            var finals = new bool[n];
-            for (var i = 0; i < n; i++)
-            {
-                var item = items[i];
-                clientIds[i] = item.Item.ClientId;
-                kinds[i] = item.Item.Kind;
-                accepted[i] = item.Accepted;
-                divisions[i] = item.Item.Division;
-                accounts[i] = item.Item.AccountId;
-                devices[i] = item.Item.DeviceId;
-                at[i] = item.Item.At;
-                payloads[i] = item.PayloadJson;
-                outcomes[i] = StoredOutcome(item);
-                subjects[i] = item.Item.Subject;
-                principals[i] = item.Key.Principal;
-                fingerprints[i] = item.Fingerprint;
-                finals[i] = item.Final;
-            }
-            var command = new NpgsqlBatchCommand(
-                """
-                INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome, subject, principal, fingerprint, final)
-                SELECT c, k, a, d, acc, dev, t, @now, p, o, s, pr, f, fi
-                FROM unnest(@c, @k, @a, @d, @acc, @dev, @t, @p, @o, @s, @pr, @f, @fi) AS x(c, k, a, d, acc, dev, t, p, o, s, pr, f, fi)
-                """);
-            command.Parameters.AddWithValue("c", clientIds);
-            command.Parameters.AddWithValue("k", kinds);
-            command.Parameters.AddWithValue("a", accepted);
-            command.Parameters.AddWithValue("d", divisions);
-            command.Parameters.AddWithValue("acc", accounts);
-            command.Parameters.AddWithValue("dev", devices);
-            command.Parameters.AddWithValue("t", at);
-            command.Parameters.AddWithValue("p", payloads);
-            command.Parameters.AddWithValue("o", outcomes);
-            command.Parameters.AddWithValue("s", subjects);
-            command.Parameters.AddWithValue("pr", principals);
-            command.Parameters.AddWithValue("f", fingerprints);
-            command.Parameters.AddWithValue("fi", finals);
-            command.Parameters.AddWithValue("now", batch.Now);
-            batch.Write(command);
-            return;
-        }
+    /// <summary>An event row: the item, and when its batch recorded it.</summary>
+    private readonly record struct EventRow(PendingItem Pending, long RecordedAt);
 
-        await using var insert = batch.Connection.CreateCommand();
-        insert.Transaction = batch.Transaction;
-        insert.CommandText =
-            "INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome, subject, principal, fingerprint, final) " +
-            "VALUES (@c, @k, @a, @d, @acc, @dev, @t, @now, @p, @o, @s, @pr, @f, @fi)";
-        var parameters = new[] { "c", "k", "a", "d", "acc", "dev", "t", "now", "p", "o", "s", "pr", "f", "fi" }.Select(name =>
+    private static readonly BulkInsert<EventRow> Events = new BulkInsert<EventRow>("events")
+        .Column("client_id", e => e.Pending.Item.ClientId)
+        .Column("kind", e => e.Pending.Item.Kind)
+        .Column("accepted", e => e.Pending.Accepted)
+        .Column("division", e => e.Pending.Item.Division)
+        .Column("account_id", e => e.Pending.Item.AccountId)
+        .Column("device_id", e => e.Pending.Item.DeviceId)
+        .Column("at", e => e.Pending.Item.At)
+        .Column("recorded_at", e => e.RecordedAt)
+        .Column("payload", e => e.Pending.PayloadJson)
+        .Column("outcome", e => StoredOutcome(e.Pending))
+        .Column("subject", e => e.Pending.Item.Subject)
+        .Column("principal", e => e.Pending.Key.Principal)
+        .Column("fingerprint", e => e.Pending.Fingerprint)
+        .Column("final", e => e.Pending.Final);
+
+    /// <summary>The batch's logged items, each with its answer; on PostgreSQL they reach the server with the batch's other writes.</summary>
+    public static Task InsertAsync(IngestBatch batch, List<PendingItem> items)
+    {
+        var rows = new EventRow[items.Count];
+        for (var i = 0; i < rows.Length; i++)
         {
-            var p = insert.CreateParameter();
-            // Prefixed, or Microsoft.Data.Sqlite looks the name up four times per row ("c", "@c", "$c", ":c").
-            p.ParameterName = "@" + name;
-            insert.Parameters.Add(p);
-            return p;
-        }).ToArray();
-        insert.Prepare();
-        foreach (var item in items)
-        {
-            parameters[0].Value = item.Item.ClientId;
-            parameters[1].Value = item.Item.Kind;
-            parameters[2].Value = item.Accepted;
-            parameters[3].Value = item.Item.Division;
-            parameters[4].Value = (object?)item.Item.AccountId ?? DBNull.Value;
-            parameters[5].Value = (object?)item.Item.DeviceId ?? DBNull.Value;
-            parameters[6].Value = item.Item.At;
-            parameters[7].Value = batch.Now;
-            parameters[8].Value = item.PayloadJson;
-            parameters[9].Value = StoredOutcome(item);
-            parameters[10].Value = (object?)item.Item.Subject ?? DBNull.Value;
-            parameters[11].Value = item.Key.Principal;
-            parameters[12].Value = item.Fingerprint;
-            parameters[13].Value = item.Final;
-            await insert.ExecuteNonQueryAsync();
+            rows[i] = new EventRow(items[i], batch.Now);
         }
+        return batch.InsertAsync(Events, rows);
     }
 }

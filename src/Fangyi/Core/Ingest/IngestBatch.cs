@@ -33,6 +33,24 @@ public sealed class IngestBatch(DbConnection connection, DbTransaction transacti
         return Connection.ExecuteEachAsync(Transaction, sql, names, rows, values, ct);
     }
 
+    /// <summary>
+    /// Inserts rows by a <see cref="BulkInsert{T}"/>: on PostgreSQL one statement that waits in the write list like
+    /// <see cref="WriteEachAsync{T}"/>'s; on SQLite now.
+    /// </summary>
+    public Task InsertAsync<T>(BulkInsert<T> insert, IReadOnlyList<T> rows, CancellationToken ct = default)
+    {
+        if (rows.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        if (Connection is NpgsqlConnection)
+        {
+            Write(insert.ToBatchCommand(rows));
+            return Task.CompletedTask;
+        }
+        return insert.ExecuteAsync(Connection, Transaction, rows, ct);
+    }
+
     /// <summary>A PostgreSQL statement for the write list (see <see cref="WriteEachAsync{T}"/>).</summary>
     public void Write(NpgsqlBatchCommand command) => Writes.BatchCommands.Add(command);
 
