@@ -174,27 +174,6 @@ public sealed class StatusIndex : IStatusSink
         return id < reasons.Length ? reasons[id] : "";
     }
 
-    /// <summary>The colour a door acts on: the feed's, made worse (never better) by a local result or a running hold.</summary>
-    public EffectiveColour Effective(in PersonFacts f, ColourPolicy policy, long now)
-    {
-        var result = new EffectiveColour(f.FeedColour, Reason(f.FeedReason), f.FeedSince, "feed");
-        var local = f.Result switch
-        {
-            NucleicState.Positive => (policy.Positive, "核酸检测阳性"),
-            NucleicState.MixedPositive => (policy.MixedPositive, "混管阳性待复核"),
-            _ => (HealthColour.Green, ""),
-        };
-        if (local.Item1 > result.Colour)
-        {
-            result = new EffectiveColour(local.Item1, local.Item2, f.ResultSampledAt, "nucleic_acid");
-        }
-        if (f.HoldUntil > now && f.HoldColour > result.Colour)
-        {
-            result = new EffectiveColour(f.HoldColour, Reason(f.HoldReason), f.HoldSince, "hold");
-        }
-        return result;
-    }
-
     /// <summary>The division a person last arrived from (an id from <see cref="PersonFacts.ArrivalFrom"/>).</summary>
     public long Origin(long id)
     {
