@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
+using Fangyi.Features.Checkpoint;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Fangyi.Tests.Support;
@@ -173,9 +174,9 @@ public class StatusIndexTests
 
         index.Hold(7, HealthColour.Red, now, now + 7 * 86_400_000L, "密切接触者");
         index.Hold(7, HealthColour.Green, now, now + 30 * 86_400_000L, "不会生效");
-        var held = index.Effective(index.Read(index.FindByResident(7)).Facts, policy, now);
+        var held = policy.Effective(index.Read(index.FindByResident(7)).Facts, index, now);
         clock.Advance(TimeSpan.FromDays(8));
-        var after = index.Effective(index.Read(index.FindByResident(7)).Facts, policy, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var after = policy.Effective(index.Read(index.FindByResident(7)).Facts, index, clock.GetUtcNow().ToUnixTimeMilliseconds());
 
         Assert.Equal((HealthColour.Red, "密切接触者", "hold"), (held.Colour, held.Reason, held.Source));
         Assert.Equal((HealthColour.Yellow, "省平台赋黄码", "feed"), (after.Colour, after.Reason, after.Source));

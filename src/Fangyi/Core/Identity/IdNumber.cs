@@ -171,16 +171,8 @@ public static class IdNumber
         return IdError.None;
     }
 
-    /// <summary>
-    /// What everyone but those allowed to see the number is shown: 130***********123X. The county digits are
-    /// hidden with the birth date, so the mask alone leaves hundreds of thousands of numbers (docs/security.md).
-    /// </summary>
-    public static string Mask(string number) => number.Length switch
-    {
-        18 => string.Concat(number.AsSpan(0, 3), "***********", number.AsSpan(14, 4)),
-        > 6 => string.Concat(number.AsSpan(0, 2), new string('*', number.Length - 4), number.AsSpan(number.Length - 2, 2)),
-        _ => new string('*', number.Length),
-    };
+    /// <summary>What everyone but those allowed to see the number is shown: 130***********123X (the rule is <see cref="Masks.Number(string)"/>).</summary>
+    public static string Mask(string number) => Masks.Number(number);
 
     /// <summary>Builds a valid number from its parts; used by the demo city and by tests.</summary>
     public static string Make(int region, DateOnly birth, int sequence)

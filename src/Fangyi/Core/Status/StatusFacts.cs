@@ -162,12 +162,6 @@ public struct PersonFacts
 /// <summary>What a read of the index gives: who (masked) and the facts, consistent with each other.</summary>
 public readonly record struct PersonStatus(long ResidentId, string MaskedName, string IdMasked, PersonFacts Facts);
 
-/// <summary>How local facts make the provincial colour worse (never better): rules data, see the checkpoint rules.</summary>
-public sealed record ColourPolicy(HealthColour Positive = HealthColour.Red, HealthColour MixedPositive = HealthColour.Red);
-
-/// <summary>The colour a door acts on, with the reason and since when.</summary>
-public readonly record struct EffectiveColour(HealthColour Colour, string Reason, long Since, string Source);
-
 /// <summary>Where facts are written: the live index, or a collector when one person's facts are rebuilt from the store.</summary>
 public interface IStatusSink
 {

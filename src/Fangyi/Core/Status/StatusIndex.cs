@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Fangyi.Core.Identity;
 
@@ -13,10 +10,9 @@ namespace Fangyi.Core.Status;
 /// facts that decide entry (colour, latest sample and result, doses, last arrival).
 /// </summary>
 /// <remarks>
-/// Laid out as columns (one array per field, a person is a slot number) rather than an object per person: about
-/// 100 bytes a person instead of several hundred, and nothing for the garbage collector to trace. Look-ups are
-/// open-addressing tables of slot numbers; a table compares against the key kept in the column, so a person whose
-/// hash changed (a key rotation moved their row) leaves a stale entry that simply never matches.
+/// Laid out as columns (<see cref="StatusColumns"/>: one array per field, a person is a slot number). Look-ups are
+/// tables of slot numbers (<see cref="SlotTable"/>, <see cref="CardTable"/>). Names and numbers are kept as their
+/// masks, packed by <see cref="Masks"/>. The index holds facts only; what a door makes of them is the checkpoint's.
 /// Writers take one lock; readers take none: each slot's fields are covered by a sequence counter (a seqlock, one
 /// of 4,096 stripes), so a read that raced a write is repeated rather than mixing old and new facts.
 /// Times are kept as seconds since 2020 (an int).
@@ -24,11 +20,10 @@ namespace Fangyi.Core.Status;
 public sealed class StatusIndex : IStatusSink
 {
     private const long EpochSeconds = 1_577_836_800;   // 2020-01-01T00:00:00Z
-    private const int HashBytes = 16;
-    private const int CardKeyBytes = 12;
-    private const double MaxLoad = 0.7;
+    private const int HashBytes = StatusColumns.HashBytes;
+    private const int CardKeyBytes = CardTable.KeyBytes;
 
-    private readonly KeyRing _keys;
+    private readonly LookupHasher _hasher;
     private readonly TimeProvider _clock;
     private readonly Lock _write = new();
     private readonly SlotStripes _stripes = new();
@@ -36,30 +31,25 @@ public sealed class StatusIndex : IStatusSink
     private readonly Dictionary<long, int> _originIds = new() { [0] = 0 };
     private readonly ConcurrentDictionary<int, string> _otherMasks = new();
     private readonly ConcurrentDictionary<int, string> _otherNames = new();
-    private readonly ConcurrentDictionary<int, IdentityKey> _keyCache = new();
-    private readonly int[] _identityKeyUse = new int[256];
-    private readonly int[] _cardKeyUse = new int[256];
+    private readonly KeyUse _identityKeys = new();
+    private readonly KeyUse _cardKeys = new();
     private readonly ConcurrentQueue<long> _refreshQueue = new();
     private readonly HashSet<long> _refreshing = [];
     private readonly HashSet<long> _touched = [];
 
-    private volatile Columns _c = new(0);
+    private volatile StatusColumns _c = new(0);
     private volatile int[] _slotOf = new int[1024];
-    private volatile int[] _byHash = new int[16];
-    private volatile int[] _bySubject = new int[16];
+    private volatile SlotTable _byHash = new(16);
+    private volatile SlotTable _bySubject = new(16);
     private volatile CardTable _byCard = new(16);
     private volatile string[] _reasons = [""];
     private volatile long[] _origins = [0];
-    private volatile int[] _identityKeys = [];
-    private volatile int[] _cardKeys = [];
-    private int _hashUsed;
-    private int _subjectUsed;
     private volatile int _count;
     private long _asOf;
 
     public StatusIndex(KeyRing keys, TimeProvider clock)
     {
-        _keys = keys;
+        _hasher = new LookupHasher(keys);
         _clock = clock;
     }
 
@@ -89,9 +79,9 @@ public sealed class StatusIndex : IStatusSink
         text[length++] = (byte)':';
         length += Encoding.UTF8.GetBytes(number, text[length..]);
         Span<byte> mac = stackalloc byte[32];
-        foreach (var keyId in _identityKeys)
+        foreach (var keyId in _identityKeys.Active)
         {
-            if (!Mac(keyId, text[..length], mac))
+            if (!_hasher.Mac(keyId, text[..length], mac))
             {
                 continue;
             }
@@ -112,9 +102,9 @@ public sealed class StatusIndex : IStatusSink
     {
         Span<byte> mac = stackalloc byte[32];
         var text = Encoding.UTF8.GetBytes(SocialSecurityHashType + ":" + cardNumber);
-        foreach (var keyId in _cardKeys)
+        foreach (var keyId in _cardKeys.Active)
         {
-            if (!Mac(keyId, text, mac))
+            if (!_hasher.Mac(keyId, text, mac))
             {
                 continue;
             }
@@ -142,8 +132,8 @@ public sealed class StatusIndex : IStatusSink
     public PersonStatus Read(int slot)
     {
         var s = _stripes.Read(slot, this, static (index, at) => index.Copy(at));
-        var name = s.NameLength == byte.MaxValue ? _otherNames.GetValueOrDefault(slot, "") : MaskName(s.NameFirst, s.NameLast, s.NameLength);
-        var mask = s.IdRegion < 0 ? _otherMasks.GetValueOrDefault(slot, "") : IdMask(s.IdRegion, s.IdTail);
+        var name = s.NameLength == byte.MaxValue ? _otherNames.GetValueOrDefault(slot, "") : Masks.Name(s.NameFirst, s.NameLast, s.NameLength);
+        var mask = s.IdRegion < 0 ? _otherMasks.GetValueOrDefault(slot, "") : Masks.Number(s.IdRegion, s.IdTail);
         return new PersonStatus(s.Resident, name, mask, s.Facts);
     }
 
@@ -155,34 +145,13 @@ public sealed class StatusIndex : IStatusSink
     private SlotCopy Copy(int slot)
     {
         var c = _c;
-        return new SlotCopy(c.Resident[slot], c.NameFirst[slot], c.NameLast[slot], c.NameLength[slot], c.IdRegion[slot], c.IdTail[slot], ReadFacts(c, slot));
+        return new SlotCopy(c.Resident[slot], c.NameFirst[slot], c.NameLast[slot], c.NameLength[slot], c.IdRegion[slot], c.IdTail[slot], c.Facts(slot));
     }
 
     public string Reason(ushort id)
     {
         var reasons = _reasons;
         return id < reasons.Length ? reasons[id] : "";
-    }
-
-    /// <summary>The colour a door acts on: the feed's, made worse (never better) by a local result or a running hold.</summary>
-    public EffectiveColour Effective(in PersonFacts f, ColourPolicy policy, long now)
-    {
-        var result = new EffectiveColour(f.FeedColour, Reason(f.FeedReason), f.FeedSince, "feed");
-        var local = f.Result switch
-        {
-            NucleicState.Positive => (policy.Positive, "核酸检测阳性"),
-            NucleicState.MixedPositive => (policy.MixedPositive, "混管阳性待复核"),
-            _ => (HealthColour.Green, ""),
-        };
-        if (local.Item1 > result.Colour)
-        {
-            result = new EffectiveColour(local.Item1, local.Item2, f.ResultSampledAt, "nucleic_acid");
-        }
-        if (f.HoldUntil > now && f.HoldColour > result.Colour)
-        {
-            result = new EffectiveColour(f.HoldColour, Reason(f.HoldReason), f.HoldSince, "hold");
-        }
-        return result;
     }
 
     /// <summary>The division a person last arrived from (an id from <see cref="PersonFacts.ArrivalFrom"/>).</summary>
@@ -209,7 +178,7 @@ public sealed class StatusIndex : IStatusSink
                 _slotOf.CopyTo(map, 0);
                 _slotOf = map;
             }
-            if (people / MaxLoad > _byHash.Length)
+            if (people / SlotTable.MaxLoad > _byHash.Length)
             {
                 _byHash = RebuildTable(subject: false, (int)(people / 0.66) + 16);
             }
@@ -261,14 +230,14 @@ public sealed class StatusIndex : IStatusSink
             {
                 if (oldKey >= 0)
                 {
-                    _identityKeys = Use(_identityKeyUse, _identityKeys, oldKey, -1);
+                    _identityKeys.Change(oldKey, -1);
                 }
-                _identityKeys = Use(_identityKeyUse, _identityKeys, person.KeyId, +1);
-                _byHash = Insert(_byHash, ref _hashUsed, person.IdHash, slot, subject: false);
+                _identityKeys.Change(person.KeyId, +1);
+                _byHash = Insert(_byHash, person.IdHash, slot, subject: false);
             }
             if (subjectAdded)
             {
-                _bySubject = Insert(_bySubject, ref _subjectUsed, person.Subject!, slot, subject: true);
+                _bySubject = Insert(_bySubject, person.Subject!, slot, subject: true);
             }
             Touch(person.ResidentId);
         }
@@ -296,7 +265,7 @@ public sealed class StatusIndex : IStatusSink
             Begin(slot);
             subject.CopyTo(column);
             End(slot);
-            _bySubject = Insert(_bySubject, ref _subjectUsed, subject, slot, subject: true);
+            _bySubject = Insert(_bySubject, subject, slot, subject: true);
             Touch(residentId);
         }
     }
@@ -317,13 +286,13 @@ public sealed class StatusIndex : IStatusSink
                 return;
             }
             var card = _byCard;
-            if ((card.Used + 1) > card.Entries.Length * MaxLoad)
+            if (card.Full)
             {
                 card = card.Grow();
             }
             if (card.Map(cardHash[..CardKeyBytes], slot))
             {
-                _cardKeys = Use(_cardKeyUse, _cardKeys, keyId, +1);
+                _cardKeys.Change(keyId, +1);
             }
             _byCard = card;
             Touch(residentId);
@@ -336,7 +305,7 @@ public sealed class StatusIndex : IStatusSink
         {
             if (TrySlot(residentId, out var slot, out var c))
             {
-                var f = ReadFacts(c, slot);
+                var f = c.Facts(slot);
                 if (f.ApplyFeedColour(colour, Round(since), ReasonId(reason)))
                 {
                     WriteFacts(c, slot, f, residentId);
@@ -351,7 +320,7 @@ public sealed class StatusIndex : IStatusSink
         {
             if (TrySlot(residentId, out var slot, out var c))
             {
-                var f = ReadFacts(c, slot);
+                var f = c.Facts(slot);
                 if (f.ApplyHold(colour, Round(since), Round(until), ReasonId(reason), _clock.GetUtcNow().ToUnixTimeMilliseconds()))
                 {
                     WriteFacts(c, slot, f, residentId);
@@ -366,7 +335,7 @@ public sealed class StatusIndex : IStatusSink
         {
             if (TrySlot(residentId, out var slot, out var c))
             {
-                var f = ReadFacts(c, slot);
+                var f = c.Facts(slot);
                 f.ApplySample(Round(sampledAt), state);
                 WriteFacts(c, slot, f, residentId);
             }
@@ -394,7 +363,7 @@ public sealed class StatusIndex : IStatusSink
         {
             if (TrySlot(residentId, out var slot, out var c))
             {
-                var f = ReadFacts(c, slot);
+                var f = c.Facts(slot);
                 f.ApplyVaccination(Math.Clamp(doses, 0, 255), lastDoseAt);
                 WriteFacts(c, slot, f, residentId);
             }
@@ -407,7 +376,7 @@ public sealed class StatusIndex : IStatusSink
         {
             if (TrySlot(residentId, out var slot, out var c))
             {
-                var f = ReadFacts(c, slot);
+                var f = c.Facts(slot);
                 if (f.ApplyArrival(OriginId(fromDivision), Round(arrivedAt)))
                 {
                     WriteFacts(c, slot, f, residentId);
@@ -494,7 +463,7 @@ public sealed class StatusIndex : IStatusSink
         get
         {
             var c = _c;
-            return (long)c.Capacity * Columns.BytesPerSlot + (long)_slotOf.Length * 4 + (long)_byHash.Length * 4 + (long)_bySubject.Length * 4
+            return (long)c.Capacity * StatusColumns.BytesPerSlot + (long)_slotOf.Length * 4 + (long)_byHash.Length * 4 + (long)_bySubject.Length * 4
                 + (long)_byCard.Entries.Length * (4 + CardKeyBytes) + (long)_origins.Length * 8;
         }
     }
@@ -507,7 +476,7 @@ public sealed class StatusIndex : IStatusSink
         return slot >= 0;
     }
 
-    private bool TrySlot(long residentId, out int slot, out Columns c)
+    private bool TrySlot(long residentId, out int slot, out StatusColumns c)
     {
         c = _c;
         return TrySlot(residentId, out slot);
@@ -539,46 +508,13 @@ public sealed class StatusIndex : IStatusSink
         Interlocked.Exchange(ref _asOf, _clock.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
-    private void WriteFacts(Columns c, int slot, in PersonFacts f, long residentId)
+    private void WriteFacts(StatusColumns c, int slot, in PersonFacts f, long residentId)
     {
         Begin(slot);
-        c.FeedColour[slot] = (byte)f.FeedColour;
-        c.FeedSince[slot] = Pack(f.FeedSince);
-        c.FeedReason[slot] = f.FeedReason;
-        c.HoldColour[slot] = (byte)f.HoldColour;
-        c.HoldSince[slot] = Pack(f.HoldSince);
-        c.HoldUntil[slot] = Pack(f.HoldUntil);
-        c.HoldReason[slot] = f.HoldReason;
-        c.SampleAt[slot] = Pack(f.SampledAt);
-        c.SampleState[slot] = (byte)f.SampleState;
-        c.ResultAt[slot] = Pack(f.ResultSampledAt);
-        c.ResultState[slot] = (byte)f.Result;
-        c.Doses[slot] = (byte)Math.Clamp(f.Doses, 0, 255);
-        c.DoseAt[slot] = Pack(f.LastDoseAt);
-        c.ArrivalFrom[slot] = (int)f.ArrivalFrom;
-        c.ArrivedAt[slot] = Pack(f.ArrivedAt);
+        c.SetFacts(slot, f);
         End(slot);
         Touch(residentId);
     }
-
-    private static PersonFacts ReadFacts(Columns c, int slot) => new()
-    {
-        FeedColour = (HealthColour)c.FeedColour[slot],
-        FeedSince = Unpack(c.FeedSince[slot]),
-        FeedReason = c.FeedReason[slot],
-        HoldColour = (HealthColour)c.HoldColour[slot],
-        HoldSince = Unpack(c.HoldSince[slot]),
-        HoldUntil = Unpack(c.HoldUntil[slot]),
-        HoldReason = c.HoldReason[slot],
-        SampledAt = Unpack(c.SampleAt[slot]),
-        SampleState = (NucleicState)c.SampleState[slot],
-        ResultSampledAt = Unpack(c.ResultAt[slot]),
-        Result = (NucleicState)c.ResultState[slot],
-        Doses = c.Doses[slot],
-        LastDoseAt = Unpack(c.DoseAt[slot]),
-        ArrivalFrom = c.ArrivalFrom[slot],
-        ArrivedAt = Unpack(c.ArrivedAt[slot]),
-    };
 
     /// <summary>Unix ms to the index's precision (whole seconds), so a fact read back compares equal to what was written.</summary>
     public static long Round(long ms) => Unpack(Pack(ms));
@@ -612,56 +548,9 @@ public sealed class StatusIndex : IStatusSink
         return id;
     }
 
-    // Per thread, an HMAC already keyed with each key: the one-shot HMACSHA256.HashData sets a key up every call,
-    // which cost several times the hash itself on the hot path.
-    private readonly ThreadLocal<Dictionary<int, IncrementalHash>> _macs = new(() => []);
-
-    /// <summary>The look-up hash (HMAC-SHA256) of <paramref name="text"/> under key <paramref name="keyId"/>, as KeyRing.Hash makes it.</summary>
-    private bool Mac(int keyId, ReadOnlySpan<byte> text, Span<byte> mac)
+    private void SetName(StatusColumns c, int slot, string name)
     {
-        var macs = _macs.Value!;
-        if (!macs.TryGetValue(keyId, out var hmac))
-        {
-            if (KeyFor(keyId) is not { } key)
-            {
-                return false;
-            }
-            hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Mac);
-            macs[keyId] = hmac;
-        }
-        hmac.AppendData(text);
-        hmac.GetHashAndReset(mac);
-        return true;
-    }
-
-    private IdentityKey? KeyFor(int keyId)
-    {
-        if (_keyCache.TryGetValue(keyId, out var key))
-        {
-            return key;
-        }
-        // Retired keys stay in the key file, so hashes the index holds under one still find their people.
-        key = _keys.All.FirstOrDefault(k => k.Id == keyId);
-        if (key is not null)
-        {
-            _keyCache[keyId] = key;
-        }
-        return key;
-    }
-
-    /// <summary>Counts the rows under each key id; returns the key ids to try, the most used first.</summary>
-    private static int[] Use(int[] counts, int[] active, int keyId, int delta)
-    {
-        var before = counts[keyId];
-        counts[keyId] = Math.Max(0, before + delta);
-        return (before == 0) != (counts[keyId] == 0)
-            ? Enumerable.Range(0, counts.Length).Where(k => counts[k] > 0).OrderByDescending(k => counts[k]).ToArray()
-            : active;
-    }
-
-    private void SetName(Columns c, int slot, string name)
-    {
-        if (name.Length < byte.MaxValue && (name.Length == 0 || (!char.IsSurrogate(name[0]) && !char.IsSurrogate(name[^1]))))
+        if (Masks.CanPackName(name))
         {
             c.NameFirst[slot] = name.Length > 0 ? name[0] : '\0';
             c.NameLast[slot] = name.Length > 0 ? name[^1] : '\0';
@@ -669,52 +558,16 @@ public sealed class StatusIndex : IStatusSink
             _otherNames.TryRemove(slot, out _);
             return;
         }
-        _otherNames[slot] = MaskFull(name);
+        _otherNames[slot] = Masks.Name(name);
         c.NameLength[slot] = byte.MaxValue;
     }
 
-    /// <summary>The same mask as the registry shows (ResidentRules.MaskName): 张*, 张*三, 欧**锋.</summary>
-    private static string MaskName(char first, char last, int length) => length switch
+    private void SetMask(StatusColumns c, int slot, string docType, string mask)
     {
-        0 => "",
-        1 => first.ToString(),
-        2 => string.Concat(first.ToString(), "*"),
-        _ => string.Create(length, (first, last), (span, x) =>
-        {
-            span.Fill('*');
-            span[0] = x.first;
-            span[^1] = x.last;
-        }),
-    };
-
-    private static string MaskFull(string name)
-    {
-        var e = StringInfo.GetTextElementEnumerator(name);
-        var elements = new List<string>();
-        while (e.MoveNext())
-        {
-            elements.Add((string)e.Current);
-        }
-        return elements.Count switch
-        {
-            0 or 1 => name,
-            2 => elements[0] + "*",
-            _ => elements[0] + new string('*', elements.Count - 2) + elements[^1],
-        };
-    }
-
-    private const string CheckCharacters = "0123456789X";
-
-    private void SetMask(Columns c, int slot, string docType, string mask)
-    {
-        // A resident ID's mask (130***********123X) is its first three and last four: six bytes instead of a string.
-        if (docType == DocTypes.ResidentId && mask.Length == 18 && mask.AsSpan(3, 11).SequenceEqual("***********")
-            && int.TryParse(mask.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var region)
-            && int.TryParse(mask.AsSpan(14, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
-            && CheckCharacters.IndexOf(mask[17]) is var check and >= 0)
+        if (docType == DocTypes.ResidentId && Masks.TryPackNumber(mask, out var region, out var tail))
         {
             c.IdRegion[slot] = region;
-            c.IdTail[slot] = (ushort)(sequence * 11 + check);
+            c.IdTail[slot] = tail;
             _otherMasks.TryRemove(slot, out _);
             return;
         }
@@ -722,259 +575,36 @@ public sealed class StatusIndex : IStatusSink
         c.IdRegion[slot] = -1;
     }
 
-    private static string IdMask(int region, ushort tail) => string.Create(18, (region, tail), (span, x) =>
+    private int FindIn(SlotTable table, ReadOnlySpan<byte> key, bool subject)
     {
-        x.region.TryFormat(span, out _, "D3", CultureInfo.InvariantCulture);
-        span.Slice(3, 11).Fill('*');
-        (x.tail / 11).TryFormat(span[14..], out _, "D3", CultureInfo.InvariantCulture);
-        span[17] = CheckCharacters[x.tail % 11];
-    });
-
-    private static int Start(ReadOnlySpan<byte> key, int capacity) =>
-        (int)(((ulong)BinaryPrimitives.ReadUInt32LittleEndian(key) * (ulong)capacity) >> 32);
-
-    private int FindIn(int[] table, ReadOnlySpan<byte> key, bool subject)
-    {
-        var pos = Start(key, table.Length);
-        while (true)
+        foreach (var slot in table.Find(key))
         {
-            var entry = Volatile.Read(ref table[pos]);
-            if (entry == 0)
-            {
-                return -1;
-            }
-            var slot = entry - 1;
+            // The columns as they are after the entry was read: a person added since a grow is in the new ones.
             var c = _c;
             var column = subject ? c.Subject : c.Hash;
             if (slot < c.Capacity && column.AsSpan(slot * HashBytes, HashBytes).SequenceEqual(key))
             {
                 return slot;
             }
-            if (++pos == table.Length)
-            {
-                pos = 0;
-            }
         }
+        return -1;
     }
 
     /// <summary>Adds an entry (the column already holds the key), rebuilding a table that is getting full.</summary>
-    private int[] Insert(int[] table, ref int used, ReadOnlySpan<byte> key, int slot, bool subject)
+    private SlotTable Insert(SlotTable table, ReadOnlySpan<byte> key, int slot, bool subject)
     {
-        if (used + 1 > table.Length * MaxLoad)
+        if (table.Full)
         {
-            table = RebuildTable(subject, (int)(Math.Max(_count, used) * 2.0) + 16);
-            used = Occupied(table);
+            table = RebuildTable(subject, (int)(Math.Max(_count, table.Used) * 2.0) + 16);
         }
-        var pos = Start(key, table.Length);
-        while (table[pos] != 0)
-        {
-            if (++pos == table.Length)
-            {
-                pos = 0;
-            }
-        }
-        Volatile.Write(ref table[pos], slot + 1);
-        used++;
+        table.Add(key, slot);
         return table;
-    }
-
-    private static int Occupied(int[] table)
-    {
-        var n = 0;
-        foreach (var e in table)
-        {
-            n += e != 0 ? 1 : 0;
-        }
-        return n;
     }
 
     /// <summary>A fresh table of every current key (stale entries dropped); readers use the old one until it is published.</summary>
-    private int[] RebuildTable(bool subject, int capacity)
+    private SlotTable RebuildTable(bool subject, int capacity)
     {
         var c = _c;
-        var column = subject ? c.Subject : c.Hash;
-        var table = new int[Math.Max(16, capacity)];
-        for (var slot = 0; slot < _count; slot++)
-        {
-            var key = column.AsSpan(slot * HashBytes, HashBytes);
-            if (subject && key.IndexOfAnyExcept((byte)0) < 0)
-            {
-                continue;
-            }
-            var pos = Start(key, table.Length);
-            while (table[pos] != 0)
-            {
-                if (++pos == table.Length)
-                {
-                    pos = 0;
-                }
-            }
-            table[pos] = slot + 1;
-        }
-        if (subject)
-        {
-            _subjectUsed = Occupied(table);
-        }
-        else
-        {
-            _hashUsed = Occupied(table);
-        }
-        return table;
-    }
-
-    /// <summary>Card number hashes (first 12 bytes) to slots; an entry of -1 is a card whose mapping was removed.</summary>
-    private sealed class CardTable(int capacity)
-    {
-        public readonly byte[] Keys = new byte[capacity * CardKeyBytes];
-        public readonly int[] Entries = new int[capacity];
-        public int Used;
-
-        public int Find(ReadOnlySpan<byte> key)
-        {
-            var pos = Start(key, Entries.Length);
-            while (true)
-            {
-                var entry = Volatile.Read(ref Entries[pos]);
-                if (entry == 0)
-                {
-                    return -1;
-                }
-                if (Keys.AsSpan(pos * CardKeyBytes, CardKeyBytes).SequenceEqual(key))
-                {
-                    return entry - 1;
-                }
-                if (++pos == Entries.Length)
-                {
-                    pos = 0;
-                }
-            }
-        }
-
-        /// <summary>Returns true when the card is new to the table.</summary>
-        public bool Map(ReadOnlySpan<byte> key, int slot)
-        {
-            var pos = Start(key, Entries.Length);
-            while (Entries[pos] != 0)
-            {
-                if (Keys.AsSpan(pos * CardKeyBytes, CardKeyBytes).SequenceEqual(key))
-                {
-                    Volatile.Write(ref Entries[pos], slot + 1);
-                    return false;
-                }
-                if (++pos == Entries.Length)
-                {
-                    pos = 0;
-                }
-            }
-            key.CopyTo(Keys.AsSpan(pos * CardKeyBytes));
-            Volatile.Write(ref Entries[pos], slot + 1);
-            Used++;
-            return true;
-        }
-
-        public CardTable Grow()
-        {
-            var grown = new CardTable(Entries.Length * 2);
-            for (var pos = 0; pos < Entries.Length; pos++)
-            {
-                if (Entries[pos] != 0)
-                {
-                    grown.Map(Keys.AsSpan(pos * CardKeyBytes, CardKeyBytes), Entries[pos] - 1);
-                }
-            }
-            return grown;
-        }
-    }
-
-    /// <summary>One array per field; a person is a slot.</summary>
-    private sealed class Columns
-    {
-        public const int BytesPerSlot = 4 + HashBytes + 1 + HashBytes + 2 + 2 + 1 + 4 + 2 + 1 + 4 + 2 + 1 + 4 + 4 + 2 + 4 + 1 + 4 + 1 + 1 + 4 + 4 + 4;
-
-        public Columns(int capacity)
-        {
-            Capacity = capacity;
-            Resident = new int[capacity];
-            Hash = new byte[capacity * HashBytes];
-            KeyId = new byte[capacity];
-            Subject = new byte[capacity * HashBytes];
-            NameFirst = new char[capacity];
-            NameLast = new char[capacity];
-            NameLength = new byte[capacity];
-            IdRegion = new int[capacity];
-            IdTail = new ushort[capacity];
-            FeedColour = new byte[capacity];
-            FeedSince = new int[capacity];
-            FeedReason = new ushort[capacity];
-            HoldColour = new byte[capacity];
-            HoldSince = new int[capacity];
-            HoldUntil = new int[capacity];
-            HoldReason = new ushort[capacity];
-            SampleAt = new int[capacity];
-            SampleState = new byte[capacity];
-            ResultAt = new int[capacity];
-            ResultState = new byte[capacity];
-            Doses = new byte[capacity];
-            DoseAt = new int[capacity];
-            ArrivalFrom = new int[capacity];
-            ArrivedAt = new int[capacity];
-        }
-
-        public int Capacity { get; }
-        public int[] Resident { get; }
-        public byte[] Hash { get; }
-        public byte[] KeyId { get; }
-        public byte[] Subject { get; }
-        public char[] NameFirst { get; }
-        public char[] NameLast { get; }
-        public byte[] NameLength { get; }
-        public int[] IdRegion { get; }
-        public ushort[] IdTail { get; }
-        public byte[] FeedColour { get; }
-        public int[] FeedSince { get; }
-        public ushort[] FeedReason { get; }
-        public byte[] HoldColour { get; }
-        public int[] HoldSince { get; }
-        public int[] HoldUntil { get; }
-        public ushort[] HoldReason { get; }
-        public int[] SampleAt { get; }
-        public byte[] SampleState { get; }
-        public int[] ResultAt { get; }
-        public byte[] ResultState { get; }
-        public byte[] Doses { get; }
-        public int[] DoseAt { get; }
-        public int[] ArrivalFrom { get; }
-        public int[] ArrivedAt { get; }
-
-        public Columns Grow(int capacity)
-        {
-            var grown = new Columns(capacity);
-            var n = Capacity;
-            Array.Copy(Resident, grown.Resident, n);
-            Array.Copy(Hash, grown.Hash, n * HashBytes);
-            Array.Copy(KeyId, grown.KeyId, n);
-            Array.Copy(Subject, grown.Subject, n * HashBytes);
-            Array.Copy(NameFirst, grown.NameFirst, n);
-            Array.Copy(NameLast, grown.NameLast, n);
-            Array.Copy(NameLength, grown.NameLength, n);
-            Array.Copy(IdRegion, grown.IdRegion, n);
-            Array.Copy(IdTail, grown.IdTail, n);
-            Array.Copy(FeedColour, grown.FeedColour, n);
-            Array.Copy(FeedSince, grown.FeedSince, n);
-            Array.Copy(FeedReason, grown.FeedReason, n);
-            Array.Copy(HoldColour, grown.HoldColour, n);
-            Array.Copy(HoldSince, grown.HoldSince, n);
-            Array.Copy(HoldUntil, grown.HoldUntil, n);
-            Array.Copy(HoldReason, grown.HoldReason, n);
-            Array.Copy(SampleAt, grown.SampleAt, n);
-            Array.Copy(SampleState, grown.SampleState, n);
-            Array.Copy(ResultAt, grown.ResultAt, n);
-            Array.Copy(ResultState, grown.ResultState, n);
-            Array.Copy(Doses, grown.Doses, n);
-            Array.Copy(DoseAt, grown.DoseAt, n);
-            Array.Copy(ArrivalFrom, grown.ArrivalFrom, n);
-            Array.Copy(ArrivedAt, grown.ArrivedAt, n);
-            return grown;
-        }
+        return SlotTable.Build(subject ? c.Subject : c.Hash, HashBytes, _count, capacity, skipEmpty: subject);
     }
 }

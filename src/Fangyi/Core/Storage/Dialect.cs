@@ -135,14 +135,4 @@ public static class DialectSql
             batch.BatchCommands.Add(command);
         }
     }
-
-    /// <summary>Adds one parameter per name, in order, for a command bound again row after row.</summary>
-    public static System.Data.Common.DbParameter[] AddParameters(this System.Data.Common.DbCommand command, params string[] names) => names.Select(name =>
-    {
-        var p = command.CreateParameter();
-        // Prefixed, or Microsoft.Data.Sqlite looks the name up four times per row; Npgsql takes either form.
-        p.ParameterName = "@" + name;
-        command.Parameters.Add(p);
-        return p;
-    }).ToArray();
 }

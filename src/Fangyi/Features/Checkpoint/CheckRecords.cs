@@ -1,7 +1,6 @@
 using Dapper;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Storage;
-using Npgsql;
 
 namespace Fangyi.Features.Checkpoint;
 
@@ -27,74 +26,24 @@ public sealed class CheckRecordHandler : IIngestHandler
 
     public IReadOnlyCollection<string> Kinds { get; } = [Kind];
 
+    private static readonly BulkInsert<PendingItem> Checks = new BulkInsert<PendingItem>("checks")
+        .Column("client_id", i => i.Item.ClientId)
+        .Column("at", i => i.Item.At)
+        .Column("place_id", i => Check(i).PlaceId)
+        .Column("device_id", i => Check(i).DeviceRowId)
+        .Column("division", i => Check(i).Division)
+        .Column("resident_id", i => Check(i).ResidentId)
+        .Column("input_kind", i => Check(i).InputKind)
+        .Column("verdict", i => Check(i).Verdict)
+        .Column("colour", i => Check(i).Colour)
+        .Column("rule_version", i => Check(i).RuleVersion)
+        .OnConflict("(client_id) DO NOTHING");
+
+    private static CheckRecorded Check(PendingItem item) => (CheckRecorded)item.Item.Payload;
+
     public async Task ApplyAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
     {
-        if (batch.Connection is NpgsqlConnection pg)
-        {
-            var n = items.Count;
-            var clientIds = new string[n];
-            var at = new long[n];
-            var places = new long[n];
-            var devices = new long[n];
-            var divisions = new long[n];
-            var residents = new long?[n];
-            var inputs = new string[n];
-            var verdicts = new string[n];
-            var colours = new string?[n];
-            var rules = new string[n];
-            for (var i = 0; i < n; i++)
-            {
-                var check = (CheckRecorded)items[i].Item.Payload;
-                clientIds[i] = items[i].Item.ClientId;
-                at[i] = items[i].Item.At;
-                (places[i], devices[i], divisions[i], residents[i]) = (check.PlaceId, check.DeviceRowId, check.Division, check.ResidentId);
-                (inputs[i], verdicts[i], colours[i], rules[i]) = (check.InputKind, check.Verdict, check.Colour, check.RuleVersion);
-            }
-            await using var command = new NpgsqlCommand(
-                """
-                INSERT INTO checks (client_id, at, place_id, device_id, division, resident_id, input_kind, verdict, colour, rule_version)
-                SELECT * FROM unnest(@c, @at, @p, @d, @div, @r, @k, @v, @col, @rv)
-                ON CONFLICT (client_id) DO NOTHING
-                """, pg, (NpgsqlTransaction)batch.Transaction);
-            command.Parameters.AddWithValue("c", clientIds);
-            command.Parameters.AddWithValue("at", at);
-            command.Parameters.AddWithValue("p", places);
-            command.Parameters.AddWithValue("d", devices);
-            command.Parameters.AddWithValue("div", divisions);
-            command.Parameters.AddWithValue("r", residents);
-            command.Parameters.AddWithValue("k", inputs);
-            command.Parameters.AddWithValue("v", verdicts);
-            command.Parameters.AddWithValue("col", colours);
-            command.Parameters.AddWithValue("rv", rules);
-            await command.ExecuteNonQueryAsync(ct);
-        }
-        else
-        {
-            await using var insert = batch.Connection.CreateCommand();
-            insert.Transaction = batch.Transaction;
-            insert.CommandText =
-                """
-                INSERT INTO checks (client_id, at, place_id, device_id, division, resident_id, input_kind, verdict, colour, rule_version)
-                VALUES (@c, @at, @p, @d, @div, @r, @k, @v, @col, @rv) ON CONFLICT (client_id) DO NOTHING
-                """;
-            var p = insert.AddParameters("c", "at", "p", "d", "div", "r", "k", "v", "col", "rv");
-            insert.Prepare();
-            foreach (var item in items)
-            {
-                var check = (CheckRecorded)item.Item.Payload;
-                p[0].Value = item.Item.ClientId;
-                p[1].Value = item.Item.At;
-                p[2].Value = check.PlaceId;
-                p[3].Value = check.DeviceRowId;
-                p[4].Value = check.Division;
-                p[5].Value = (object?)check.ResidentId ?? DBNull.Value;
-                p[6].Value = check.InputKind;
-                p[7].Value = check.Verdict;
-                p[8].Value = (object?)check.Colour ?? DBNull.Value;
-                p[9].Value = check.RuleVersion;
-                await insert.ExecuteNonQueryAsync(ct);
-            }
-        }
+        await batch.InsertAsync(Checks, items, ct);
         foreach (var item in items)
         {
             item.Accept(null);

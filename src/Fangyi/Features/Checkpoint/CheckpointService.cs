@@ -91,7 +91,7 @@ public sealed class CheckpointService(StatusIndex index, CheckInputReader reader
                 (facts, name, residentId) = (status.Facts, status.MaskedName, status.ResidentId);
                 mask = status.IdMasked.Length > 0 ? status.IdMasked : mask;
             }
-            var effective = index.Effective(facts, compiled.Colours, now);
+            var effective = compiled.Colours.Effective(facts, index, now);
             if (read.HealthCode is { } code)
             {
                 // The province's code is its word at the time it was shown: the worse of it and what is held here.

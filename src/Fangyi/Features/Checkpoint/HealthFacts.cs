@@ -207,13 +207,7 @@ public sealed class HealthFacts(Store store, StatusIndex index) : IIngestHandler
         {
             var args = new DynamicParameters();
             where = "WHERE " + store.Dialect.InList("resident_id", residents.ToList(), args, "r");
-            foreach (var name in args.ParameterNames)
-            {
-                var p = command.CreateParameter();
-                p.ParameterName = "@" + name;
-                p.Value = args.Get<object>(name);
-                command.Parameters.Add(p);
-            }
+            command.AddParameters(args);
         }
         command.CommandText = sql.Contains("{where}", StringComparison.Ordinal) ? sql.Replace("{where}", where) : $"{sql} {where}";
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -148,7 +148,7 @@ public static class DivisionImport
                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent
                 WHERE divisions.name <> excluded.name OR divisions.level <> excluded.level OR divisions.parent IS NOT excluded.parent
                 """;
-            var p = new[] { "code", "name", "level", "parent" }.Select(n => AddParameter(insert, n)).ToArray();
+            var p = insert.AddParameters("code", "name", "level", "parent");
             insert.Prepare();
             foreach (var d in divisions)
             {
@@ -162,14 +162,6 @@ public static class DivisionImport
         }
         await tx.CommitAsync(ct);
         return divisions.Count;
-    }
-
-    private static DbParameter AddParameter(DbCommand command, string name)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = "@" + name; // unprefixed, Microsoft.Data.Sqlite looks it up four times per row
-        command.Parameters.Add(p);
-        return p;
     }
 
     public static async Task<List<Division>> LoadAsync(Store store, CancellationToken ct = default)

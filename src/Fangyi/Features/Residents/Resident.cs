@@ -156,11 +156,6 @@ public static class ResidentRules
             ParseTags(input.Tags)), errors);
     }
 
-    /// <summary>Shown instead of a full name on lists: 张*三, 李*.</summary>
-    public static string MaskName(string name) => name.Length switch
-    {
-        0 or 1 => name,
-        2 => name[0] + "*",
-        _ => name[0] + new string('*', name.Length - 2) + name[^1],
-    };
+    /// <summary>Shown instead of a full name on lists: 张*三, 李* (the rule is core's, <see cref="Masks.Name(string)"/>, which the door shows too).</summary>
+    public static string MaskName(string name) => Masks.Name(name);
 }

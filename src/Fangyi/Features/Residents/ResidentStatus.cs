@@ -97,10 +97,7 @@ public sealed class ResidentStatus(Store store, StatusIndex index) : IStatusSour
         await using var connection = await store.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM residents WHERE subject = @subject";
-        var p = command.CreateParameter();
-        p.ParameterName = "@subject";
-        p.Value = subject;
-        command.Parameters.Add(p);
+        command.AddParameter("subject", subject);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var found = false;
         while (await reader.ReadAsync(ct))

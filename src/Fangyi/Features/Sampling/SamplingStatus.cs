@@ -30,13 +30,7 @@ public sealed class SamplingStatus(Store store, StatusIndex index) : IStatusSour
         await using var command = Command(connection, Select);
         var args = new DynamicParameters();
         command.CommandText += " AND " + store.Dialect.InList("resident_id", residents.ToList(), args, "r");
-        foreach (var name in args.ParameterNames)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = "@" + name;
-            p.Value = args.Get<object>(name);
-            command.Parameters.Add(p);
-        }
+        command.AddParameters(args);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -85,10 +79,7 @@ public sealed class SamplingStatus(Store store, StatusIndex index) : IStatusSour
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        var no = command.CreateParameter();
-        no.ParameterName = "@no";
-        no.Value = false;
-        command.Parameters.Add(no);
+        command.AddParameter("no", false);
         return command;
     }
 

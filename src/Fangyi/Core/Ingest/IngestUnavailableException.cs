@@ -1,0 +1,3 @@
+namespace Fangyi.Core.Ingest;
+
+public sealed class IngestUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

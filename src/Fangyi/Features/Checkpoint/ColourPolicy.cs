@@ -1,0 +1,34 @@
+using Fangyi.Core.Status;
+
+namespace Fangyi.Features.Checkpoint;
+
+/// <summary>
+/// Which colour a door acts on: the provincial feed's, made worse (never better) by what is known here, a local
+/// result or a running hold. How much worse a result makes it is rules data (the rules document's localColours).
+/// </summary>
+public sealed record ColourPolicy(HealthColour Positive = HealthColour.Red, HealthColour MixedPositive = HealthColour.Red)
+{
+    /// <summary>The colour for a person's facts as read from the index, whose reason table names the feed's and the hold's reasons.</summary>
+    public EffectiveColour Effective(in PersonFacts f, StatusIndex index, long now)
+    {
+        var result = new EffectiveColour(f.FeedColour, index.Reason(f.FeedReason), f.FeedSince, "feed");
+        var local = f.Result switch
+        {
+            NucleicState.Positive => (Positive, "核酸检测阳性"),
+            NucleicState.MixedPositive => (MixedPositive, "混管阳性待复核"),
+            _ => (HealthColour.Green, ""),
+        };
+        if (local.Item1 > result.Colour)
+        {
+            result = new EffectiveColour(local.Item1, local.Item2, f.ResultSampledAt, "nucleic_acid");
+        }
+        if (f.HoldUntil > now && f.HoldColour > result.Colour)
+        {
+            result = new EffectiveColour(f.HoldColour, index.Reason(f.HoldReason), f.HoldSince, "hold");
+        }
+        return result;
+    }
+}
+
+/// <summary>The colour a door acts on, with the reason and since when.</summary>
+public readonly record struct EffectiveColour(HealthColour Colour, string Reason, long Since, string Source);
