@@ -54,7 +54,7 @@ public static class AccountsApi
         auth.MapPost("/password", ChangePassword).RequireAuthorization()
             .WithSummary("Changes the signed-in account's own password, given the current one");
 
-        var accounts = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization(AuthSetup.Policies.Admin);
+        var accounts = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         accounts.MapGet("/", List)
             .WithSummary("Lists the accounts of the caller's jurisdiction, optionally of one role, for its admins");
         accounts.MapPost("/", Create)

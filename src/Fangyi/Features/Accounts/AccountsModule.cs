@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Modules;
 
 namespace Fangyi.Features.Accounts;
@@ -18,7 +19,7 @@ public sealed class AccountsModule(AuthSetup.Settings auth) : FangyiModule
 
     public override IEnumerable<MenuItem> Menu =>
     [
-        new(0, 40, "账号管理", "/accounts", AuthSetup.Policies.Admin),
+        new(0, 40, "账号管理", "/accounts", Policies.Admin),
         new(9, 0, "修改密码", "/account/password"),
     ];
 }

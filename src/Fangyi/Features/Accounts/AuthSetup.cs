@@ -13,14 +13,7 @@ public static class AuthSetup
 {
     public const string Scheme = "fangyi";
     public const string LoginLimit = "login";
-    public const string PublicLimit = "public";
-
-    /// <summary>Policies by role; admins of a division can do what its other roles can, inside it.</summary>
-    public static class Policies
-    {
-        public const string Admin = "admin";
-        public const string Staff = "staff";
-    }
+    public const string PublicLimit = Policies.PublicLimit;
 
     /// <summary>What the host tells the sign-in setup: where its keys live, which proxies to believe, the limits.</summary>
     public sealed record Settings(string DataDir, IReadOnlyList<string> KnownProxies, bool TlsAtProxy, int LoginsPerMinute, int PublicPerMinute);

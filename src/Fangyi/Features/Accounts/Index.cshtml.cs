@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Accounts;
 
-[Authorize(Policy = AuthSetup.Policies.Admin)]
+[Authorize(Policy = Policies.Admin)]
 public sealed class AccountsModel(Store store, AccountService service, DivisionDirectory divisions, AuditLog audit, TimeProvider clock) : PageModel
 {
     public const int Limit = 500;

@@ -6,7 +6,6 @@ using Fangyi.Core.Http;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -42,12 +41,12 @@ public static class CheckpointApi
         device.MapPost("/heartbeat", HeartbeatAsync)
             .WithSummary("Tells a checkpoint device the server's time, how fresh the status index is, the rules version and its place");
         // A kiosk's set-up screen trades a one-time code for its key; anonymous, so limited like the public pages.
-        device.MapPost("/enrol", Enrol).RequireRateLimiting(AuthSetup.PublicLimit)
+        device.MapPost("/enrol", Enrol).RequireRateLimiting(Policies.PublicLimit)
             .WithSummary("Trades a kiosk's one-time enrolment code for the device's id and fresh key, which only this answer carries");
         device.MapGet("/prompts", () => TypedResults.Ok(Prompts.Texts.Select(p => new PromptView(p.Key, p.Value)).ToList()))
             .WithSummary("Lists the prompts a checkpoint device shows, by key, so a kiosk can show them offline");
 
-        var admin = app.MapGroup("/api/v1/checkpoint").WithTags("Checkpoint").RequireAuthorization(AuthSetup.Policies.Admin);
+        var admin = app.MapGroup("/api/v1/checkpoint").WithTags("Checkpoint").RequireAuthorization(Policies.Admin);
         admin.MapGet("/places", ListPlaces)
             .WithSummary("Lists the checkpoint places (venues) of the caller's jurisdiction, optionally of one category, a page at a time");
         admin.MapPost("/places", CreatePlace)

@@ -6,7 +6,6 @@ using Fangyi.Core.Imports;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -35,7 +34,7 @@ public static partial class HealthFactsApi
 
     public static IEndpointRouteBuilder MapHealthFacts(this IEndpointRouteBuilder app)
     {
-        var feed = app.MapGroup("/api/v1/checkpoint").WithTags("Checkpoint").RequireAuthorization(AuthSetup.Policies.Admin);
+        var feed = app.MapGroup("/api/v1/checkpoint").WithTags("Checkpoint").RequireAuthorization(Policies.Admin);
         feed.MapPost("/colours", Colour)
             .WithSummary("Records one health-code colour change from the provincial feed; the newest change per person wins, and a resend with the same clientId is one change")
             .Produces<ColourSaved>(StatusCodes.Status200OK);

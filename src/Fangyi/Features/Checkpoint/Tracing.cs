@@ -5,7 +5,6 @@ using Fangyi.Core.Http;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -64,7 +63,7 @@ public static class Tracing
     public static IEndpointRouteBuilder MapTracing(this IEndpointRouteBuilder app)
     {
         var trace = app.MapGroup("/api/v1/checkpoint/trace").WithTags("Checkpoint")
-            .RequireAuthorization(AuthSetup.Policies.Admin);
+            .RequireAuthorization(Policies.Admin);
         trace.MapPost("/person", PersonAsync)
             .WithSummary("Lists where a resident of the caller's jurisdiction was checked in a time window, for tracing; the person is named in the body; audited");
         trace.MapPost("/contacts", ContactsAsync)

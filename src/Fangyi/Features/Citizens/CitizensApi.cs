@@ -4,7 +4,6 @@ using Fangyi.Core.Audit;
 using Fangyi.Core.Codes;
 using Fangyi.Core.Http;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
@@ -41,7 +40,7 @@ public static class CitizensApi
     public static IEndpointRouteBuilder MapCitizens(this IEndpointRouteBuilder app)
     {
         // Residents have no accounts: they prove who they are with number and name, or show their code.
-        var open = app.MapGroup("/api/v1/public").WithTags("Citizens").AllowAnonymous().RequireRateLimiting(AuthSetup.PublicLimit);
+        var open = app.MapGroup("/api/v1/public").WithTags("Citizens").AllowAnonymous().RequireRateLimiting(Policies.PublicLimit);
         open.MapPost("/citizen-code", MyCode)
             .WithSummary("Gives a resident their citizen code for the phone, once they prove who they are with document number and name");
         open.MapPost("/citizen-code/refresh", Refresh)
@@ -55,13 +54,13 @@ public static class CitizensApi
 
         // Offline verifiers (kiosks without a connection, other systems) check signatures against these keys.
         app.MapGet("/.well-known/fangyi-code-keys", (CodeKeys keys) => TypedResults.Ok(new KeySet(keys.PublicKeys())))
-            .WithTags("Citizens").AllowAnonymous().RequireRateLimiting(AuthSetup.PublicLimit)
+            .WithTags("Citizens").AllowAnonymous().RequireRateLimiting(Policies.PublicLimit)
             .WithSummary("Publishes the public keys that sign citizen codes, for verifiers that check codes offline");
 
         var staff = app.MapGroup("/api/v1/residents").WithTags("Citizens").RequireAuthorization(CitizenPolicies.Issue);
         staff.MapPost("/{id:long}/citizen-code", IssueFor)
             .WithSummary("Issues a printed citizen code for a resident of the caller's jurisdiction, revoking the earlier printed ones; audited");
-        staff.MapPost("/{id:long}/citizen-codes/revoke", RevokeFor).RequireAuthorization(AuthSetup.Policies.Admin)
+        staff.MapPost("/{id:long}/citizen-codes/revoke", RevokeFor).RequireAuthorization(Policies.Admin)
             .WithSummary("Revokes a resident's printed citizen codes (a lost or misused card), for an admin of the jurisdiction; audited");
         return app;
     }

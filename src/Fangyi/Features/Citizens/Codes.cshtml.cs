@@ -2,7 +2,6 @@ using Fangyi.Core.Pages;
 using Fangyi.Core.Storage;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Authorization;

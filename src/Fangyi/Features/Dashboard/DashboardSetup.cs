@@ -1,6 +1,5 @@
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Counters;
-using Fangyi.Features.Accounts;
 
 namespace Fangyi.Features.Dashboard;
 

@@ -1,8 +1,8 @@
+using Fangyi.Features.Accounts;
 using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 

@@ -1,8 +1,8 @@
+using Fangyi.Features.Accounts;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Modules;
 using Fangyi.Core.Storage;
-using Fangyi.Features.Accounts;
 
 namespace Fangyi.Features.Demo;
 

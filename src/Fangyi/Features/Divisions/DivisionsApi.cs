@@ -1,6 +1,5 @@
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Http;
-using Fangyi.Features.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fangyi.Features.Divisions;
@@ -19,7 +18,7 @@ public static class DivisionsApi
     /// <summary>The standard address service (标准地址服务): the division tree, full paths, search, and address matching.</summary>
     public static IEndpointRouteBuilder MapDivisions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/divisions").WithTags("Divisions").RequireAuthorization(AuthSetup.Policies.Staff);
+        var group = app.MapGroup("/api/v1/divisions").WithTags("Divisions").RequireAuthorization(Policies.Staff);
         group.MapGet("/", (DivisionDirectory divisions) => TypedResults.Ok(divisions.Tree.Roots.Select(divisions.Tree.View).ToList()))
             .WithSummary("Lists the top divisions of the tree (the province or city), for any signed-in account");
         group.MapGet("/{code:long}", Results<Ok<DivisionView>, ProblemHttpResult> (long code, DivisionDirectory divisions) =>
@@ -43,7 +42,7 @@ public static class DivisionsApi
                 string.IsNullOrWhiteSpace(request.Address) || request.Address.Length > 200
                     ? AddressEmpty.ToResult()
                     : TypedResults.Ok(divisions.Matcher.Resolve(request.Address)))
-            .WithTags("Divisions").RequireAuthorization(AuthSetup.Policies.Staff)
+            .WithTags("Divisions").RequireAuthorization(Policies.Staff)
             .WithSummary("Matches a free-text address to the division it lies in, with candidates and their confidence");
         return app;
     }

@@ -4,7 +4,6 @@ using System.Globalization;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Mvc;

@@ -5,7 +5,6 @@ using Fangyi.Core.Audit;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +13,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Residents;
 
-[Authorize(Policy = AuthSetup.Policies.Admin)]
+[Authorize(Policy = Policies.Admin)]
 [RequestSizeLimit(256 * 1024 * 1024)]
 public sealed class ImportsModel(Store store, DivisionDirectory divisions, KeyRing keys, ImportJobs jobs, AuditLog audit) : PageModel
 {

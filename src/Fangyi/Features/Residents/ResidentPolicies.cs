@@ -1,5 +1,4 @@
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 
 namespace Fangyi.Features.Residents;
 

@@ -8,7 +8,6 @@ using Fangyi.Core.Identity;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
@@ -59,7 +58,7 @@ public static class ResidentsApi
             .WithMetadata(new RequestSizeLimitAttribute(256 * 1024 * 1024))
             .WithSummary("Starts importing residents from a CSV or XLSX file; answers at once with the job's status URL to poll");
 
-        var imports = app.MapGroup("/api/v1/imports").WithTags("Residents").RequireAuthorization(AuthSetup.Policies.Admin);
+        var imports = app.MapGroup("/api/v1/imports").WithTags("Residents").RequireAuthorization(Policies.Admin);
         imports.MapGet("/{id}", Status)
             .WithSummary("Reads the progress and the report of an import the caller started");
         imports.MapGet("/{id}/errors.csv", ErrorReport)

@@ -1,8 +1,8 @@
+using Fangyi.Features.Accounts;
 using Fangyi.Core.Pages;
 using Fangyi.Core.Storage;
 using System.Globalization;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Sampling;
 using Microsoft.AspNetCore.Authorization;

@@ -2,7 +2,6 @@ using Fangyi.Core.Pages;
 using Fangyi.Core.Jurisdiction;
 using System.Globalization;
 using Fangyi.Core.Imports;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 using Microsoft.AspNetCore.Authorization;

@@ -3,7 +3,6 @@ using Dapper;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Http;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Citizens;
 using Fangyi.Features.Divisions;
 using Fangyi.Core.Printing;

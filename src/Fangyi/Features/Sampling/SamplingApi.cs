@@ -1,3 +1,4 @@
+using Fangyi.Features.Accounts;
 using Fangyi.Core.Storage;
 using System.Globalization;
 using Dapper;
@@ -5,7 +6,6 @@ using Fangyi.Core.Http;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

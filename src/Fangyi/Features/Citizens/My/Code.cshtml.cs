@@ -1,7 +1,6 @@
 using Fangyi.Core.Pages;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Identity;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Citizens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +15,7 @@ namespace Fangyi.Features.Citizens.My;
 /// wwwroot/js/my-code.js swaps in the next one before it ends.
 /// </summary>
 [AllowAnonymous]
-[EnableRateLimiting(AuthSetup.PublicLimit)]
+[EnableRateLimiting(Policies.PublicLimit)]
 public sealed class CodeModel(CitizenCodes citizens) : PageModel
 {
     [BindProperty]

@@ -3,7 +3,6 @@ using Fangyi.Core.Pages;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Storage;
 using Fangyi.Core.Codes;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Citizens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +16,7 @@ namespace Fangyi.Features.Citizens.My;
 /// arriving as <c>/my/results?code=…</c>). The number typed is never written back into the page.
 /// </summary>
 [AllowAnonymous]
-[EnableRateLimiting(AuthSetup.PublicLimit)]
+[EnableRateLimiting(Policies.PublicLimit)]
 public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Store store, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
