@@ -14,7 +14,7 @@ public static partial class SqlTables
     [GeneratedRegex(@"\b(?:FROM|JOIN|INTO|UPDATE|TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?|INDEX\s+\w+\s+ON|TRIGGER\s+\w+[^;]*?\bON|TRUNCATE|COPY)\s+(?:ONLY\s+)?""?([a-z_][a-z0-9_]*)""?", RegexOptions.CultureInvariant)]
     private static partial Regex Named();
 
-    [GeneratedRegex(@"\btable\w*\s*[:=]\s*""([a-z_][a-z0-9_]*)""", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\btable\w*\s*[:=]\s*""([a-z_][a-z0-9_]*)""|\bBulkInsert<[^>]*>\(\s*""([a-z_][a-z0-9_]*)""", RegexOptions.CultureInvariant)]
     private static partial Regex NamedAsArgument();
 
     [GeneratedRegex(@"^\|\s*(\w+)\s*\|\s*([a-z_, ]+)\|\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
@@ -50,7 +50,7 @@ public static partial class SqlTables
             var line = WithoutComment(lines[i], sqlFile);
             foreach (var match in Named().Matches(line).Concat(NamedAsArgument().Matches(line)))
             {
-                var table = match.Groups[1].Value;
+                var table = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
                 if (owners.ContainsKey(table))
                 {
                     yield return (i + 1, table);

@@ -77,9 +77,10 @@ public sealed partial class TableOwnershipTests
             var sql = "SELECT id FROM accounts WHERE id = @id";   // from residents, in a comment
             const string Ddl = "CREATE TABLE doses (resident_id BIGINT REFERENCES residents (id))";
             await batch.WriteAsync(table: "samples", rows);
+            private static readonly BulkInsert<Row> Rows = new BulkInsert<Row>("tubes").Column("code", r => r.Code);
             """;
         var found = SqlTables.Violations("Vaccination/Doses.cs", "Vaccination", text, Owners).Select(v => (v.Line, v.Table)).ToList();
-        Assert.Equal([(2, "accounts"), (4, "samples")], found);
+        Assert.Equal([(2, "accounts"), (4, "samples"), (5, "tubes")], found);
         Assert.Empty(SqlTables.Violations("Accounts/Accounts.cs", "Accounts", "SELECT id FROM accounts", Owners));
         Assert.Single(SqlTables.Violations("Sampling/Migrations/0099_x.sql", "Sampling", "UPDATE residents SET x = 1; -- FROM accounts", Owners));
     }
