@@ -1,5 +1,6 @@
 using Fangyi.Core.Modules;
 using Fangyi.Features.Accounts;
+using Fangyi.Features.Arrivals;
 using Fangyi.Features.Checkpoint;
 using Fangyi.Features.Citizens;
 using Fangyi.Features.Dashboard;
@@ -8,6 +9,7 @@ using Fangyi.Features.Divisions;
 using Fangyi.Features.Home;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
+using Fangyi.Features.Vaccination;
 
 namespace Fangyi.Host;
 
@@ -31,6 +33,8 @@ public static class Modules
             DeviceChecksPerMinute = options.DeviceChecksPerMinute,
             DeviceCheckBurst = options.DeviceCheckBurst,
         }),
+        new VaccinationModule(),
+        new ArrivalsModule(),
         new DashboardModule(),
         new HomeModule(),
         new DemoModule(),

@@ -1,11 +1,12 @@
-using System.Data.Common;
 using System.Text.Json.Serialization;
 using Dapper;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
 using Fangyi.Core.Storage;
+using Fangyi.Features.Arrivals;
 using Fangyi.Features.Residents;
+using Fangyi.Features.Vaccination;
 
 namespace Fangyi.Features.Checkpoint;
 
@@ -65,19 +66,17 @@ public sealed class HealthFacts(Store store, StatusIndex index) : IIngestHandler
         var lives = await ResidentStatus.DivisionsAsync(connection, tx, dialect, residents, ct);
         var colours = (await connection.QueryInAsync<(long Resident, long Since), long>(tx, dialect, "SELECT resident_id, since FROM health_colours WHERE {in}", "resident_id", residents, ct))
             .ToDictionary(r => r.Resident, r => r.Since);
-        var doses = (await connection.QueryInAsync<(long Resident, long Dose, long At), long>(tx, dialect, "SELECT resident_id, dose, at FROM vaccinations WHERE {in}", "resident_id", residents, ct))
-            .GroupBy(r => r.Resident).ToDictionary(g => g.Key, g => g.ToDictionary(r => (int)r.Dose, r => r.At));
+        var doses = await VaccinationRecords.DosesAsync(connection, tx, dialect, residents, ct);
 
         // An arrival is kept once: the same report sent again (a file uploaded twice, each row under a fresh random id)
         // is answered as saved and adds nothing.
         var arrivalResidents = items.Where(i => i.Item.Payload is ArrivalReport).Select(i => ((FactWrite)i.Item.Payload).ResidentId).Distinct().ToList();
-        var arrived = arrivalResidents.Count == 0 ? [] : (await connection.QueryInAsync<(long Resident, long From, long At), long>(tx, dialect,
-            "SELECT resident_id, from_division, arrived_at FROM arrivals WHERE {in}", "resident_id", arrivalResidents, ct)).ToHashSet();
+        var arrived = await ArrivalRecords.HeldAsync(connection, tx, dialect, arrivalResidents, ct);
 
         var colourRows = new Dictionary<long, ColourChange>();
-        var doseRows = new List<VaccinationDose>();
-        var arrivalRows = new List<(ArrivalReport Arrival, long Division)>();
-        var cardRows = new List<CardMapping>();
+        var doseRows = new List<DoseRecord>();
+        var arrivalRows = new List<ArrivalRecord>();
+        var cardRows = new List<CardRecord>();
         foreach (var item in items)
         {
             var write = (FactWrite)item.Item.Payload;
@@ -106,18 +105,18 @@ public sealed class HealthFacts(Store store, StatusIndex index) : IIngestHandler
                 case VaccinationDose dose:
                     var given = doses.TryGetValue(dose.ResidentId, out var held) ? held : doses[dose.ResidentId] = [];
                     given[dose.Dose] = dose.At;
-                    doseRows.Add(dose);
+                    doseRows.Add(new DoseRecord(dose.ResidentId, dose.Dose, dose.At, dose.Vaccine));
                     item.Accept(new VaccinationSaved(dose.ResidentId, given.Count, given.Values.Max()), 201);
                     break;
                 case ArrivalReport arrival:
                     if (arrived.Add((arrival.ResidentId, arrival.From, arrival.ArrivedAt)))
                     {
-                        arrivalRows.Add((arrival, division));
+                        arrivalRows.Add(new ArrivalRecord(arrival.ResidentId, arrival.From, arrival.ArrivedAt, division));
                     }
                     item.Accept(new ArrivalSaved(arrival.ResidentId, arrival.From, arrival.ArrivedAt), 201);
                     break;
                 case CardMapping card:
-                    cardRows.Add(card);
+                    cardRows.Add(new CardRecord(card.ResidentId, card.CardHash, card.KeyId, card.CardMasked));
                     item.Accept(new CardSaved(card.ResidentId, card.CardMasked));
                     break;
             }
@@ -132,28 +131,9 @@ public sealed class HealthFacts(Store store, StatusIndex index) : IIngestHandler
                 ON CONFLICT (resident_id) DO UPDATE SET colour = excluded.colour, reason = excluded.reason, since = excluded.since, updated_at = excluded.updated_at
                 """, colourRows.Values.Select(c => new { c.ResidentId, c.Colour, c.Reason, c.Since, now }), tx, cancellationToken: ct));
         }
-        if (doseRows.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO vaccinations (resident_id, dose, at, vaccine, recorded_at) VALUES (@ResidentId, @Dose, @At, @Vaccine, @now)
-                ON CONFLICT (resident_id, dose) DO UPDATE SET at = excluded.at, vaccine = excluded.vaccine, recorded_at = excluded.recorded_at
-                """, doseRows.Select(d => new { d.ResidentId, d.Dose, d.At, d.Vaccine, now }), tx, cancellationToken: ct));
-        }
-        if (arrivalRows.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO arrivals (resident_id, from_division, arrived_at, division, recorded_at) VALUES (@ResidentId, @From, @ArrivedAt, @Division, @now)",
-                arrivalRows.Select(a => new { a.Arrival.ResidentId, a.Arrival.From, a.Arrival.ArrivedAt, a.Division, now }), tx, cancellationToken: ct));
-        }
-        if (cardRows.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO social_security_cards (card_hash, key_id, card_masked, resident_id, updated_at) VALUES (@CardHash, @KeyId, @CardMasked, @ResidentId, @now)
-                ON CONFLICT (card_hash) DO UPDATE SET key_id = excluded.key_id, card_masked = excluded.card_masked, resident_id = excluded.resident_id, updated_at = excluded.updated_at
-                """, cardRows.Select(c => new { c.CardHash, c.KeyId, c.CardMasked, c.ResidentId, now }), tx, cancellationToken: ct));
-        }
+        await VaccinationRecords.WriteAsync(connection, tx, doseRows, now, ct);
+        await ArrivalRecords.WriteAsync(connection, tx, arrivalRows, now, ct);
+        await SocialSecurityCards.WriteAsync(connection, tx, cardRows, now, ct);
     }
 
     public void OnCommitted(IReadOnlyList<PendingItem> items)
@@ -185,35 +165,13 @@ public sealed class HealthFacts(Store store, StatusIndex index) : IIngestHandler
     public async Task LoadAsync(IStatusSink sink, IReadOnlyCollection<long>? residents, CancellationToken ct)
     {
         await using var connection = await store.OpenAsync(ct);
-        await ReadAsync(connection, "SELECT resident_id, colour, since, reason FROM health_colours", residents, ct,
-            r => sink.FeedColour(r.GetInt64(0), StatusNames.ParseColour(r.GetString(1)) ?? HealthColour.Green, r.GetInt64(2), r.GetString(3)));
-        await ReadAsync(connection, "SELECT resident_id, COUNT(*), MAX(at) FROM vaccinations {where} GROUP BY resident_id", residents, ct,
-            r => sink.Vaccination(r.GetInt64(0), (int)r.GetInt64(1), r.GetInt64(2)));
-        await ReadAsync(connection, "SELECT resident_id, from_division, arrived_at FROM arrivals", residents, ct,
-            r => sink.Arrival(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)));
+        await connection.StreamAsync(store.Dialect, "SELECT resident_id, colour, since, reason FROM health_colours", "resident_id", residents,
+            r => sink.FeedColour(r.GetInt64(0), StatusNames.ParseColour(r.GetString(1)) ?? HealthColour.Green, r.GetInt64(2), r.GetString(3)), ct);
+        await VaccinationRecords.ReadSummariesAsync(connection, store.Dialect, residents, sink.Vaccination, ct);
+        await ArrivalRecords.ReadAsync(connection, store.Dialect, residents, sink.Arrival, ct);
         if (residents is null)
         {
-            await ReadAsync(connection, "SELECT card_hash, key_id, resident_id FROM social_security_cards", null, ct,
-                r => sink.SocialSecurity((byte[])r.GetValue(0), r.GetInt32(1), r.GetInt64(2)));
-        }
-    }
-
-    /// <summary>Streams a query (for everyone, or only some residents) row by row into <paramref name="row"/>.</summary>
-    private async Task ReadAsync(DbConnection connection, string sql, IReadOnlyCollection<long>? residents, CancellationToken ct, Action<DbDataReader> row)
-    {
-        await using var command = connection.CreateCommand();
-        var where = "";
-        if (residents is not null)
-        {
-            var args = new DynamicParameters();
-            where = "WHERE " + store.Dialect.InList("resident_id", residents.ToList(), args, "r");
-            command.AddParameters(args);
-        }
-        command.CommandText = sql.Contains("{where}", StringComparison.Ordinal) ? sql.Replace("{where}", where) : $"{sql} {where}";
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            row(reader);
+            await SocialSecurityCards.ReadAllAsync(connection, store.Dialect, (hash, keyId, resident) => sink.SocialSecurity(hash, keyId, resident), ct);
         }
     }
 }

@@ -41,8 +41,6 @@ public static class Tracing
     private sealed record ContactRow
     {
         public long ResidentId { get; init; }
-        public string Name { get; init; } = "";
-        public string IdMasked { get; init; } = "";
         public long PlaceId { get; init; }
         public string PlaceName { get; init; } = "";
         public long At { get; init; }
@@ -52,8 +50,6 @@ public static class Tracing
     private sealed record VisitorRow
     {
         public long? ResidentId { get; init; }
-        public string? Name { get; init; }
-        public string? IdMasked { get; init; }
         public long At { get; init; }
         public string Verdict { get; init; } = "";
         public string? Colour { get; init; }
@@ -122,19 +118,20 @@ public static class Tracing
         var minutes = Math.Clamp(query.WindowMinutes ?? 30, 1, 24 * 60);
         var rows = await db.QueryAsync<ContactRow>(
             """
-            SELECT o.resident_id AS ResidentId, r.name, r.id_masked AS IdMasked, c.place_id AS PlaceId, p.name AS PlaceName, c.at, o.at AS TheirAt
+            SELECT o.resident_id AS ResidentId, c.place_id AS PlaceId, p.name AS PlaceName, c.at, o.at AS TheirAt
             FROM checks c
             JOIN checks o ON o.place_id = c.place_id AND o.at BETWEEN c.at - @window AND c.at + @window AND o.resident_id <> c.resident_id
-            JOIN residents r ON r.id = o.resident_id
             JOIN places p ON p.id = c.place_id
             WHERE c.resident_id = @id AND c.at BETWEEN @from AND @to AND {scope:c.division}
             ORDER BY c.at, o.at
             LIMIT 10000
             """, new { id = person.Id, from, to, window = minutes * 60_000L }, ct);
+        var names = await ResidentLookups.NamesAsync(store, rows.Select(r => r.ResidentId).ToList(), ct);
+        rows = rows.Where(r => names.ContainsKey(r.ResidentId)).ToList();
         await audit.WriteAsync(http, "checkpoint.trace_contacts", "resident", person.Id.ToString(CultureInfo.InvariantCulture), person.Division,
             $"{rows.Select(r => r.ResidentId).Distinct().Count()} people within {minutes} min");
         return TypedResults.Ok(new Contacts(person.Id, ResidentRules.MaskName(person.Name), person.IdMasked, minutes,
-            rows.Select(r => new Contact(r.ResidentId, ResidentRules.MaskName(r.Name), r.IdMasked, r.PlaceId, r.PlaceName, r.At, r.TheirAt, (int)(Math.Abs(r.TheirAt - r.At) / 60_000))).ToList()));
+            rows.Select(r => new Contact(r.ResidentId, ResidentRules.MaskName(names[r.ResidentId].Name), names[r.ResidentId].IdMasked, r.PlaceId, r.PlaceName, r.At, r.TheirAt, (int)(Math.Abs(r.TheirAt - r.At) / 60_000))).ToList()));
     }
 
     /// <summary>Everyone checked at one place between two times (default: the last day).</summary>
@@ -149,14 +146,17 @@ public static class Tracing
         var (start, end) = ((from ?? clock.GetUtcNow().AddDays(-1)).ToUnixTimeMilliseconds(), (to ?? clock.GetUtcNow().AddMinutes(1)).ToUnixTimeMilliseconds());
         var rows = await db.QueryAsync<VisitorRow>(
             """
-            SELECT c.resident_id AS ResidentId, r.name, r.id_masked AS IdMasked, c.at, c.verdict, c.colour, c.input_kind AS InputKind
-            FROM checks c LEFT JOIN residents r ON r.id = c.resident_id
+            SELECT c.resident_id AS ResidentId, c.at, c.verdict, c.colour, c.input_kind AS InputKind
+            FROM checks c
             WHERE c.place_id = @placeId AND c.at BETWEEN @start AND @end AND {scope:c.division}
             ORDER BY c.at
             LIMIT 20000
             """, new { placeId, start, end }, ct);
+        var names = await ResidentLookups.NamesAsync(store, rows.Where(r => r.ResidentId is not null).Select(r => r.ResidentId!.Value).ToList(), ct);
         await audit.WriteAsync(http, "checkpoint.trace_place", "place", placeId.ToString(CultureInfo.InvariantCulture), place.Division, $"{rows.Count} checks");
         return TypedResults.Ok(new PlaceVisitors(place.Id, place.Name, start, end,
-            rows.Select(r => new Visitor(r.ResidentId, r.Name is null ? "" : ResidentRules.MaskName(r.Name), r.IdMasked ?? "", r.At, r.Verdict, r.Colour, r.InputKind)).ToList()));
+            rows.Select(r => r.ResidentId is { } id && names.TryGetValue(id, out var n)
+                ? new Visitor(r.ResidentId, ResidentRules.MaskName(n.Name), n.IdMasked, r.At, r.Verdict, r.Colour, r.InputKind)
+                : new Visitor(r.ResidentId, "", "", r.At, r.Verdict, r.Colour, r.InputKind)).ToList()));
     }
 }

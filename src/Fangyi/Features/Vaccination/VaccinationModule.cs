@@ -1,0 +1,9 @@
+using Fangyi.Core.Modules;
+
+namespace Fangyi.Features.Vaccination;
+
+/// <summary>Vaccination (疫苗接种): the dose records the checkpoint's feed brings in and every door reads (vaccination sites come later).</summary>
+public sealed class VaccinationModule : FangyiModule
+{
+    public override string Name => "Vaccination";
+}
