@@ -8,7 +8,6 @@ using Fangyi.Core.Counters;
 using Fangyi.Core.Identity;
 using Fangyi.Features.Accounts;
 using Fangyi.Features.Dashboard;
-using Fangyi.Features.Demo;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Sampling;
 using Fangyi.Host;
@@ -47,7 +46,7 @@ public static class DashboardBench
         var contributor = new SamplingCounters(layout);
         layout.Freeze();
         var board = new CounterBoard(tree, layout);
-        var villages = tree.Descendants(DemoCity.Cangzhou).Where(d => d.Level == DivisionLevel.Village).Select(d => d.Code).ToArray();
+        var villages = tree.Descendants(DemoDivisions.Cangzhou).Where(d => d.Level == DivisionLevel.Village).Select(d => d.Code).ToArray();
         var random = new Random(2022);
         var start = DateTimeOffset.UtcNow.AddDays(-3).ToUnixTimeMilliseconds();
         var span = 3 * 86_400_000L;
@@ -106,7 +105,7 @@ public static class DashboardBench
         var bytes = GC.GetTotalMemory(true) - before;
         var period = Period.Round(round);
         var sampled = layout.Find(DashboardMetrics.People)!.Value;
-        var cityTotal = board.Read(period, DemoCity.Cangzhou, sampled);
+        var cityTotal = board.Read(period, DemoDivisions.Cangzhou, sampled);
         Console.WriteLine($"    {events:N0} events ({sampleEvents:N0} samples) counted in {clock.Elapsed.TotalSeconds:F1} s; city shows {cityTotal:N0} people; board {bytes / 1e6:F0} MB");
         rows.Add(new(BenchStore.InProcess, $"counters fed {sampleEvents / 1e6:F0} M samples + custody ({events / 1e6:F0} M events), on the writer's loop",
             $"{clock.Elapsed.TotalMilliseconds * 1e6 / events,6:F0} ns/event  ({events / clock.Elapsed.TotalSeconds / 1e6:F1} M events/s, CPU {used.TotalSeconds:F0} s, {bytes / 1e6:F0} MB)",
@@ -114,8 +113,8 @@ public static class DashboardBench
 
         var levels = new (string Name, long[] Codes)[]
         {
-            ("city", [DemoCity.Cangzhou]),
-            ("county", tree.Children(DemoCity.Cangzhou).Select(d => d.Code).ToArray()),
+            ("city", [DemoDivisions.Cangzhou]),
+            ("county", tree.Children(DemoDivisions.Cangzhou).Select(d => d.Code).ToArray()),
             ("village", villages),
         };
         var values = new long[layout.MetricCount];
@@ -154,29 +153,28 @@ public static class DashboardBench
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var tree = app.Services.GetRequiredService<DivisionDirectory>().Tree;
-        await DemoCity.SeedAsync(app.Services.GetRequiredService<Store>(), tree, app.Services.GetRequiredService<KeyRing>(),
-            app.Services.GetRequiredService<AccountService>(), 1_000, TextWriter.Null);
+        await BenchCity.SeedAsync(app.Services, 1_000);
         using var http = new HttpClient { BaseAddress = new Uri(url) };
-        var login = await http.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = DemoCity.Password });
+        var login = await http.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = AccountsDemo.Password });
         login.EnsureSuccessStatusCode();
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var roundResponse = await http.PostAsJsonAsync("/api/v1/sampling/rounds", new { name = "压测轮次", division = DemoCity.Cangzhou, startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1) });
+        var roundResponse = await http.PostAsJsonAsync("/api/v1/sampling/rounds", new { name = "压测轮次", division = DemoDivisions.Cangzhou, startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1) });
         roundResponse.EnsureSuccessStatusCode();
         var roundId = (await roundResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
         var counters = app.Services.GetRequiredService<Counters>();
         var push = app.Services.GetRequiredService<DashboardPush>();
         var contributor = app.Services.GetServices<ICounterContributor>().OfType<SamplingCounters>().Single();
-        var villages = tree.Descendants(DemoCity.Cangzhou).Where(d => d.Level == DivisionLevel.Village).Select(d => d.Code).ToArray();
+        var villages = tree.Descendants(DemoDivisions.Cangzhou).Where(d => d.Level == DivisionLevel.Village).Select(d => d.Code).ToArray();
         var seconds = args.DashboardSeconds;
 
         var idle = await LoadAsync(counters, contributor, push, villages, roundId, seconds, received: null);
 
         // The screens: a few on the city, most on counties and townships, as a command centre and its counties would.
-        var places = new List<long> { DemoCity.Cangzhou };
-        places.AddRange(tree.Children(DemoCity.Cangzhou).Select(d => d.Code));
-        places.AddRange(tree.Children(DemoCity.Qingxian).Select(d => d.Code));
+        var places = new List<long> { DemoDivisions.Cangzhou };
+        places.AddRange(tree.Children(DemoDivisions.Cangzhou).Select(d => d.Code));
+        places.AddRange(tree.Children(DemoDivisions.Qingxian).Select(d => d.Code));
         var received = new long[1];
         var screens = new List<HubConnection>();
         for (var i = 0; i < args.Screens; i++)

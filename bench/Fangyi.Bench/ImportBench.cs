@@ -4,7 +4,6 @@ using System.Text;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Demo;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 
@@ -18,7 +17,7 @@ public static class ImportBench
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
         writer.WriteLine("id_number,name,phone,division,registered,tags");
-        foreach (var p in DemoCity.Population(tree, count, seed))
+        foreach (var p in ResidentsDemo.Population(tree, count, seed))
         {
             writer.Write(p.IdNumber);
             writer.Write(',');

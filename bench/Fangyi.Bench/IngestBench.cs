@@ -8,7 +8,6 @@ using Fangyi.Core.Identity;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Features.Accounts;
-using Fangyi.Features.Demo;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Fangyi.Host;
@@ -70,7 +69,7 @@ public static class IngestBench
         // Residents for every phase, distinct ID numbers throughout; validated and protected before any clock runs.
         var inProcess = args.Runs("ingest") ? Warmup + args.IngestItems : 0;
         var overHttp = args.Runs("http") ? HttpWarmup + args.HttpItems : 0;
-        var people = DemoCity.Population(tree, inProcess + overHttp, seed: 7).ToList();
+        var people = ResidentsDemo.Population(tree, inProcess + overHttp, seed: 7).ToList();
         var today = DateOnly.FromDateTime(DateTime.Now);
         var prepared = new PreparedResident[inProcess];
         Parallel.For(0, inProcess, i => prepared[i] = ResidentRules.Prepare(people[i], tree, keys, Scope.Everything, today).Resident
@@ -80,7 +79,7 @@ public static class IngestBench
         if (args.Runs("ingest"))
         {
             IngestItem Resident(int i) => new($"r-{i}", ResidentUpsertHandler.KindName, prepared[i].Division, null, null, now, prepared[i]);
-            IngestItem Scan(int i) => new($"e-{i}", EventOnlyHandler.KindName, DemoCity.Simazhuang, null, "device-1", now,
+            IngestItem Scan(int i) => new($"e-{i}", EventOnlyHandler.KindName, DemoDivisions.Simazhuang, null, "device-1", now,
                 new SampleScan($"T{i:D10}", $"p{i:D9}", 42, 7));
             async Task Submit(IngestItem item)
             {
@@ -126,7 +125,7 @@ public static class IngestBench
     {
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         const string password = "Bench-pass-2026";
-        await app.Services.GetRequiredService<AccountService>().CreateAsync([new AccountService.NewAccount("bench-admin", "bench", Roles.Admin, DemoCity.Cangzhou, password, false)]);
+        await app.Services.GetRequiredService<AccountService>().CreateAsync([new AccountService.NewAccount("bench-admin", "bench", Roles.Admin, DemoDivisions.Cangzhou, password, false)]);
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = args.HttpConnections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = new Uri(url),
@@ -180,7 +179,7 @@ public static class IngestBench
                 await copy.WriteAsync($"raw-{i}", NpgsqlDbType.Text);
                 await copy.WriteAsync(EventOnlyHandler.KindName, NpgsqlDbType.Text);
                 await copy.WriteAsync(true, NpgsqlDbType.Boolean);
-                await copy.WriteAsync(DemoCity.Simazhuang, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(DemoDivisions.Simazhuang, NpgsqlDbType.Bigint);
                 await copy.WriteNullAsync();
                 await copy.WriteAsync("device-1", NpgsqlDbType.Text);
                 await copy.WriteAsync(now, NpgsqlDbType.Bigint);
@@ -209,7 +208,7 @@ public static class IngestBench
             {
                 p[0].Value = $"raw-{i}";
                 p[1].Value = EventOnlyHandler.KindName;
-                p[2].Value = DemoCity.Simazhuang;
+                p[2].Value = DemoDivisions.Simazhuang;
                 p[3].Value = "device-1";
                 p[4].Value = now;
                 p[5].Value = payloads[i];

@@ -7,8 +7,8 @@ using System.Text.Json;
 using Dapper;
 using Fangyi.Core.Identity;
 using Fangyi.Features.Accounts;
-using Fangyi.Features.Demo;
 using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 using Fangyi.Host;
 using Microsoft.AspNetCore.Builder;
@@ -43,14 +43,13 @@ public static class SamplingBench
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var tree = app.Services.GetRequiredService<DivisionDirectory>().Tree;
         var clock = Stopwatch.StartNew();
-        await DemoCity.SeedAsync(app.Services.GetRequiredService<Store>(), tree, app.Services.GetRequiredService<KeyRing>(),
-            app.Services.GetRequiredService<AccountService>(), people, TextWriter.Null);
-        var numbers = DemoCity.Population(tree, people).Select(p => p.IdNumber!).ToArray();
+        await BenchCity.SeedAsync(app.Services, people);
+        var numbers = ResidentsDemo.Population(tree, people).Select(p => p.IdNumber!).ToArray();
         Console.WriteLine($"    seeded {people:N0} residents in {clock.Elapsed.TotalSeconds:F1} s (not timed)");
 
         using var admin = await ClientAsync(url, "admin", phones);
-        var round = await CreatedAsync(admin, "/api/v1/sampling/rounds", new { name = "压测轮次", division = DemoCity.Cangzhou, startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1) });
-        var site = await CreatedAsync(admin, "/api/v1/sampling/sites", new { name = "压测采样点", division = DemoCity.Simazhuang });
+        var round = await CreatedAsync(admin, "/api/v1/sampling/rounds", new { name = "压测轮次", division = DemoDivisions.Cangzhou, startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1) });
+        var site = await CreatedAsync(admin, "/api/v1/sampling/sites", new { name = "压测采样点", division = DemoDivisions.Simazhuang });
         var tubeCount = people / PerTube + phones + 1;
         var tubes = Codes(CodeType.Tube, await CreatedAsync(admin, "/api/v1/sampling/codes", new { type = "tube", count = tubeCount }));
         var boxes = Codes(CodeType.Box, await CreatedAsync(admin, "/api/v1/sampling/codes", new { type = "box", count = tubeCount / TubesPerBox + phones + 1 }));
@@ -147,7 +146,7 @@ public static class SamplingBench
             BaseAddress = new Uri(url),
             Timeout = TimeSpan.FromSeconds(60),
         };
-        var login = await client.PostAsJsonAsync("/api/v1/auth/token", new { username, password = DemoCity.Password });
+        var login = await client.PostAsJsonAsync("/api/v1/auth/token", new { username, password = AccountsDemo.Password });
         login.EnsureSuccessStatusCode();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
         return client;
@@ -179,7 +178,7 @@ public static class SamplingBench
                 await copy.StartRowAsync();
                 await copy.WriteAsync($"R{i / PerTube:D10}", NpgsqlDbType.Text);
                 await copy.WriteAsync(residents[i % residents.Length], NpgsqlDbType.Bigint);
-                await copy.WriteAsync(DemoCity.Simazhuang, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(DemoDivisions.Simazhuang, NpgsqlDbType.Bigint);
                 await copy.WriteAsync(roundId + 1, NpgsqlDbType.Bigint);
                 await copy.WriteAsync(now, NpgsqlDbType.Bigint);
                 await copy.WriteAsync(false, NpgsqlDbType.Boolean);
@@ -204,7 +203,7 @@ public static class SamplingBench
             {
                 p[0].Value = $"R{i / PerTube:D10}";
                 p[1].Value = residents[i % residents.Length];
-                p[2].Value = DemoCity.Simazhuang;
+                p[2].Value = DemoDivisions.Simazhuang;
                 p[3].Value = roundId + 1;
                 p[4].Value = now;
                 await insert.ExecuteNonQueryAsync();

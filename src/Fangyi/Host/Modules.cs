@@ -4,7 +4,6 @@ using Fangyi.Features.Arrivals;
 using Fangyi.Features.Checkpoint;
 using Fangyi.Features.Citizens;
 using Fangyi.Features.Dashboard;
-using Fangyi.Features.Demo;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Home;
 using Fangyi.Features.Residents;
@@ -15,7 +14,7 @@ namespace Fangyi.Host;
 
 /// <summary>
 /// Every capability of the platform, in the order the start-up phases call them: divisions load before anything
-/// that reads the tree, and the demo seeds last. Adding a capability is one line here (docs/design.md).
+/// that reads the tree; each seeds its share of the demo city in this order. Adding a capability is one line here (docs/design.md).
 /// </summary>
 public static class Modules
 {
@@ -37,6 +36,5 @@ public static class Modules
         new ArrivalsModule(),
         new DashboardModule(),
         new HomeModule(),
-        new DemoModule(),
     ];
 }

@@ -17,6 +17,8 @@ public sealed class AccountsModule(AuthSetup.Settings auth) : FangyiModule
 
     public override void Map(WebApplication app) => app.MapAccounts();
 
+    public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => AccountsDemo.SeedAsync(demo.Services, demo.Banner, ct);
+
     public override IEnumerable<MenuItem> Menu =>
     [
         new(0, 40, "账号管理", "/accounts", Policies.Admin),

@@ -6,4 +6,6 @@ namespace Fangyi.Features.Arrivals;
 public sealed class ArrivalsModule : FangyiModule
 {
     public override string Name => "Arrivals";
+
+    public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => ArrivalsDemo.SeedAsync(demo.Services, ct);
 }

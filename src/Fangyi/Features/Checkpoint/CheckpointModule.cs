@@ -21,4 +21,6 @@ public sealed class CheckpointModule(CheckpointOptions options) : FangyiModule
     }
 
     public override Task LoadAsync(IServiceProvider services, CancellationToken ct) => services.LoadCheckpointAsync(ct);
+
+    public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => CheckpointDemo.SeedAsync(demo.Services, demo.Banner, ct);
 }

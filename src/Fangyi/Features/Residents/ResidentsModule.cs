@@ -28,6 +28,8 @@ public sealed class ResidentsModule : FangyiModule
     public override Task LoadAsync(IServiceProvider services, CancellationToken ct) =>
         IdentityReprotect.RunAsync(services.GetRequiredService<Store>(), services.GetRequiredService<KeyRing>(), ct);
 
+    public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => ResidentsDemo.SeedAsync(demo.Services, demo.Residents, ct);
+
     public override IEnumerable<MenuItem> Menu =>
     [
         new(0, 20, "实有人口", "/residents", ResidentPolicies.Read),

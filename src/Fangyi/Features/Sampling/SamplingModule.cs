@@ -41,6 +41,8 @@ public sealed class SamplingModule : FangyiModule
     public override Task LoadAsync(IServiceProvider services, CancellationToken ct) =>
         services.GetRequiredService<IssuedCodes>().LoadAsync(ct);
 
+    public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => SamplingDemo.SeedAsync(demo.Services, ct);
+
     public override IEnumerable<MenuItem> Menu =>
     [
         new(1, 10, "核酸采样", "/sampling", SamplingPolicies.Manage),

@@ -6,4 +6,6 @@ namespace Fangyi.Features.Vaccination;
 public sealed class VaccinationModule : FangyiModule
 {
     public override string Name => "Vaccination";
+
+    public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => VaccinationDemo.SeedAsync(demo.Services, ct);
 }
