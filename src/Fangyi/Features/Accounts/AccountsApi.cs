@@ -214,10 +214,7 @@ public static class AccountsApi
 
     public static async Task<BulkOpenResult> BulkOpenAsync(IFormFile file, HttpContext http, AccountService service, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
     {
-        await using var stream = new MemoryStream();
-        await file.CopyToAsync(stream, ct);
-        stream.Position = 0;
-        var result = await AccountImport.OpenAsync(SheetReader.Read(stream, file.FileName, ImportLimits.Accounts), http.User.Scope(), service, divisions, ct: ct);
+        var result = await AccountImport.OpenAsync(await RowIntake.RowsAsync(file, ImportLimits.Accounts, ct), http.User.Scope(), service, divisions, ct: ct);
         if (result.Opened.Count > 0)
         {
             await audit.WriteAsync(http, "account.bulk_open", "account", null, http.User.Division(), $"{result.Opened.Count} accounts from {file.FileName}");

@@ -83,7 +83,7 @@ public sealed class AccountsModel(Store store, AccountService service, DivisionD
 
     public async Task<IActionResult> OnPostBulkAsync(IFormFile? sheet, CancellationToken ct)
     {
-        if (sheet is null || sheet.Length == 0)
+        if (RowIntake.IsMissing(sheet))
         {
             Error = "请选择账号表（XLSX 或 CSV）";
             return await ShowAsync(ct);

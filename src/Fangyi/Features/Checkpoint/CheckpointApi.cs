@@ -178,17 +178,14 @@ public static class CheckpointApi
     /// </summary>
     private static async Task<Results<Ok<RegisterResult>, ProblemHttpResult>> ImportDevices(IFormFile? file, HttpContext http, DeviceRegistry devices, PlaceDirectory places, AuditLog audit, CancellationToken ct)
     {
-        if (file is null || file.Length == 0)
+        if (RowIntake.IsMissing(file))
         {
-            return Residents.ResidentsApi.FileMissing.ToResult();
+            return RowIntake.FileMissing.ToResult();
         }
-        await using var stream = new MemoryStream();
-        await file.CopyToAsync(stream, ct);
-        stream.Position = 0;
         var errors = new List<ImportRowError>();
         var good = new List<(Place Place, string Name)>();
         var scope = http.User.Scope();
-        foreach (var row in SheetReader.Read(stream, file.FileName, ImportLimits.Devices))
+        foreach (var row in await RowIntake.RowsAsync(file, ImportLimits.Devices, ct))
         {
             var placeText = row.Get("place_id", "场所编号", "场所ID");
             var name = row.Get("name", "设备名称");

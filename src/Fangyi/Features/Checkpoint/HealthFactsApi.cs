@@ -27,7 +27,6 @@ public static partial class HealthFactsApi
     public sealed record VaccinationRequest(string? ClientId, string? DocType, string? IdNumber, int? Dose, JsonElement? Date, string? Vaccine);
     public sealed record ArrivalRequest(string? ClientId, string? DocType, string? IdNumber, long? From, JsonElement? ArrivedAt);
     public sealed record CardRequest(string? ClientId, string? DocType, string? IdNumber, string? CardNumber);
-    public sealed record RowOutcome(int Row, bool Accepted, int Status, string? Code, string? Reason, JsonElement? Result);
 
     public const int MaxRows = 20_000;
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
@@ -177,7 +176,7 @@ public static partial class HealthFactsApi
     {
         if (await SheetAsync(file, ct) is not { } rows)
         {
-            return Residents.ResidentsApi.FileMissing.ToResult();
+            return RowIntake.FileMissing.ToResult();
         }
         if (rows.Count > MaxRows)
         {
@@ -231,7 +230,7 @@ public static partial class HealthFactsApi
     {
         if (await SheetAsync(file, ct) is not { } rows)
         {
-            return Residents.ResidentsApi.FileMissing.ToResult();
+            return RowIntake.FileMissing.ToResult();
         }
         if (rows.Count > MaxRows)
         {
@@ -241,28 +240,8 @@ public static partial class HealthFactsApi
             row.Get("id_number", "证件号码", "身份证号", "身份证号码"), row.Get("card_number", "社保卡号", "卡号")), intake, http, ct))).ToList()));
     }
 
-    private static async Task<List<SheetRow>?> SheetAsync(IFormFile? file, CancellationToken ct)
-    {
-        if (file is null || file.Length == 0)
-        {
-            return null;
-        }
-        await using var stream = new MemoryStream();
-        await file.CopyToAsync(stream, ct);
-        stream.Position = 0;
-        return SheetReader.Read(stream, file.FileName, ImportLimits.HealthFacts).Take(MaxRows + 1).ToList();
-    }
+    private static async Task<List<SheetRow>?> SheetAsync(IFormFile? file, CancellationToken ct) =>
+        RowIntake.IsMissing(file) ? null : (await RowIntake.RowsAsync(file, ImportLimits.HealthFacts, ct)).Take(MaxRows + 1).ToList();
 
-    private static async Task<List<RowOutcome>> OutcomesAsync(List<(int Row, Task<IngestOutcome> Outcome)> rows)
-    {
-        await Task.WhenAll(rows.Select(r => r.Outcome));
-        return rows.Select(r =>
-        {
-            var o = r.Outcome.Result;
-            return new RowOutcome(r.Row, o.Accepted, o.Status,
-                o.Accepted ? null : o.Body.GetProperty("code").GetString(),
-                o.Accepted ? null : o.Body.GetProperty("title").GetString() + (o.Body.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? "：" + d.GetString() : ""),
-                o.Accepted ? o.Body : null);
-        }).ToList();
-    }
+    private static Task<List<RowOutcome>> OutcomesAsync(List<(int Row, Task<IngestOutcome> Outcome)> rows) => RowIntake.OutcomesAsync(rows);
 }

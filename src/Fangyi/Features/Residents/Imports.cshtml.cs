@@ -32,11 +32,11 @@ public sealed class ImportsModel(Store store, DivisionDirectory divisions, KeyRi
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken ct)
     {
-        if (file is null || file.Length == 0)
+        if (RowIntake.IsMissing(file))
         {
-            Error = ResidentsApi.FileMissing.Title;
+            Error = RowIntake.FileMissing.Title;
         }
-        else if (!file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !SheetReader.IsXlsx(file.FileName))
+        else if (!RowIntake.IsSheet(file.FileName))
         {
             Error = "仅支持 CSV 或 XLSX 文件";
         }

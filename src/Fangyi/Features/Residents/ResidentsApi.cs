@@ -26,7 +26,6 @@ public static class ResidentsApi
     public static readonly ApiProblem InvalidResident = new("resident_invalid", 400, "人员信息有误");
     public static readonly ApiProblem IdNumberInUrl = new("idnumber_in_url", 400, "证件号码不能放在网址中，请用 POST /api/v1/residents/search 查询");
     public static readonly ApiProblem IdentityUnreadable = new("identity_unreadable", 409, "该人员的证件信息无法解密，请联系系统管理员");
-    public static readonly ApiProblem FileMissing = new("file_missing", 400, "请选择要导入的文件（CSV 或 XLSX）");
 
     public static IEndpointRouteBuilder MapResidents(this IEndpointRouteBuilder app)
     {
@@ -172,9 +171,9 @@ public static class ResidentsApi
     /// <summary>Starts an import of a CSV or XLSX file; poll the status URL for progress and the error report.</summary>
     private static async Task<Results<Accepted<ImportStarted>, ProblemHttpResult>> Import(IFormFile? file, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, ImportJobs jobs, AuditLog audit, CancellationToken ct)
     {
-        if (file is null || file.Length == 0)
+        if (RowIntake.IsMissing(file))
         {
-            return FileMissing.ToResult();
+            return RowIntake.FileMissing.ToResult();
         }
         var job = await StartImportAsync(file, http, store, divisions, keys, jobs, audit, ct);
         return TypedResults.Accepted($"/api/v1/imports/{job.Id}", new ImportStarted(job.Id, $"/api/v1/imports/{job.Id}"));
@@ -183,11 +182,7 @@ public static class ResidentsApi
     public static async Task<ImportJob> StartImportAsync(IFormFile file, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, ImportJobs jobs, AuditLog audit, CancellationToken ct)
     {
         // The upload is copied to a temp file so the import outlives the request.
-        var path = Path.GetTempFileName();
-        await using (var target = File.Create(path))
-        {
-            await file.CopyToAsync(target, ct);
-        }
+        var path = await RowIntake.KeepAsync(file, ct);
         var scope = http.User.Scope();
         var tree = divisions.Tree;
         var fileName = file.FileName;
@@ -198,8 +193,7 @@ public static class ResidentsApi
         {
             try
             {
-                await using var stream = File.OpenRead(path);
-                return await ResidentImport.RunAsync(store, SheetReader.Read(stream, fileName, ImportLimits.Residents), tree, keys, scope, job.Progress, committed: counters is null ? null : counters.Record, accountId: account);
+                return await ResidentImport.RunAsync(store, RowIntake.RowsOf(path, fileName, ImportLimits.Residents), tree, keys, scope, job.Progress, committed: counters is null ? null : counters.Record, accountId: account);
             }
             finally
             {

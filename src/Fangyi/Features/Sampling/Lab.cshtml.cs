@@ -36,18 +36,18 @@ public sealed class LabModel(ScanIntake intake) : PageModel
 
     public string? Error { get; private set; }
 
-    public List<SamplingApi.RowOutcome>? Outcomes { get; private set; }
+    public List<RowOutcome>? Outcomes { get; private set; }
 
     public int Accepted => Outcomes?.Count(o => o.Accepted) ?? 0;
 
     public int Refused => Outcomes?.Count(o => !o.Accepted) ?? 0;
 
     /// <summary>The rows to list: all of them, or for a big file the refused ones first.</summary>
-    public IEnumerable<SamplingApi.RowOutcome> Shown =>
+    public IEnumerable<RowOutcome> Shown =>
         Outcomes is null ? [] : Outcomes.Count <= RowsShown ? Outcomes : Outcomes.OrderBy(o => o.Accepted).ThenBy(o => o.Row).Take(RowsShown);
 
     /// <summary>The single-result form's outcome.</summary>
-    public SamplingApi.RowOutcome? One { get; private set; }
+    public RowOutcome? One { get; private set; }
 
     public void OnGet()
     {
@@ -55,17 +55,17 @@ public sealed class LabModel(ScanIntake intake) : PageModel
 
     public async Task<IActionResult> OnPostFileAsync(IFormFile? file, CancellationToken ct)
     {
-        if (file is null || file.Length == 0)
+        if (RowIntake.IsMissing(file))
         {
-            return Fail(ResidentsApi.FileMissing.Title);
+            return Fail(RowIntake.FileMissing.Title);
         }
-        if (!file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !SheetReader.IsXlsx(file.FileName))
+        if (!RowIntake.IsSheet(file.FileName))
         {
             return Fail("只支持 CSV 或 XLSX 文件");
         }
         FileName = file.FileName;
         var answer = (await SamplingApi.ImportResults(file, HttpContext, intake, ct)).Result;
-        Outcomes = ApiAnswer.Value<List<SamplingApi.RowOutcome>>(answer);
+        Outcomes = ApiAnswer.Value<List<RowOutcome>>(answer);
         if (Outcomes is null)
         {
             return Fail(ApiAnswer.Problem(answer));
@@ -89,7 +89,7 @@ public sealed class LabModel(ScanIntake intake) : PageModel
             ctValue = parsed;
         }
         var answer = (await SamplingApi.UploadResults([new SamplingApi.ResultRow(Tube, Result, ctValue)], HttpContext, intake, ct)).Result;
-        if (ApiAnswer.Value<List<SamplingApi.RowOutcome>>(answer) is not [var one])
+        if (ApiAnswer.Value<List<RowOutcome>>(answer) is not [var one])
         {
             return Fail(ApiAnswer.Problem(answer));
         }

@@ -38,7 +38,6 @@ public static class SamplingApi
     public sealed record TeamView(long Id, long SiteId, string Name, IReadOnlyList<string> Members);
     public sealed record CodeBatchRequest(string? Type, int Count, string? Title);
     public sealed record ResultRow(string? Tube, string? Result, double? Ct);
-    public sealed record RowOutcome(int Row, string? Tube, bool Accepted, string? Code, string? Reason);
 
     public static readonly ApiProblem RatioInvalid = new("ratio_invalid", 400, "混采比例只能是1、5、10或20");
     public static readonly ApiProblem TimesInvalid = new("round_times_invalid", 400, "结束时间须晚于开始时间");
@@ -418,14 +417,11 @@ public static class SamplingApi
 
     internal static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> ImportResults(IFormFile? file, HttpContext http, ScanIntake intake, CancellationToken ct)
     {
-        if (file is null || file.Length == 0)
+        if (RowIntake.IsMissing(file))
         {
-            return Residents.ResidentsApi.FileMissing.ToResult();
+            return RowIntake.FileMissing.ToResult();
         }
-        await using var stream = new MemoryStream();
-        await file.CopyToAsync(stream, ct);
-        stream.Position = 0;
-        var rows = SheetReader.Read(stream, file.FileName, ImportLimits.LabResults).Select(r => (r.Number, new ResultRow(
+        var rows = (await RowIntake.RowsAsync(file, ImportLimits.LabResults, ct)).Select(r => (r.Number, new ResultRow(
             r.Get("tube", "试管码"), r.Get("result", "结果", "检测结果"),
             Ct(r.Get("ct", "Ct", "CT值"))))).ToList();
         return TypedResults.Ok(await SubmitResultsAsync(rows, http, intake, ct));
@@ -448,9 +444,8 @@ public static class SamplingApi
             var request = new ScanRequest(IngestItem.NewClientId(), ScanKinds.Result, Tube: tube, Result: r.Result.Result, Ct: r.Result.Ct);
             return intake.SubmitAsync(request, http.User, Device(http), ct);
         }).ToList();
-        var outcomes = await Task.WhenAll(pending);
-        return rows.Zip(outcomes, (r, o) => new RowOutcome(r.Row, r.Result.Tube, o.Accepted,
-            o.Accepted ? null : o.Body.GetProperty("code").GetString(),
-            o.Accepted ? null : o.Body.GetProperty("title").GetString() + (o.Body.TryGetProperty("detail", out var d) && d.ValueKind == System.Text.Json.JsonValueKind.String ? "：" + d.GetString() : ""))).ToList();
+        // A lab is told its tube back with each row's outcome, and none of the answer's body.
+        var outcomes = await RowIntake.OutcomesAsync(rows.Zip(pending, (r, o) => (r.Row, o)).ToList(), withAnswer: false);
+        return outcomes.Zip(rows, (o, r) => o with { Tube = r.Result.Tube }).ToList();
     }
 }
