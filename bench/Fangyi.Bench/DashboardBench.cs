@@ -104,7 +104,7 @@ public static class DashboardBench
         var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var bytes = GC.GetTotalMemory(true) - before;
         var period = Period.Round(round);
-        var sampled = layout.Find(DashboardMetrics.People)!.Value;
+        var sampled = layout.Find(SamplingCounters.People)!.Value;
         var cityTotal = board.Read(period, DemoDivisions.Cangzhou, sampled);
         Console.WriteLine($"    {events:N0} events ({sampleEvents:N0} samples) counted in {clock.Elapsed.TotalSeconds:F1} s; city shows {cityTotal:N0} people; board {bytes / 1e6:F0} MB");
         rows.Add(new(BenchStore.InProcess, $"counters fed {sampleEvents / 1e6:F0} M samples + custody ({events / 1e6:F0} M events), on the writer's loop",

@@ -1,3 +1,5 @@
+using Fangyi.Features.Sampling;
+using Fangyi.Features.Residents;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Storage;
 using System.Net.Http.Json;
@@ -68,7 +70,7 @@ public class CounterRecountTests
             Compare(counters, tree, world.RoundId, await FromEventsAsync(app.Store, counters.Layout), "recount from the stored events");
             Compare(counters, tree, world.RoundId, await FromTablesAsync(app.Store, counters.Layout), "recount from the state tables");
         });
-        Assert.True(counters.Board.Read(Period.Round(world.RoundId), People.Qingxian, counters.Layout.Find(DashboardMetrics.People)!.Value) > 0);
+        Assert.True(counters.Board.Read(Period.Round(world.RoundId), People.Qingxian, counters.Layout.Find(SamplingCounters.People)!.Value) > 0);
 
         // A restart recounts from the store: the same numbers.
         await app.App.StopAsync();
@@ -377,33 +379,33 @@ public class CounterRecountTests
                     tally.Add(tube.Division, histogram.First + histogram.BinOf(b - a));
                 }
             }
-            Observe(DashboardMetrics.ToLab, tube.SealedAt, tube.ReceivedAt);
-            Observe(DashboardMetrics.InLab, tube.ReceivedAt, tube.ResultedAt);
-            Observe(DashboardMetrics.Total, tube.SealedAt, tube.ResultedAt);
+            Observe(SamplingCounters.ToLab, tube.SealedAt, tube.ReceivedAt);
+            Observe(SamplingCounters.InLab, tube.ReceivedAt, tube.ResultedAt);
+            Observe(SamplingCounters.Total, tube.SealedAt, tube.ResultedAt);
         }
         var standing = samples.Where(s => !s.Removed).ToList();
         var tubesByCode = tubes.ToDictionary(t => t.Code);
         foreach (var sample in standing)
         {
-            tally.Add(sample.Division, M(DashboardMetrics.Samples));
-            tally.Series[(sample.Division, sample.SampledAt / DashboardMetrics.TenMinutes)] = tally.Series.GetValueOrDefault((sample.Division, sample.SampledAt / DashboardMetrics.TenMinutes)) + 1;
+            tally.Add(sample.Division, M(SamplingCounters.Samples));
+            tally.Series[(sample.Division, sample.SampledAt / SamplingCounters.TenMinutes)] = tally.Series.GetValueOrDefault((sample.Division, sample.SampledAt / SamplingCounters.TenMinutes)) + 1;
             if (sample.Result is { } result)
             {
                 tally.Add(sample.Division, M("results." + result));
             }
             if (tubesByCode[sample.TubeCode].State == "received")
             {
-                tally.Add(tubesByCode[sample.TubeCode].Division, M(DashboardMetrics.LabBacklogPeople));
+                tally.Add(tubesByCode[sample.TubeCode].Division, M(SamplingCounters.LabBacklogPeople));
             }
         }
         // A person sampled twice in the round counts once, where their earliest standing sample says they live.
         foreach (var person in standing.GroupBy(s => (s.RoundId, s.ResidentId)))
         {
-            tally.Add(person.OrderBy(s => s.SampledAt).ThenBy(s => s.Seq).First().Division, M(DashboardMetrics.People));
+            tally.Add(person.OrderBy(s => s.SampledAt).ThenBy(s => s.Seq).First().Division, M(SamplingCounters.People));
         }
         foreach (var (division, count) in residents)
         {
-            tally.Add(division, M(DashboardMetrics.ResidentCount), count);
+            tally.Add(division, M(ResidentCounters.Residents), count);
         }
         return tally;
     }
@@ -417,7 +419,7 @@ public class CounterRecountTests
     {
         var board = counters.Board;
         var layout = counters.Layout;
-        var series = layout.FindSeries(DashboardMetrics.PerTenMinutes)!;
+        var series = layout.FindSeries(SamplingCounters.PerTenMinutes)!;
         var values = new Dictionary<(long, int), long>();
         foreach (var ((division, metric), value) in expected.Values)
         {

@@ -1,3 +1,6 @@
+using Fangyi.Features.Sampling;
+using Fangyi.Features.Checkpoint;
+using Fangyi.Features.Residents;
 using Fangyi.Core.Jurisdiction;
 using System.Net;
 using System.Net.Http.Json;
@@ -50,9 +53,9 @@ public class DashboardAccessTests
         Assert.Equal(People.Qingxian, mine.GetProperty("here").GetProperty("place").GetProperty("code").GetInt64());
         // The breadcrumb starts at the account's own division: nothing above it is offered.
         Assert.Equal(["青县"], mine.GetProperty("path").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray());
-        Assert.Equal(2, mine.GetProperty("here").GetProperty("numbers").GetProperty(DashboardMetrics.ResidentCount).GetDouble());
+        Assert.Equal(2, mine.GetProperty("here").GetProperty("numbers").GetProperty(ResidentCounters.Residents).GetDouble());
         // Counted by the checkpoint: none yet, which is a zero, not a gap.
-        Assert.Equal(0, mine.GetProperty("here").GetProperty("numbers").GetProperty(DashboardMetrics.Checks).GetDouble());
+        Assert.Equal(0, mine.GetProperty("here").GetProperty("numbers").GetProperty(CheckpointCounters.Checks).GetDouble());
         Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync($"/api/v1/dashboard/view?round={world.RoundId}&division={People.Cangxian}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync($"/api/v1/dashboard/view?round={world.RoundId}&division={People.Cangzhou}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync($"/api/v1/dashboard/export?round={world.RoundId}&division={People.Cangxian}")).StatusCode);
@@ -77,7 +80,7 @@ public class DashboardAccessTests
         var deltas = new List<JsonElement>();
         countyScreen.On<JsonElement>("delta", d => { lock (deltas) { deltas.Add(d); } });
         var view = await countyScreen.InvokeAsync<JsonElement>("Watch", world.RoundId, People.Qingxian);
-        Assert.Equal(0, view.GetProperty("here").GetProperty("numbers").GetProperty(DashboardMetrics.People).GetDouble());
+        Assert.Equal(0, view.GetProperty("here").GetProperty("numbers").GetProperty(SamplingCounters.People).GetDouble());
         Assert.Equal(201, (await world.OpenBoxAsync(world.Boxes[0])).Status);
         Assert.Equal(201, (await world.OpenTubeAsync(world.Boxes[0], world.Tubes[0], 5)).Status);
         Assert.Equal(201, (await world.AddAsync(world.Tubes[0], people[0])).Status);
@@ -88,13 +91,13 @@ public class DashboardAccessTests
             {
                 got = deltas.ToArray();
             }
-            return got.Any(d => Node(d, People.Qingxian)?.GetProperty("numbers").TryGetProperty(DashboardMetrics.People, out _) == true);
+            return got.Any(d => Node(d, People.Qingxian)?.GetProperty("numbers").TryGetProperty(SamplingCounters.People, out _) == true);
         }, "the county's people sampled reach its screen");
-        var own = got.Select(d => Node(d, People.Qingxian)).Last(n => n?.GetProperty("numbers").TryGetProperty(DashboardMetrics.People, out _) == true)!.Value;
-        Assert.Equal(1, own.GetProperty("numbers").GetProperty(DashboardMetrics.People).GetDouble());
-        Assert.False(own.GetProperty("numbers").TryGetProperty(DashboardMetrics.TubesPrefix + "received", out _));
+        var own = got.Select(d => Node(d, People.Qingxian)).Last(n => n?.GetProperty("numbers").TryGetProperty(SamplingCounters.People, out _) == true)!.Value;
+        Assert.Equal(1, own.GetProperty("numbers").GetProperty(SamplingCounters.People).GetDouble());
+        Assert.False(own.GetProperty("numbers").TryGetProperty(SamplingCounters.TubesPrefix + "received", out _));
         var township = got.Select(d => Node(d, People.Qingzhou)).Last(n => n is not null)!.Value;
-        Assert.Equal(1, township.GetProperty("numbers").GetProperty(DashboardMetrics.People).GetDouble());
+        Assert.Equal(1, township.GetProperty("numbers").GetProperty(SamplingCounters.People).GetDouble());
         Assert.DoesNotContain(got, d => Node(d, Villages.Simazhuang) is not null);
     }
 

@@ -7,9 +7,9 @@ namespace Fangyi.Core.Http;
 
 /// <summary>
 /// The OpenAPI document's schema names. The generator names a schema after its type's short name, so two types of one
-/// name (the checkpoint's <c>Place</c> and the dashboard's, two <c>RowOutcome</c>s) shared one component and one of
-/// them was described as the other. A name two types of the API share is prefixed with each type's capability
-/// (the last part of its namespace: <c>CheckpointPlace</c>, <c>DashboardPlace</c>); every other name is the generator's.
+/// name would share one component and one of them be described as the other (the checkpoint's place and the
+/// dashboard's division node once were). A name two types of the API share is prefixed with each type's capability
+/// (the last part of its namespace, as in <c>CheckpointPlace</c>); every other name is the generator's.
 /// </summary>
 public sealed class SchemaNames(IServiceProvider services)
 {

@@ -13,7 +13,7 @@ namespace Fangyi.Features.Checkpoint;
 /// </summary>
 public sealed class CheckpointCounters(CounterLayout layout, TimeProvider clock) : ICounterContributor
 {
-    // The screen's names (Features/Dashboard/DashboardMetrics): the tiles light up once these are defined.
+    // The checkpoint's metric names, which the big screen reads: its tiles light up once these are defined.
     public const string Checks = "checkpoint.checks";
     public const string NonGreen = "checkpoint.non_green";
     public const string PerMinute = "checkpoint.per_minute";

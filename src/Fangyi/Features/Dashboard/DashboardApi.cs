@@ -76,8 +76,8 @@ public static class DashboardApi
     }
 
     private static object Coverage(ScreenNode node) =>
-        node.Numbers.GetValueOrDefault(DashboardMetrics.ResidentCount) is > 0 and var residents
-            ? Math.Round(100 * node.Numbers.GetValueOrDefault(DashboardMetrics.People) / residents, 1)
+        node.Numbers.GetValueOrDefault(Residents.ResidentCounters.Residents) is > 0 and var residents
+            ? Math.Round(100 * node.Numbers.GetValueOrDefault(SamplingCounters.People) / residents, 1)
             : "";
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DailyPdf(long round, long? division, string? date, HttpContext http, Store store, ScreenViews views, TimeProvider clock, CancellationToken ct)

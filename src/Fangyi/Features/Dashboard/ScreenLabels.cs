@@ -1,5 +1,7 @@
+using Fangyi.Features.Checkpoint;
+using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
-using static Fangyi.Features.Dashboard.DashboardMetrics;
+using static Fangyi.Features.Sampling.SamplingCounters;
 
 namespace Fangyi.Features.Dashboard;
 
@@ -8,7 +10,7 @@ public static class ScreenLabels
 {
     private static readonly (string Key, string Label)[] Known =
     [
-        (ResidentCount, "实有人口"), (People, "已采人数"), (Samples, "采样人次"),
+        (ResidentCounters.Residents, "实有人口"), (People, "已采人数"), (Samples, "采样人次"),
         (ResultNegative, "阴性(人)"), (ResultPositive, "阳性(人)"), (ResultMixedPositive, "混管阳性待复核(人)"), (ResultInvalid, "样本无效(人)"),
         .. TubeStates.Names.Select(s => (TubesPrefix + s.Key, "试管-" + s.Value)),
         .. BoxStates.Names.Select(s => (BoxesPrefix + s.Key, "转运箱-" + s.Value)),
@@ -17,7 +19,7 @@ public static class ScreenLabels
         (ToLab + ".p50", "送检用时P50(分钟)"), (ToLab + ".p90", "送检用时P90(分钟)"),
         (InLab + ".p50", "检测用时P50(分钟)"), (InLab + ".p90", "检测用时P90(分钟)"),
         (Total + ".p50", "全程用时P50(分钟)"), (Total + ".p90", "全程用时P90(分钟)"),
-        (Checks, "今日查验(次)"), (ChecksNonGreen, "今日非绿码(次)"), (DevicesOnline, "在线设备"),
+        (CheckpointCounters.Checks, "今日查验(次)"), (CheckpointCounters.NonGreen, "今日非绿码(次)"), (CheckpointCounters.DevicesOnline, "在线设备"),
     ];
 
     public static IReadOnlyList<(string Key, string Label)> Columns(IEnumerable<string> present)

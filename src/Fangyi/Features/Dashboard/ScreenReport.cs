@@ -1,8 +1,9 @@
 using System.Globalization;
 using Fangyi.Core.Counters;
 using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
-using static Fangyi.Features.Dashboard.DashboardMetrics;
+using static Fangyi.Features.Sampling.SamplingCounters;
 
 namespace Fangyi.Features.Dashboard;
 
@@ -46,7 +47,7 @@ public sealed record ScreenReport(string Title, string Subtitle, DateOnly Date, 
         }
         ReportRow Row(ScreenNode node, bool total) => new(total ? "合计：" + node.Place.Name : node.Place.Name,
         [
-            Whole(node.Numbers, ResidentCount), Whole(node.Numbers, People), Percent(node.Numbers),
+            Whole(node.Numbers, ResidentCounters.Residents), Whole(node.Numbers, People), Percent(node.Numbers),
             SamplesOn(node.Place.Code).ToString("N0", CultureInfo.InvariantCulture), Whole(node.Numbers, Samples),
             Sum(node.Numbers, ResultNegative, ResultPositive, ResultMixedPositive, ResultInvalid),
             Whole(node.Numbers, ResultPositive), Whole(node.Numbers, ResultMixedPositive), Whole(node.Numbers, LabBacklogPeople),
@@ -73,7 +74,7 @@ public sealed record ScreenReport(string Title, string Subtitle, DateOnly Date, 
         names.All(numbers.ContainsKey) ? names.Sum(n => numbers[n]).ToString("N0", CultureInfo.InvariantCulture) : "—";
 
     public static string Percent(IReadOnlyDictionary<string, double> numbers) =>
-        numbers.TryGetValue(People, out var people) && numbers.TryGetValue(ResidentCount, out var residents) && residents > 0
+        numbers.TryGetValue(People, out var people) && numbers.TryGetValue(ResidentCounters.Residents, out var residents) && residents > 0
             ? (100 * people / residents).ToString("F1", CultureInfo.InvariantCulture) + "%"
             : "—";
 

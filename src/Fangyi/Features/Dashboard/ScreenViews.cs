@@ -5,9 +5,10 @@ using Fangyi.Features.Sampling;
 
 namespace Fangyi.Features.Dashboard;
 
-public sealed record Place(long Code, string Name, string Level, bool HasChildren);
+/// <summary>A division as the big screen shows it (a bar to drill into, a step of the breadcrumb): its code, name, level and whether it has children.</summary>
+public sealed record DivisionNode(long Code, string Name, string Level, bool HasChildren);
 
-public sealed record ScreenNode(Place Place, IReadOnlyDictionary<string, double> Numbers);
+public sealed record ScreenNode(DivisionNode Place, IReadOnlyDictionary<string, double> Numbers);
 
 public sealed record SeriesView(long From, long Width, long[] Values);
 
@@ -18,7 +19,7 @@ public sealed record RoundInfo(long Id, string Name, long StartsAt, long EndsAt)
 /// into), the division's series, and the breadcrumb from the account's own division down to it. Numbers are by
 /// metric name; a metric no contributor counts is absent, and the screen shows "—" for it.
 /// </summary>
-public sealed record ScreenView(RoundInfo Round, ScreenNode Here, IReadOnlyList<Place> Path, IReadOnlyList<ScreenNode> Children,
+public sealed record ScreenView(RoundInfo Round, ScreenNode Here, IReadOnlyList<DivisionNode> Path, IReadOnlyList<ScreenNode> Children,
     IReadOnlyDictionary<string, SeriesView> Series, long At);
 
 /// <summary>Reads screens off the counters: a constant amount of work per division shown, whatever lies beneath it.</summary>
@@ -35,8 +36,8 @@ public sealed class ScreenViews(Counters counters, DivisionDirectory divisions, 
     {
         var tree = divisions.Tree;
         var here = tree.Find(division) ?? throw new ArgumentException($"Unknown division {division}", nameof(division));
-        var path = tree.Path(division).Where(d => scope.Contains(d.Code)).Select(PlaceOf).ToList();
-        var children = tree.Children(division).Select(c => new ScreenNode(PlaceOf(c), Numbers(round.Id, c.Code))).ToList();
+        var path = tree.Path(division).Where(d => scope.Contains(d.Code)).Select(NodeOf).ToList();
+        var children = tree.Children(division).Select(c => new ScreenNode(NodeOf(c), Numbers(round.Id, c.Code))).ToList();
         var board = counters.Board;
         var series = new Dictionary<string, SeriesView>();
         foreach (var s in board.Layout.Series)
@@ -44,10 +45,10 @@ public sealed class ScreenViews(Counters counters, DivisionDirectory divisions, 
             var (from, values) = board.ReadSeries(PeriodOf(s.Kind, round.Id), division, s);
             series[s.Name] = new SeriesView(from, s.Width, values);
         }
-        return new ScreenView(round, new ScreenNode(PlaceOf(here), Numbers(round.Id, division)), path, children, series, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        return new ScreenView(round, new ScreenNode(NodeOf(here), Numbers(round.Id, division)), path, children, series, clock.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
-    public Place PlaceOf(Division d) => new(d.Code, d.Name, d.Level.ToString().ToLowerInvariant(), divisions.Tree.Children(d.Code).Count > 0);
+    public DivisionNode NodeOf(Division d) => new(d.Code, d.Name, d.Level.ToString().ToLowerInvariant(), divisions.Tree.Children(d.Code).Count > 0);
 
     public Period PeriodOf(PeriodKind kind, long roundId) => kind switch
     {

@@ -1,4 +1,3 @@
-using Fangyi.Features.Dashboard;
 using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Counters;
@@ -15,7 +14,10 @@ namespace Fangyi.Features.Residents;
 /// </summary>
 public sealed class ResidentCounters(CounterLayout layout) : ICounterContributor
 {
-    private readonly Metric _residents = layout.Define(DashboardMetrics.ResidentCount, PeriodKind.Always);
+    /// <summary>实有人口 per division, all time: the denominator of coverage on the big screen.</summary>
+    public const string Residents = "residents";
+
+    private readonly Metric _residents = layout.Define(Residents, PeriodKind.Always);
 
     public IReadOnlyCollection<string> Kinds { get; } = [ResidentUpsertHandler.KindName, ScanKinds.AddPerson];
 

@@ -3,7 +3,6 @@ using Dapper;
 using Fangyi.Core.Counters;
 using Fangyi.Core.Ingest;
 using Fangyi.Features.Sampling;
-using static Fangyi.Features.Dashboard.DashboardMetrics;
 
 namespace Fangyi.Features.Sampling;
 
@@ -12,7 +11,7 @@ namespace Fangyi.Features.Sampling;
 /// the lab's backlog and turnaround where the site is; samples per ten minutes. Counted from the changes the
 /// sampling handler notes on each accepted scan, and recounted from the boxes, tubes and samples tables at start.
 /// </summary>
-public sealed class SamplingCounters : ICounterContributor
+public sealed partial class SamplingCounters : ICounterContributor
 {
     private readonly Metric _samples, _people, _backlog;
     private readonly Dictionary<string, Metric> _results = [];

@@ -1,11 +1,7 @@
-namespace Fangyi.Features.Dashboard;
+namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// The metric names the big screen shows, whoever counts them. A capability that counts one of these (the checkpoint's
-/// checks, devices online) lights its tile up by defining it in its <see cref="Core.Counters.ICounterContributor"/>;
-/// until then the tile shows "—", never a made-up zero.
-/// </summary>
-public static class DashboardMetrics
+/// <summary>Sampling's metric names, which the big screen and the daily report read.</summary>
+public sealed partial class SamplingCounters
 {
     // Per round, where people live.
     public const string Samples = "sampling.samples";                 // 采样人次
@@ -17,8 +13,8 @@ public static class DashboardMetrics
     public const string ResultInvalid = "results.invalid";
 
     // Per round, where the site is.
-    public const string BoxesPrefix = "boxes.";                       // boxes.open, boxes.sealed ... (Sampling.BoxStates)
-    public const string TubesPrefix = "tubes.";                       // tubes.open ... tubes.resulted (Sampling.TubeStates)
+    public const string BoxesPrefix = "boxes.";                       // boxes.open, boxes.sealed ... (BoxStates)
+    public const string TubesPrefix = "tubes.";                       // tubes.open ... tubes.resulted (TubeStates)
     public const string TubesNegative = "tubes_result.negative";
     public const string TubesPositive = "tubes_result.positive";
     public const string TubesMixedPositive = "tubes_result.mixed_positive";
@@ -27,15 +23,6 @@ public static class DashboardMetrics
     public const string ToLab = "tat.to_lab";                         // sealed → received (histogram, ms)
     public const string InLab = "tat.in_lab";                         // received → resulted
     public const string Total = "tat.total";                          // sealed → resulted
-
-    // All time.
-    public const string ResidentCount = "residents";                      // 实有人口 (denominator of coverage)
-    public const string DevicesOnline = "devices.online";             // 在线设备 (a contributor keeps it as a level)
-
-    // Per day, counted by the checkpoint (Features/Checkpoint/CheckpointCounters).
-    public const string Checks = "checkpoint.checks";
-    public const string ChecksNonGreen = "checkpoint.non_green";
-    public const string ChecksPerMinute = "checkpoint.per_minute";    // series, one-minute buckets
 
     public const long TenMinutes = 600_000;
 
