@@ -2,13 +2,6 @@ using System.Security.Cryptography;
 
 namespace Fangyi.Core.Codes;
 
-public enum KeyState
-{
-    Valid,
-    Unknown,
-    Retired,   // retired by hand (fangyi codes retire), or past its validity
-}
-
 /// <summary>
 /// The ES256 (ECDSA P-256) keys that sign citizen codes and passes, in a key file under the data folder. The
 /// newest key signs; a key replaced by a rotation still verifies what it signed until its validity ends (the

@@ -4,38 +4,6 @@ using System.Security.Cryptography;
 
 namespace Fangyi.Core.Codes;
 
-public enum CodeKind
-{
-    Citizen = 1,   // 市民码
-    Pass = 2,      // 通行证
-}
-
-public enum CodeError
-{
-    None,
-    Format,        // not a Fangyi code, truncated, or not well-formed
-    UnknownKey,    // signed by a key this platform does not hold
-    KeyRetired,    // signed by a key this platform has retired, or whose validity has ended
-    Signature,     // the signature does not match: forged or altered
-    Expired,
-    NotYetValid,
-    Revoked,
-}
-
-/// <summary>
-/// What a verified code says: an opaque subject, never a name or an identity number, and the code's own id (by
-/// which it is revoked; empty in codes issued before codes had ids).
-/// </summary>
-public sealed record CodeClaims(CodeKind Kind, byte[] Subject, DateTimeOffset IssuedAt, DateTimeOffset Expires, string KeyId)
-{
-    public string CodeId { get; init; } = "";
-
-    public TimeSpan Lifetime => Expires - IssuedAt;
-}
-
-/// <summary>A code just issued: its text and its id.</summary>
-public sealed record IssuedCode(string Text, string CodeId, DateTimeOffset IssuedAt, DateTimeOffset Expires);
-
 /// <summary>
 /// Citizen codes and passes as COSE_Sign1 (RFC 9052) tokens signed with ES256, their CBOR in Base45 after the
 /// prefix "FY1:" so the whole text suits a QR code's alphanumeric mode. A code verified once is remembered by
@@ -261,10 +229,4 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
         structure.WriteEndArray();
         return structure.Encode();
     }
-}
-
-/// <summary>The list of revoked codes, kept by the feature that issues them.</summary>
-public interface ICodeRevocations
-{
-    bool IsRevoked(CodeClaims claims);
 }

@@ -282,37 +282,3 @@ public sealed class CounterBoard
         }
     }
 }
-
-/// <summary>What changed in one division and period since the last collection: new absolute values, not increments.</summary>
-public sealed record NodeChange(Period Period, long Division, long? Parent, IReadOnlyList<(int Metric, long Value)> Metrics, IReadOnlyList<SeriesChange> Series);
-
-/// <summary>A series' buckets from <c>From</c> (time / width) on, as they now stand.</summary>
-public sealed record SeriesChange(int Series, long From, long[] Values);
-
-/// <summary>The one way contributors change counters: deltas by period, division (any level; rolled up) and metric.</summary>
-public sealed class CounterWriter
-{
-    private readonly CounterBoard _board;
-
-    internal CounterWriter(CounterBoard board) => _board = board;
-
-    public void Add(Period period, long division, Metric metric, long amount = 1)
-    {
-        if (amount != 0)
-        {
-            _board.Add(period, division, metric.Index, amount);
-        }
-    }
-
-    /// <summary>One more (or, with -1, one fewer) observation of a value in a histogram's bins.</summary>
-    public void Observe(Period period, long division, Histogram histogram, long value, long amount = 1) =>
-        _board.Add(period, division, histogram.First + histogram.BinOf(value), amount);
-
-    public void AddAt(Period period, long division, Series series, long at, long amount = 1)
-    {
-        if (amount != 0)
-        {
-            _board.AddAt(period, division, series, at, amount);
-        }
-    }
-}

@@ -2,66 +2,6 @@ using System.Globalization;
 
 namespace Fangyi.Core.Identity;
 
-/// <summary>The kinds of identity document a resident can be registered with.</summary>
-public static class DocTypes
-{
-    public const string ResidentId = "resident_id";      // 居民身份证
-    public const string Passport = "passport";           // 护照
-    public const string HkMacauPermit = "hk_macau";      // 港澳居民来往内地通行证
-    public const string TaiwanPermit = "taiwan";         // 台湾居民来往大陆通行证
-    public const string ForeignPermanent = "foreign_pr"; // 外国人永久居留身份证
-
-    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
-    {
-        [ResidentId] = "居民身份证",
-        [Passport] = "护照",
-        [HkMacauPermit] = "港澳居民来往内地通行证",
-        [TaiwanPermit] = "台湾居民来往大陆通行证",
-        [ForeignPermanent] = "外国人永久居留身份证",
-    };
-
-    /// <summary>Accepts the English key or the Chinese name; empty means a resident ID card.</summary>
-    public static string? Parse(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return ResidentId;
-        }
-        text = text.Trim();
-        if (Names.ContainsKey(text))
-        {
-            return text;
-        }
-        foreach (var (key, name) in Names)
-        {
-            if (name == text)
-            {
-                return key;
-            }
-        }
-        return text switch
-        {
-            "身份证" => ResidentId,
-            "港澳通行证" => HkMacauPermit,
-            "台胞证" => TaiwanPermit,
-            _ => null,
-        };
-    }
-}
-
-/// <summary>Why an identity number was refused; each has a stable code and a Chinese sentence.</summary>
-public enum IdError
-{
-    None,
-    Empty,
-    Length,
-    Characters,
-    Region,
-    BirthDate,
-    CheckCharacter,
-    DocumentFormat,
-}
-
 /// <summary>
 /// GB 11643-1999 resident ID numbers: 6-digit region, 8-digit birth date, 3-digit sequence (odd for men),
 /// and a check character by ISO 7064 MOD 11-2.
@@ -180,24 +120,4 @@ public static class IdNumber
         var first17 = string.Create(CultureInfo.InvariantCulture, $"{region:D6}{birth:yyyyMMdd}{sequence:D3}");
         return first17 + CheckCharacter(first17);
     }
-}
-
-public static class Phone
-{
-    /// <summary>A mainland mobile number (11 digits starting 13–19) or a landline with its area code.</summary>
-    public static bool IsValid(string phone)
-    {
-        if (phone.Length == 11 && phone[0] == '1' && phone[1] is >= '3' and <= '9' && phone.All(char.IsAsciiDigit))
-        {
-            return true;
-        }
-        var digits = phone.Replace("-", "");
-        return phone.StartsWith('0') && digits.Length is >= 10 and <= 12 && digits.All(char.IsAsciiDigit) && phone.Count(c => c == '-') <= 1;
-    }
-
-    public static string Normalize(string phone) => phone.Trim().Replace(" ", "");
-
-    public static string Mask(string phone) => phone.Length >= 7
-        ? string.Concat(phone.AsSpan(0, 3), new string('*', phone.Length - 7), phone.AsSpan(phone.Length - 4, 4))
-        : new string('*', phone.Length);
 }

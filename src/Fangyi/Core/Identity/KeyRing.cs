@@ -3,9 +3,6 @@ using System.Text;
 
 namespace Fangyi.Core.Identity;
 
-/// <summary>One generation of identity keys: AES-256-GCM for ciphertext, HMAC-SHA256 for the look-up hash.</summary>
-public sealed record IdentityKey(int Id, DateTimeOffset Created, byte[] Encryption, byte[] Mac, bool Retired);
-
 /// <summary>
 /// The keys that protect identity numbers at rest, kept in a key file under the data folder (created at
 /// first start, readable by the owner only). New rows use the active key; a row records its key id so an

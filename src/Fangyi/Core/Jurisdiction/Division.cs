@@ -1,14 +1,5 @@
 namespace Fangyi.Core.Jurisdiction;
 
-public enum DivisionLevel
-{
-    Province = 1,
-    City = 2,
-    County = 3,
-    Township = 4,
-    Village = 5,
-}
-
 /// <summary>A statistical division (行政区划): 12-digit code, name, level and parent.</summary>
 public sealed record Division(long Code, string Name, DivisionLevel Level, long? Parent)
 {

@@ -27,13 +27,3 @@ public abstract class FangyiModule
     /// <summary>The console menu entries this capability contributes; each shows only to accounts its policy admits.</summary>
     public virtual IEnumerable<MenuItem> Menu => [];
 }
-
-/// <summary>
-/// A console menu entry. <paramref name="Section"/> groups entries between separators (people, sampling and the
-/// screen, the account); <paramref name="Policy"/> null means every signed-in account; the entry is highlighted on
-/// its own path and on <paramref name="AlsoActiveOn"/>, the longest match winning.
-/// </summary>
-public sealed record MenuItem(int Section, int Order, string Label, string Href, string? Policy = null, string[]? AlsoActiveOn = null);
-
-/// <summary>What a capability's demo seed is given: the host's services and where to tell the operator what was made.</summary>
-public sealed record DemoSeed(IServiceProvider Services, int Residents, TextWriter Banner);

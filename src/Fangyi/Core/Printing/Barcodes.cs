@@ -8,15 +8,6 @@ using ZXing.QrCode.Internal;
 
 namespace Fangyi.Core.Printing;
 
-/// <summary>A horizontal run of dark modules: row <paramref name="Y"/>, from <paramref name="X"/>, <paramref name="Length"/> modules long.</summary>
-public readonly record struct ModuleRun(int X, int Y, int Length);
-
-/// <summary>
-/// The dark modules of a barcode, quiet zone included, in module units. A Code 128 symbol is one row
-/// (each run is a bar) that renderers stretch to the height they want; a QR symbol is square.
-/// </summary>
-public sealed record BarcodeModules(int Width, int Height, IReadOnlyList<ModuleRun> Runs);
-
 public static class Barcodes
 {
     // Code 128 asks for a quiet zone of 10 modules each side (ZXing's margin hint is per side).

@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace Fangyi.Core.Progress;
 
-/// <summary>How far a long job has come: rows done, and out of how many when that is known.</summary>
-public readonly record struct RowProgress(long Done, long? Total = null);
-
 /// <summary>
 /// A long command's progress, for a person watching a terminal: a plain line at most once a second (rows done, the
 /// rate, the time left when the total is known) and a summary line at the end (rows, errors, elapsed). The job

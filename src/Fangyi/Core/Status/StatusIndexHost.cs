@@ -2,18 +2,6 @@ using System.Diagnostics;
 
 namespace Fangyi.Core.Status;
 
-public sealed class StatusOptions
-{
-    /// <summary>How often sources look for rows other processes wrote, and queued refreshes are done.</summary>
-    public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// False: catching up runs only when someone calls <see cref="StatusIndexHost.CatchUpAsync"/> (a test that
-    /// writes behind the host's back and must see the index before and after).
-    /// </summary>
-    public bool CatchUpInBackground { get; set; } = true;
-}
-
 /// <summary>
 /// Builds the status index from every source at start, then keeps it current with what only the store knows:
 /// rows other processes wrote (sources' catch-up) and people whose facts must be rebuilt (refreshes).
@@ -173,18 +161,5 @@ public sealed class StatusIndexHost(StatusIndex index, IEnumerable<IStatusSource
             f.ApplyArrival(index.OriginIdOf(fromDivision), StatusIndex.Round(arrivedAt));
             return f;
         });
-    }
-}
-
-public static class StatusSetup
-{
-    /// <summary>The status index and its host; capabilities add their <see cref="IStatusSource"/>s and ingest observers.</summary>
-    public static IServiceCollection AddStatusIndex(this IServiceCollection services)
-    {
-        services.AddSingleton<StatusOptions>();
-        services.AddSingleton<StatusIndex>();
-        services.AddSingleton<StatusIndexHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<StatusIndexHost>());
-        return services;
     }
 }

@@ -4,9 +4,6 @@ using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Arrivals;
 
-/// <summary>One arrival (来返): the person, the division they came from, when, and the division they live in.</summary>
-public sealed record ArrivalRecord(long ResidentId, long From, long ArrivedAt, long Division);
-
 /// <summary>
 /// The arrivals on record. The checkpoint's feed writes them in its ingest batch, and reads them into the status
 /// index at start; nothing else names the table.

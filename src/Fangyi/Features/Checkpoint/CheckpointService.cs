@@ -7,47 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Fangyi.Features.Checkpoint;
 
-public sealed record PersonView(string Name, string IdMasked);
-
-public sealed record ColourFact(string Value, string Reason, long? Since)
-{
-    /// <summary>Where the colour came from: feed, nucleic_acid (a local result made it worse), hold, health_code.</summary>
-    public string Source { get; init; } = "feed";
-}
-
-public sealed record NucleicAcidFact(string State, long? SampledAt, double? Hours, bool WithinWindow, int WindowHours)
-{
-    /// <summary>A newer sample still waiting for its result, when the fact shown is an earlier negative.</summary>
-    public long? PendingSampledAt { get; init; }
-}
-
-public sealed record VaccinationFact(int Doses, long? LastDoseAt)
-{
-    public int RequiredDoses { get; init; }
-}
-
-public sealed record TravelFact(bool FromRiskArea, string? Area, long? ArrivedAt)
-{
-    /// <summary>medium or high, when the arrival was from a risk area.</summary>
-    public string? Level { get; init; }
-}
-
-public sealed record FactsView(ColourFact Colour, NucleicAcidFact NucleicAcid, VaccinationFact Vaccination, TravelFact Travel);
-
-public sealed record PlaceView(string Name, string Category)
-{
-    public string CategoryName { get; init; } = "";
-}
-
-/// <summary>
-/// The answer a device shows and speaks. For a person not found, <see cref="Facts"/> is null and the person's name
-/// is empty (the mask of the number read is given when there was one).
-/// </summary>
-public sealed record CheckAnswer(string Verdict, string PromptKey, string Prompt, PersonView Person, FactsView? Facts, string RuleVersion, PlaceView Place, long CheckedAt, long IndexAsOf)
-{
-    public string InputKind { get; init; } = "";
-}
-
 /// <summary>
 /// The four-in-one check (四合一查验): one input, four facts from the status index, one verdict by the place's rule.
 /// Nothing here touches disk; the record of the check is queued for the group-committed ingest and not waited for.

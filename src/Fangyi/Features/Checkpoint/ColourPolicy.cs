@@ -29,6 +29,3 @@ public sealed record ColourPolicy(HealthColour Positive = HealthColour.Red, Heal
         return result;
     }
 }
-
-/// <summary>The colour a door acts on, with the reason and since when.</summary>
-public readonly record struct EffectiveColour(HealthColour Colour, string Reason, long Since, string Source);

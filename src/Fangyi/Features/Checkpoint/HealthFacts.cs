@@ -10,43 +10,6 @@ using Fangyi.Features.Vaccination;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>A write of one of the checkpoint's facts about a resident, with the writer's jurisdiction for the handler to check.</summary>
-public abstract record FactWrite(long ResidentId)
-{
-    [JsonIgnore]
-    public Scope Scope { get; init; }
-}
-
-/// <summary>A colour change from the provincial feed: the colour, since when, and why.</summary>
-public sealed record ColourChange(long ResidentId, string Colour, long Since, string Reason) : FactWrite(ResidentId);
-
-/// <summary>One vaccination dose (剂次) given on a date.</summary>
-public sealed record VaccinationDose(long ResidentId, int Dose, long At, string Vaccine) : FactWrite(ResidentId);
-
-/// <summary>A person arrived here from a division (来返).</summary>
-public sealed record ArrivalReport(long ResidentId, long From, long ArrivedAt) : FactWrite(ResidentId);
-
-/// <summary>A social-security card number mapped to a resident: kept as a keyed hash and a mask, like identity numbers.</summary>
-public sealed record CardMapping(long ResidentId, [property: JsonIgnore] byte[] CardHash, int KeyId, string CardMasked) : FactWrite(ResidentId);
-
-public static class FactKinds
-{
-    public const string Colour = "colour.set";
-    public const string Vaccination = "vaccination.dose";
-    public const string Arrival = "arrival.add";
-    public const string Card = "social_security.map";
-
-    public static readonly IReadOnlyCollection<string> All = [Colour, Vaccination, Arrival, Card];
-}
-
-public sealed record ColourSaved(long ResidentId, string Colour, long Since, bool Applied);
-
-public sealed record VaccinationSaved(long ResidentId, int Doses, long LastDoseAt);
-
-public sealed record ArrivalSaved(long ResidentId, long From, long ArrivedAt);
-
-public sealed record CardSaved(long ResidentId, string CardMasked);
-
 /// <summary>
 /// The checkpoint's facts about people: health-code colour from the provincial feed, vaccination doses, arrivals and
 /// social-security cards. Written through the ingest (each change a logged event with its client id, so a feed's

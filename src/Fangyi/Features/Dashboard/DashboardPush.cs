@@ -4,11 +4,6 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>One division's changed numbers in a push: absolute values, so a lost or repeated message does no harm.</summary>
-public sealed record NodeDelta(long Code, IReadOnlyDictionary<string, double> Numbers, IReadOnlyDictionary<string, SeriesView>? Series);
-
-public sealed record ScreenDelta(long Round, long Division, IReadOnlyList<NodeDelta> Nodes, long At);
-
 /// <summary>
 /// Pushes what changed to the screens, at the pace <see cref="PushPace"/> keeps: right away after a quiet spell, and at
 /// most once a second while events keep coming. Each group (round, division) gets only its division's and its

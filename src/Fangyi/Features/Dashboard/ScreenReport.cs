@@ -7,9 +7,6 @@ using static Fangyi.Features.Sampling.SamplingCounters;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>One line of a report: a division (or the total) and its figures in column order.</summary>
-public sealed record ReportRow(string Name, IReadOnlyList<string> Cells, bool Total = false);
-
 /// <summary>
 /// The round's report for one day and division, as the command centre files it: per child division coverage,
 /// samples that day, results and backlog; then custody and turnaround. The printable page, the PDF and the XLSX

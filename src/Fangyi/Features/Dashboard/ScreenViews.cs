@@ -5,23 +5,6 @@ using Fangyi.Features.Sampling;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>A division as the big screen shows it (a bar to drill into, a step of the breadcrumb): its code, name, level and whether it has children.</summary>
-public sealed record DivisionNode(long Code, string Name, string Level, bool HasChildren);
-
-public sealed record ScreenNode(DivisionNode Place, IReadOnlyDictionary<string, double> Numbers);
-
-public sealed record SeriesView(long From, long Width, long[] Values);
-
-public sealed record RoundInfo(long Id, string Name, long StartsAt, long EndsAt);
-
-/// <summary>
-/// What the big screen shows for one round and division: the division's numbers, each child's (the bars to drill
-/// into), the division's series, and the breadcrumb from the account's own division down to it. Numbers are by
-/// metric name; a metric no contributor counts is absent, and the screen shows "—" for it.
-/// </summary>
-public sealed record ScreenView(RoundInfo Round, ScreenNode Here, IReadOnlyList<DivisionNode> Path, IReadOnlyList<ScreenNode> Children,
-    IReadOnlyDictionary<string, SeriesView> Series, long At);
-
 /// <summary>Reads screens off the counters: a constant amount of work per division shown, whatever lies beneath it.</summary>
 public sealed class ScreenViews(Counters counters, DivisionDirectory divisions, TimeProvider clock)
 {

@@ -4,31 +4,6 @@ using System.Runtime.InteropServices;
 
 namespace Fangyi.Features.Divisions;
 
-public enum AddressMatchStatus
-{
-    Matched,
-    Ambiguous,
-    Unmatched,
-}
-
-public sealed record AddressCandidate(long Code, string Path, DivisionLevel Level, double Confidence);
-
-/// <summary>
-/// What <see cref="AddressMatcher.Resolve"/> made of a free-text address. <see cref="Remainder"/> is the text after the last
-/// matched division name (road, house number, ...). When <see cref="Status"/> is <see cref="AddressMatchStatus.Ambiguous"/>,
-/// Code, Path and Level name the deepest division every candidate lies in (null when they share none) and Confidence is the
-/// best candidate's divided by the number of equally good candidates. When Unmatched they are null, Confidence is 0 and
-/// Remainder is the whole text.
-/// </summary>
-public sealed record AddressMatch(
-    AddressMatchStatus Status,
-    long? Code,
-    string? Path,
-    DivisionLevel? Level,
-    double Confidence,
-    string Remainder,
-    IReadOnlyList<AddressCandidate> Candidates);
-
 /// <summary>
 /// Resolves free text such as 沧州市青县清州镇司马庄村3排5号 to a division. Every division is indexed under its full name and
 /// shortened forms (司马庄村, 司马庄); the text is scanned left to right for the longest name at each position, and each name

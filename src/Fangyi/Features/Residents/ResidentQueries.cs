@@ -6,11 +6,6 @@ using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Residents;
 
-/// <summary>A resident as staff see it: the identity number and phone masked.</summary>
-public sealed record ResidentView(long Id, string DocType, string IdMasked, string Name, string? Gender, string? PhoneMasked, long Division, string DivisionPath, bool Registered, IReadOnlyList<string> Tags, long UpdatedAt);
-
-public sealed record ResidentIdentity(long Id, string DocType, string IdNumber, string? Phone, long Division);
-
 /// <summary>Reads of the resident registry. Every one goes through <see cref="ScopedDb"/>, so it sees only its jurisdiction.</summary>
 public static class ResidentQueries
 {

@@ -6,21 +6,6 @@ using NpgsqlTypes;
 
 namespace Fangyi.Features.Residents;
 
-public enum WriteOutcome
-{
-    Created,
-    Updated,
-    Unchanged,
-    /// <summary>The person is held outside the writer's jurisdiction: a transfer request was filed (the id is the request's).</summary>
-    TransferRequested,
-}
-
-/// <summary>A resident counted in a new division: <c>From</c> is null for someone new to the registry.</summary>
-public readonly record struct ResidentMove(long? From, long To);
-
-/// <summary>Residents who arrived in or moved between divisions with one write, for those who count residents per division.</summary>
-public sealed record ResidentsMoved(IReadOnlyList<ResidentMove> Moves);
-
 /// <summary>
 /// Writes residents in sets: one query finds who already exists (by look-up hash under any live key), a
 /// resident met again is merged (given fields replace, tags add up, the row moves to the active key), and

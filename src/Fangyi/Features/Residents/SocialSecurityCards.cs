@@ -4,9 +4,6 @@ using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Residents;
 
-/// <summary>A social-security card linked to a resident, kept as a keyed hash and a mask like an identity number.</summary>
-public sealed record CardRecord(long ResidentId, byte[] CardHash, int KeyId, string CardMasked);
-
 /// <summary>The registry's social-security cards: written by the checkpoint's feed in its ingest batch, read into the status index at start.</summary>
 public static class SocialSecurityCards
 {

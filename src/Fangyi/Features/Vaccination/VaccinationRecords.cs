@@ -4,9 +4,6 @@ using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Vaccination;
 
-/// <summary>One vaccination dose (剂次) as it is kept: the person, which dose, when, and the vaccine's name.</summary>
-public sealed record DoseRecord(long ResidentId, int Dose, long At, string Vaccine);
-
 /// <summary>
 /// The dose records (疫苗接种). The checkpoint's feed writes them in its ingest batch, and reads them into the status
 /// index at start; nothing else names the table.

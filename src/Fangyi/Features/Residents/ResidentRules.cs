@@ -6,52 +6,6 @@ using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Residents;
 
-/// <summary>A resident as submitted by an import row or the API, before validation.</summary>
-public sealed record ResidentInput(string? DocType, string? IdNumber, string? Name, string? Phone, string? Division, string? Registered, string? Tags);
-
-/// <summary>
-/// A validated resident ready for the store: the identity number only as keyed hash, ciphertext and mask.
-/// Empty optional fields (phone, registered) leave an existing resident's value as it is. Ciphertexts and
-/// hashes stay out of the event log's copy (JsonIgnore): the log keeps what happened, not key material. There is
-/// no birth date: beside the mask it would give the number away, and the number's ciphertext holds it anyway.
-/// </summary>
-public sealed record PreparedResident(
-    string DocType,
-    [property: JsonIgnore] byte[] Hash,
-    [property: JsonIgnore] byte[][] LookupHashes,
-    [property: JsonIgnore] byte[] IdCipher,
-    string IdMasked,
-    int KeyId,
-    string Name,
-    string? Gender,
-    [property: JsonIgnore] byte[]? PhoneHash,
-    [property: JsonIgnore] byte[]? PhoneCipher,
-    string? PhoneMasked,
-    long Division,
-    bool? Registered,
-    IReadOnlyList<string> Tags)
-{
-    /// <summary>Who writes: their jurisdiction is checked against where the person lives now, not only where they are written to.</summary>
-    [JsonIgnore]
-    public WriteScope? Writer { get; init; }
-}
-
-/// <summary>
-/// A writer's jurisdiction. A person held outside it is not changed: the row becomes a transfer request
-/// (<paramref name="RequestTransfers"/>) or is left as it is (the sampler's registration of a stranger).
-/// </summary>
-public sealed record WriteScope(Core.Jurisdiction.Scope Scope, long? AccountId, bool RequestTransfers);
-
-/// <summary>A field a resident was refused for, named as the import column and the API field.</summary>
-public sealed record FieldError(string Column, string Code, string Reason);
-
-/// <summary>The names resident ciphertexts are bound to (with the row's look-up hash), so none opens in another field or row.</summary>
-public static class Fields
-{
-    public const string IdNumber = "id";
-    public const string Phone = "phone";
-}
-
 public static class ResidentRules
 {
     public const string RegisteredTag = "户籍";

@@ -9,22 +9,6 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>What a device can send: the kind is told from the text itself.</summary>
-public static class InputKinds
-{
-    public const string IdNumber = "id_number";             // 身份证号 (card reader or typed)
-    public const string CitizenCode = "citizen_code";       // 市民码
-    public const string HealthCode = "health_code";         // 健康码
-    public const string SocialSecurity = "social_security"; // 社保卡
-    public const string Document = "document";              // passport and permits, typed
-}
-
-/// <summary>The person an input names: their slot in the status index (-1 if unknown), or why the input was refused.</summary>
-public readonly record struct ReadPerson(string Kind, int Slot, string IdMasked, HealthCodeClaims? HealthCode, ApiProblem? Problem, string? PromptKey)
-{
-    public static ReadPerson Refused(string kind, ApiProblem problem, string promptKey) => new(kind, -1, "", null, problem, promptKey);
-}
-
 /// <summary>
 /// Reads what a checkpoint device sent — a resident ID number (typed, or from a card reader acting as a keyboard),
 /// a citizen code (FY1:), a provincial health code (by its decoder's prefix) or a social-security card number — and

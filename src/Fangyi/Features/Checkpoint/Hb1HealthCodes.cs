@@ -6,33 +6,6 @@ using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Checkpoint;
 
-public enum HealthCodeError
-{
-    None,
-    Malformed,
-    Signature,
-    Expired,
-    NotYetValid,
-}
-
-/// <summary>What a provincial health code (健康码) says about its holder at the time it was issued.</summary>
-public sealed record HealthCodeClaims(string DocType, string IdNumber, string Name, HealthColour Colour, DateTimeOffset IssuedAt, DateTimeOffset Expires);
-
-/// <summary>
-/// Reads one province's health-code QR format. The checkpoint picks the decoder by the text's prefix; supporting
-/// another province is one more class implementing this, registered beside <see cref="Hb1HealthCodes"/>.
-/// </summary>
-public interface IHealthCodeDecoder
-{
-    /// <summary>The text a code of this format starts with, e.g. "HB1:".</summary>
-    string Prefix { get; }
-
-    /// <summary>Whose codes these are, for logs and answers (河北).</summary>
-    string Province { get; }
-
-    (HealthCodeError Error, HealthCodeClaims? Claims) Decode(string text, DateTimeOffset now);
-}
-
 /// <summary>
 /// The "HB1" health-code format (docs/health-code-hb1.md): <c>HB1:</c> + base64url(payload) + <c>.</c> + base64url(tag),
 /// where payload is the UTF-8 text <c>1|keyId|docType|idNumber|name|G/Y/R|issuedAt|expiresAt</c> (Unix seconds) and

@@ -4,16 +4,6 @@ using System.Text.Json.Serialization;
 
 namespace Fangyi.Core.Http;
 
-/// <summary>A list in a request body held a <c>null</c> where an item belongs.</summary>
-public sealed class NullListItemException(int index) : JsonException($"item {index} is null")
-{
-    public int Index { get; } = index;
-}
-
-/// <summary>An item type whose batch handler refuses null items itself, naming the index in its problem.</summary>
-[AttributeUsage(AttributeTargets.Class)]
-public sealed class NullItemsCheckedByHandlerAttribute : Attribute;
-
 /// <summary>
 /// Refuses <c>[..., null, ...]</c> in any request list of objects while the body is read, so no handler meets a null
 /// item half-way through a batch (the whole request is a 400 naming the index, before anything is queued).
@@ -64,23 +54,4 @@ public sealed class NoNullItemsConverterFactory : JsonConverterFactory
         public override void Write(Utf8JsonWriter writer, List<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value, inner);
     }
-}
-
-/// <summary>
-/// Refuses a U+0000 in any string of a request body while it is read: PostgreSQL cannot store one (it answers
-/// "invalid byte sequence" deep inside a query), and no name, number or code holds one.
-/// </summary>
-public sealed class NoNulCharactersConverter : JsonConverter<string>
-{
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            throw new JsonException("a string was expected");
-        }
-        var text = reader.GetString();
-        return text is not null && text.Contains('\0', StringComparison.Ordinal) ? throw new JsonException("a string holds U+0000") : text;
-    }
-
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }

@@ -5,13 +5,6 @@ using Fangyi.Core.Storage;
 namespace Fangyi.Features.Checkpoint;
 
 /// <summary>
-/// One check as recorded: which device at which place answered what for whom, under which rules version. It is the
-/// payload of the ingest item too, so observers (the command screen's counters) see each check's verdict, colour
-/// and place division as it commits.
-/// </summary>
-public sealed record CheckRecorded(long PlaceId, long DeviceRowId, long Division, string Category, long? ResidentId, string InputKind, string Verdict, string? Colour, string RuleVersion);
-
-/// <summary>
 /// Writes checks into the <c>checks</c> table, through the group-committed ingest like every scan.
 /// </summary>
 /// <remarks>
@@ -47,26 +40,6 @@ public sealed class CheckRecordHandler : IIngestHandler
         foreach (var item in items)
         {
             item.Accept(null);
-        }
-    }
-}
-
-/// <summary>Deletes checks older than the retention period, a chunk per transaction so the ingest writer is never kept waiting long.</summary>
-public static class CheckRetention
-{
-    public static async Task<long> PurgeAsync(Store store, long before, CancellationToken ct = default)
-    {
-        long deleted = 0;
-        await using var connection = await store.OpenAsync(ct);
-        while (true)
-        {
-            var n = await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM checks WHERE id IN (SELECT id FROM checks WHERE at < @before ORDER BY at LIMIT 5000)", new { before }, cancellationToken: ct));
-            deleted += n;
-            if (n < 5000)
-            {
-                return deleted;
-            }
         }
     }
 }

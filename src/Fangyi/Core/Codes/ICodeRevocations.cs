@@ -1,0 +1,11 @@
+using System.Collections.Concurrent;
+using System.Formats.Cbor;
+using System.Security.Cryptography;
+
+namespace Fangyi.Core.Codes;
+
+/// <summary>The list of revoked codes, kept by the feature that issues them.</summary>
+public interface ICodeRevocations
+{
+    bool IsRevoked(CodeClaims claims);
+}

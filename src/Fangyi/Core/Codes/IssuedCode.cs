@@ -1,0 +1,8 @@
+using System.Collections.Concurrent;
+using System.Formats.Cbor;
+using System.Security.Cryptography;
+
+namespace Fangyi.Core.Codes;
+
+/// <summary>A code just issued: its text and its id.</summary>
+public sealed record IssuedCode(string Text, string CodeId, DateTimeOffset IssuedAt, DateTimeOffset Expires);

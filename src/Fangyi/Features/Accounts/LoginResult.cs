@@ -1,0 +1,11 @@
+using Fangyi.Core.Storage;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Dapper;
+using Fangyi.Core.Jurisdiction;
+using Microsoft.AspNetCore.Identity;
+
+namespace Fangyi.Features.Accounts;
+
+/// <summary>What a log-in attempt came to; <see cref="RetryAfter"/> is set when the pair must wait.</summary>
+public sealed record LoginResult(LoginOutcome Outcome, Account? Account, TimeSpan RetryAfter = default);

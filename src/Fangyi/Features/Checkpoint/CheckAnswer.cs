@@ -1,0 +1,17 @@
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Ingest;
+using Fangyi.Core.Status;
+using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fangyi.Features.Checkpoint;
+
+/// <summary>
+/// The answer a device shows and speaks. For a person not found, <see cref="Facts"/> is null and the person's name
+/// is empty (the mask of the number read is given when there was one).
+/// </summary>
+public sealed record CheckAnswer(string Verdict, string PromptKey, string Prompt, PersonView Person, FactsView? Facts, string RuleVersion, PlaceView Place, long CheckedAt, long IndexAsOf)
+{
+    public string InputKind { get; init; } = "";
+}

@@ -1,0 +1,14 @@
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Ingest;
+using Fangyi.Core.Status;
+using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fangyi.Features.Checkpoint;
+
+public sealed record ColourFact(string Value, string Reason, long? Since)
+{
+    /// <summary>Where the colour came from: feed, nucleic_acid (a local result made it worse), hold, health_code.</summary>
+    public string Source { get; init; } = "feed";
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Fangyi.Core.Http;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Storage;
+
+namespace Fangyi.Features.Checkpoint;
+
+/// <summary>
+/// Per-device verification limit: a token bucket of <c>perMinute</c> with a burst of <c>burst</c>, so one leaked
+/// kiosk key is not an unthrottled city-wide oracle. A door sees one person every few seconds; a bench or a test
+/// host turns it off with 0. Only the first refusal of a burst is reported for the audit log.
+/// </summary>
+public sealed class DeviceThrottle(int perMinute, int burst, TimeProvider clock)
+{
+    private sealed class Bucket
+    {
+        public double Tokens;
+        public long At;
+        public bool Refusing;
+    }
+
+    private readonly ConcurrentDictionary<long, Bucket> _buckets = new();
+
+    public bool Enabled => perMinute > 0;
+
+    /// <summary>Takes one verification; <c>FirstRefusal</c> is true only on the first refusal after an allowed one.</summary>
+    public (bool Allowed, bool FirstRefusal) Take(long deviceRow)
+    {
+        if (perMinute <= 0)
+        {
+            return (true, false);
+        }
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var capacity = Math.Max(1, burst);
+        var bucket = _buckets.GetOrAdd(deviceRow, _ => new Bucket { Tokens = capacity, At = now });
+        lock (bucket)
+        {
+            bucket.Tokens = Math.Min(capacity, bucket.Tokens + (now - bucket.At) * perMinute / 60_000.0);
+            bucket.At = now;
+            if (bucket.Tokens >= 1)
+            {
+                bucket.Tokens -= 1;
+                bucket.Refusing = false;
+                return (true, false);
+            }
+            var first = !bucket.Refusing;
+            bucket.Refusing = true;
+            return (false, first);
+        }
+    }
+
+    /// <summary>Seconds until the device's next verification is allowed.</summary>
+    public int RetryAfterSeconds => perMinute <= 0 ? 0 : Math.Max(1, (int)Math.Ceiling(60.0 / perMinute));
+}

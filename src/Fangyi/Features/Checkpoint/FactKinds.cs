@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+using Dapper;
+using Fangyi.Core.Ingest;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Core.Status;
+using Fangyi.Core.Storage;
+using Fangyi.Features.Arrivals;
+using Fangyi.Features.Residents;
+using Fangyi.Features.Vaccination;
+
+namespace Fangyi.Features.Checkpoint;
+
+public static class FactKinds
+{
+    public const string Colour = "colour.set";
+    public const string Vaccination = "vaccination.dose";
+    public const string Arrival = "arrival.add";
+    public const string Card = "social_security.map";
+
+    public static readonly IReadOnlyCollection<string> All = [Colour, Vaccination, Arrival, Card];
+}

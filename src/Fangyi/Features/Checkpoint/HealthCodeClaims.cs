@@ -1,0 +1,10 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Fangyi.Core.Identity;
+using Fangyi.Core.Status;
+
+namespace Fangyi.Features.Checkpoint;
+
+/// <summary>What a provincial health code (健康码) says about its holder at the time it was issued.</summary>
+public sealed record HealthCodeClaims(string DocType, string IdNumber, string Name, HealthColour Colour, DateTimeOffset IssuedAt, DateTimeOffset Expires);

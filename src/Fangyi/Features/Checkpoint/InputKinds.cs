@@ -1,0 +1,20 @@
+using Fangyi.Core.Jurisdiction;
+using System.Collections.Concurrent;
+using Fangyi.Core.Codes;
+using Fangyi.Core.Http;
+using Fangyi.Core.Identity;
+using Fangyi.Core.Status;
+using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
+
+namespace Fangyi.Features.Checkpoint;
+
+/// <summary>What a device can send: the kind is told from the text itself.</summary>
+public static class InputKinds
+{
+    public const string IdNumber = "id_number";             // 身份证号 (card reader or typed)
+    public const string CitizenCode = "citizen_code";       // 市民码
+    public const string HealthCode = "health_code";         // 健康码
+    public const string SocialSecurity = "social_security"; // 社保卡
+    public const string Document = "document";              // passport and permits, typed
+}

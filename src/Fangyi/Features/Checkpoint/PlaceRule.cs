@@ -1,0 +1,15 @@
+using Fangyi.Core.Storage;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+using Fangyi.Core.Status;
+
+namespace Fangyi.Features.Checkpoint;
+
+/// <summary>A category's rule ready for the hot path.</summary>
+public sealed record PlaceRule(string Category, int? WindowHours, int AllowedColours, int MinDoses, bool RiskAreaCheck)
+{
+    public long? WindowMs => WindowHours * 3_600_000L;
+
+    public bool Allows(HealthColour colour) => (AllowedColours & (1 << (int)colour)) != 0;
+}

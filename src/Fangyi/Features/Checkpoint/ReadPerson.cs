@@ -1,0 +1,16 @@
+using Fangyi.Core.Jurisdiction;
+using System.Collections.Concurrent;
+using Fangyi.Core.Codes;
+using Fangyi.Core.Http;
+using Fangyi.Core.Identity;
+using Fangyi.Core.Status;
+using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
+
+namespace Fangyi.Features.Checkpoint;
+
+/// <summary>The person an input names: their slot in the status index (-1 if unknown), or why the input was refused.</summary>
+public readonly record struct ReadPerson(string Kind, int Slot, string IdMasked, HealthCodeClaims? HealthCode, ApiProblem? Problem, string? PromptKey)
+{
+    public static ReadPerson Refused(string kind, ApiProblem problem, string promptKey) => new(kind, -1, "", null, problem, promptKey);
+}

@@ -1,0 +1,9 @@
+using Fangyi.Core.Counters;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Divisions;
+using Fangyi.Features.Sampling;
+
+namespace Fangyi.Features.Dashboard;
+
+/// <summary>A division as the big screen shows it (a bar to drill into, a step of the breadcrumb): its code, name, level and whether it has children.</summary>
+public sealed record DivisionNode(long Code, string Name, string Level, bool HasChildren);

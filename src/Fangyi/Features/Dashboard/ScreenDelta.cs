@@ -1,0 +1,7 @@
+using System.Diagnostics;
+using Fangyi.Core.Counters;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Fangyi.Features.Dashboard;
+
+public sealed record ScreenDelta(long Round, long Division, IReadOnlyList<NodeDelta> Nodes, long At);

@@ -1,0 +1,21 @@
+using Fangyi.Core.Jurisdiction;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Fangyi.Features.Divisions;
+
+/// <summary>
+/// What <see cref="AddressMatcher.Resolve"/> made of a free-text address. <see cref="Remainder"/> is the text after the last
+/// matched division name (road, house number, ...). When <see cref="Status"/> is <see cref="AddressMatchStatus.Ambiguous"/>,
+/// Code, Path and Level name the deepest division every candidate lies in (null when they share none) and Confidence is the
+/// best candidate's divided by the number of equally good candidates. When Unmatched they are null, Confidence is 0 and
+/// Remainder is the whole text.
+/// </summary>
+public sealed record AddressMatch(
+    AddressMatchStatus Status,
+    long? Code,
+    string? Path,
+    DivisionLevel? Level,
+    double Confidence,
+    string Remainder,
+    IReadOnlyList<AddressCandidate> Candidates);

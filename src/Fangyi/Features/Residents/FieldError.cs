@@ -1,0 +1,10 @@
+using Fangyi.Core.Jurisdiction;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Fangyi.Core.Identity;
+using Fangyi.Features.Divisions;
+
+namespace Fangyi.Features.Residents;
+
+/// <summary>A field a resident was refused for, named as the import column and the API field.</summary>
+public sealed record FieldError(string Column, string Code, string Reason);

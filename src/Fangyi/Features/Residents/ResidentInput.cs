@@ -1,0 +1,10 @@
+using Fangyi.Core.Jurisdiction;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Fangyi.Core.Identity;
+using Fangyi.Features.Divisions;
+
+namespace Fangyi.Features.Residents;
+
+/// <summary>A resident as submitted by an import row or the API, before validation.</summary>
+public sealed record ResidentInput(string? DocType, string? IdNumber, string? Name, string? Phone, string? Division, string? Registered, string? Tags);

@@ -1,0 +1,10 @@
+using Fangyi.Core.Storage;
+using Dapper;
+using Fangyi.Core.Identity;
+using Fangyi.Core.Jurisdiction;
+using Fangyi.Features.Divisions;
+
+namespace Fangyi.Features.Residents;
+
+/// <summary>A resident as staff see it: the identity number and phone masked.</summary>
+public sealed record ResidentView(long Id, string DocType, string IdMasked, string Name, string? Gender, string? PhoneMasked, long Division, string DivisionPath, bool Registered, IReadOnlyList<string> Tags, long UpdatedAt);

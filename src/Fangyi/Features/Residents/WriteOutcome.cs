@@ -1,0 +1,16 @@
+using System.Data.Common;
+using Dapper;
+using Fangyi.Core.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Fangyi.Features.Residents;
+
+public enum WriteOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+    /// <summary>The person is held outside the writer's jurisdiction: a transfer request was filed (the id is the request's).</summary>
+    TransferRequested,
+}
