@@ -10,6 +10,8 @@ using Fangyi.Features.Sampling;
 using Fangyi.Core.Printing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using Fangyi.Core.Status;
+
 namespace Fangyi.Features.Citizens;
 
 public static class CitizensApi

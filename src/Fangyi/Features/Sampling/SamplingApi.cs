@@ -80,8 +80,8 @@ public static class SamplingApi
         // shapes are declared here: which one depends on the action.
         scans.MapPost("/", Scan)
             .WithSummary("Registers one scan from a sampler, courier or lab phone (open, add a person, seal, pick up, hand over, receive, result); a retry with the same clientId gets the first answer")
-            .ProducesOneOf(StatusCodes.Status200OK, typeof(SamplingHandler.BoxView), typeof(SamplingHandler.TubeView), typeof(SamplingHandler.TubeResultView))
-            .ProducesOneOf(StatusCodes.Status201Created, typeof(SamplingHandler.BoxView), typeof(SamplingHandler.TubeView), typeof(SamplingHandler.Added));
+            .ProducesOneOf(StatusCodes.Status200OK, typeof(BoxView), typeof(TubeView), typeof(TubeResultView))
+            .ProducesOneOf(StatusCodes.Status201Created, typeof(BoxView), typeof(TubeView), typeof(PersonAdded));
         scans.MapPost("/batch", ScanBatch)
             .WithSummary("Registers up to 500 scans a phone queued offline, in order; each gets its own answer (status and body), once per clientId");
 
@@ -298,14 +298,14 @@ public static class SamplingApi
     internal static async Task<Results<Ok<BoxHistory>, ProblemHttpResult>> BoxHistoryAsync(string code, HttpContext http, Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
-        var box = await db.QuerySingleOrDefaultAsync<SamplingHandler.BoxRow>(
+        var box = await db.QuerySingleOrDefaultAsync<BoxRow>(
             "SELECT code, round_id AS RoundId, site_id AS SiteId, division, state, tubes, people, opened_at AS OpenedAt, sealed_at AS SealedAt, picked_at AS PickedAt, received_at AS ReceivedAt, received_tubes AS ReceivedTubes, discrepancy FROM boxes WHERE code = @code AND {scope:division}",
             new { code = code.ToUpperInvariant() }, ct);
         if (box is null)
         {
             return Problems.NotFound.ToResult();
         }
-        var tubes = await db.QueryAsync<SamplingHandler.TubeRow>(
+        var tubes = await db.QueryAsync<TubeRow>(
             "SELECT code, box_code AS BoxCode, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct, division FROM tubes WHERE box_code = @code AND {scope:division} ORDER BY opened_at",
             new { code = box.Code }, ct);
         var subjects = tubes.Select(t => t.Code).Append(box.Code).ToList();
@@ -319,7 +319,7 @@ public static class SamplingApi
     internal static async Task<Results<Ok<TubeHistory>, ProblemHttpResult>> TubeHistoryAsync(string code, HttpContext http, Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
-        var tube = await db.QuerySingleOrDefaultAsync<SamplingHandler.TubeRow>(
+        var tube = await db.QuerySingleOrDefaultAsync<TubeRow>(
             "SELECT code, box_code AS BoxCode, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct, division FROM tubes WHERE code = @code AND {scope:division}",
             new { code = code.ToUpperInvariant() }, ct);
         if (tube is null)

@@ -5,6 +5,8 @@ using Fangyi.Core.Ingest;
 using Fangyi.Features.Sampling;
 using static Fangyi.Features.Dashboard.DashboardMetrics;
 
+using Fangyi.Core.Status;
+
 namespace Fangyi.Features.Sampling;
 
 /// <summary>
