@@ -18,6 +18,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using Fangyi.Core.Status;
+
 namespace Fangyi.Bench;
 
 /// <summary>

@@ -105,6 +105,6 @@ public sealed class OpenApiContractTests(OpenApiContractTests.Host host) : IClas
             .Where(g => g.Key is not null && g.Count() > 1)
             .Select(g => $"{g.Key}: {string.Join(", ", g.Select(t => t.FullName))}").ToList();
         Assert.True(shared.Count == 0, "Schema names shared by several types:\n" + string.Join("\n", shared));
-        Assert.Contains(typeof(Fangyi.Features.Sampling.SamplingHandler.Added), types);
+        Assert.Contains(typeof(Fangyi.Features.Sampling.PersonAdded), types);
     }
 }

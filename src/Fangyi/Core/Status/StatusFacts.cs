@@ -46,32 +46,12 @@ public static class StatusNames
     public static string Name(this NucleicState state) => state switch
     {
         NucleicState.Pending => "pending",
-        NucleicState.Negative => "negative",
-        NucleicState.Positive => "positive",
-        NucleicState.MixedPositive => "mixed_positive",
-        NucleicState.Invalid => "invalid",
+        NucleicState.Negative => SampleResults.Negative,
+        NucleicState.Positive => SampleResults.Positive,
+        NucleicState.MixedPositive => SampleResults.MixedPositive,
+        NucleicState.Invalid => SampleResults.Invalid,
         _ => "none",
     };
-
-    /// <summary>A stored sample result ("negative", "mixed_positive" ...; null while pending) as a state.</summary>
-    public static NucleicState ParseResult(string? result) => result switch
-    {
-        null or "" => NucleicState.Pending,
-        "negative" => NucleicState.Negative,
-        "positive" => NucleicState.Positive,
-        "mixed_positive" => NucleicState.MixedPositive,
-        "invalid" => NucleicState.Invalid,
-        _ => NucleicState.Invalid,
-    };
-
-    /// <summary>
-    /// SQL giving a result column's state as its number, the same as <see cref="ParseResult"/> gives: for reading
-    /// millions of rows without a string each.
-    /// </summary>
-    public static string ResultStateSql(string column) =>
-        $"CASE WHEN {column} IS NULL OR {column} = '' THEN {(int)ParseResult(null)} "
-        + string.Concat(new[] { "negative", "positive", "mixed_positive", "invalid" }.Select(name => $"WHEN {column} = '{name}' THEN {(int)ParseResult(name)} "))
-        + $"ELSE {(int)ParseResult("unknown")} END";
 
     public static bool IsResult(this NucleicState state) => state >= NucleicState.Negative;
 }

@@ -58,6 +58,19 @@ public sealed class AccountService(Store store, AccountOptions options, TimeProv
             $"SELECT {Columns} FROM accounts WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
+    /// <summary>The usernames of these accounts (those that exist), for pages that say who did something.</summary>
+    public async Task<Dictionary<long, string>> UsernamesAsync(IReadOnlyList<long> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await store.OpenAsync(ct);
+        var where = store.Dialect.InList("id", ids, Args(out var args), "a");
+        return (await connection.QueryAsync<(long Id, string Username)>(new CommandDefinition($"SELECT id, username FROM accounts WHERE {where}", args, cancellationToken: ct)))
+            .ToDictionary(a => a.Id, a => a.Username);
+    }
+
     /// <summary>Accounts within a jurisdiction, for the accounts page.</summary>
     public Task<List<Account>> ListAsync(ScopedDb db, string? role, int limit, CancellationToken ct = default) =>
         db.QueryAsync<Account>(

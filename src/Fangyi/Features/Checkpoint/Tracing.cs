@@ -107,7 +107,7 @@ public static class Tracing
 
     /// <summary>Everyone checked at a place the person was checked at, within the window (default 30 minutes) either side.</summary>
     private static async Task<Results<Ok<Contacts>, ProblemHttpResult>> ContactsAsync(PersonQuery query, HttpContext http, Store store, StatusIndex index, DivisionDirectory divisions,
-        AuditLog audit, TimeProvider clock, CancellationToken ct)
+        ResidentLookups residents, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         if (await FindAsync(query, db, index, divisions, ct) is not { } person)
@@ -126,7 +126,7 @@ public static class Tracing
             ORDER BY c.at, o.at
             LIMIT 10000
             """, new { id = person.Id, from, to, window = minutes * 60_000L }, ct);
-        var names = await ResidentLookups.NamesAsync(store, rows.Select(r => r.ResidentId).ToList(), ct);
+        var names = await residents.NamesAsync(rows.Select(r => r.ResidentId).ToList(), ct);
         rows = rows.Where(r => names.ContainsKey(r.ResidentId)).ToList();
         await audit.WriteAsync(http, "checkpoint.trace_contacts", "resident", person.Id.ToString(CultureInfo.InvariantCulture), person.Division,
             $"{rows.Select(r => r.ResidentId).Distinct().Count()} people within {minutes} min");
@@ -136,7 +136,7 @@ public static class Tracing
 
     /// <summary>Everyone checked at one place between two times (default: the last day).</summary>
     private static async Task<Results<Ok<PlaceVisitors>, ProblemHttpResult>> PlaceAsync(long placeId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, Store store,
-        AuditLog audit, TimeProvider clock, CancellationToken ct)
+        ResidentLookups residents, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         if (await db.QuerySingleOrDefaultAsync<Place>("SELECT id, name, category, division FROM places WHERE id = @placeId AND {scope:division}", new { placeId }, ct) is not { } place)
@@ -152,7 +152,7 @@ public static class Tracing
             ORDER BY c.at
             LIMIT 20000
             """, new { placeId, start, end }, ct);
-        var names = await ResidentLookups.NamesAsync(store, rows.Where(r => r.ResidentId is not null).Select(r => r.ResidentId!.Value).ToList(), ct);
+        var names = await residents.NamesAsync(rows.Where(r => r.ResidentId is not null).Select(r => r.ResidentId!.Value).ToList(), ct);
         await audit.WriteAsync(http, "checkpoint.trace_place", "place", placeId.ToString(CultureInfo.InvariantCulture), place.Division, $"{rows.Count} checks");
         return TypedResults.Ok(new PlaceVisitors(place.Id, place.Name, start, end,
             rows.Select(r => r.ResidentId is { } id && names.TryGetValue(id, out var n)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Fangyi.Core.Codes;
 using Fangyi.Core.Identity;
+using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Citizens;
 
@@ -11,7 +12,7 @@ namespace Fangyi.Features.Citizens;
 /// resident's row, never a name or an identity number. Issued to the resident who proves who they are, or
 /// printed by their village for people without phones.
 /// </summary>
-public sealed class CitizenCodes(Store store, SignedCodes codes, KeyRing keys, CodeRevocations revocations, TimeProvider clock, Core.Status.StatusIndex? status = null)
+public sealed class CitizenCodes(Store store, ResidentLookups residents, SignedCodes codes, KeyRing keys, CodeRevocations revocations, TimeProvider clock, Core.Status.StatusIndex? status = null)
 {
     /// <summary>
     /// A code on a phone lives minutes: a screenshot forwarded to someone else is useless by the time it is used,
@@ -30,40 +31,22 @@ public sealed class CitizenCodes(Store store, SignedCodes codes, KeyRing keys, C
 
     public sealed record Issued(long ResidentId, string Name, string IdMasked, string Code, DateTimeOffset Expires);
 
-    private sealed record Row
-    {
-        public long Id { get; init; }
-        public string Name { get; init; } = "";
-        public string IdMasked { get; init; } = "";
-        public byte[]? Subject { get; init; }
-        public long Division { get; init; }
-    }
-
     /// <summary>
     /// Codes for the given residents, giving each a subject id the first time. Printed codes are recorded by id,
     /// and the earlier printed codes of the same residents are revoked in the same transaction.
     /// </summary>
     public async Task<List<Issued>> IssueAsync(IReadOnlyList<long> residentIds, Use use, CancellationToken ct = default)
     {
-        await using var connection = await store.OpenAsync(ct);
-        var args = new DynamicParameters();
-        var where = store.Dialect.InList("id", residentIds, args, "r");
-        var rows = (await connection.QueryAsync<Row>(new CommandDefinition($"SELECT id, name, id_masked AS IdMasked, subject, division FROM residents WHERE {where} ORDER BY id", args, cancellationToken: ct))).ToList();
-        var fresh = rows.Where(r => r.Subject is null).Select(r => new { r.Id, Subject = RandomNumberGenerator.GetBytes(16) }).ToList();
+        var rows = await residents.FindAsync(residentIds, ct);
+        var fresh = rows.Where(r => r.Subject is null).Select(r => (r.Id, Subject: RandomNumberGenerator.GetBytes(16))).ToList();
         if (fresh.Count > 0)
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            // Two hosts may race to give the same resident a subject; the first one stays.
-            await connection.ExecuteAsync(new CommandDefinition("UPDATE residents SET subject = @Subject WHERE id = @Id AND subject IS NULL", fresh, tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
-            var args2 = new DynamicParameters();
-            var where2 = store.Dialect.InList("id", fresh.Select(f => f.Id).ToList(), args2, "r");
-            var subjects = (await connection.QueryAsync<Row>(new CommandDefinition($"SELECT id, subject FROM residents WHERE {where2}", args2, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Subject);
+            var subjects = await residents.GiveSubjectsAsync(fresh, ct);
             rows = rows.Select(r => r.Subject is null ? r with { Subject = subjects[r.Id] } : r).ToList();
             // A door that scans the new code finds its owner in memory.
             foreach (var f in fresh)
             {
-                status?.Subject(f.Id, subjects[f.Id]!);
+                status?.Subject(f.Id, subjects[f.Id]);
             }
         }
         if (use == Use.Phone)
@@ -75,6 +58,7 @@ public sealed class CitizenCodes(Store store, SignedCodes codes, KeyRing keys, C
             }).ToList();
         }
         var printed = rows.Select(r => (Row: r, Code: codes.IssueCode(CodeKind.Citizen, r.Subject!, PrintedLifetime))).ToList();
+        await using var connection = await store.OpenAsync(ct);
         await using (var tx = await connection.BeginTransactionAsync(ct))
         {
             var earlier = await RevokePrintedAsync(connection, tx, rows.Select(r => r.Id).ToList(), "reprinted", ct);
@@ -98,7 +82,7 @@ public sealed class CitizenCodes(Store store, SignedCodes codes, KeyRing keys, C
         return revoked.Count;
     }
 
-    private sealed record PrintedRow(string CodeId, byte[] Subject, long ExpiresAt);
+    private sealed record PrintedRow(string CodeId, long ResidentId, long ExpiresAt);
 
     private async Task<List<CodeRevocations.NewRevocation>> RevokePrintedAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, IReadOnlyList<long> residentIds, string reason, CancellationToken ct)
     {
@@ -106,9 +90,15 @@ public sealed class CitizenCodes(Store store, SignedCodes codes, KeyRing keys, C
         var args = new DynamicParameters();
         var where = store.Dialect.InList("p.resident_id", residentIds, args, "r");
         args.Add("now", now);
-        var rows = (await connection.QueryAsync<PrintedRow>(new CommandDefinition(
-            $"SELECT p.code_id AS CodeId, r.subject AS Subject, p.expires_at AS ExpiresAt FROM printed_codes p JOIN residents r ON r.id = p.resident_id WHERE {where} AND p.revoked_at IS NULL AND p.expires_at > @now",
-            args, tx, cancellationToken: ct))).Select(r => new CodeRevocations.NewRevocation(r.CodeId, r.Subject, r.ExpiresAt)).ToList();
+        var printed = (await connection.QueryAsync<PrintedRow>(new CommandDefinition(
+            $"SELECT p.code_id AS CodeId, p.resident_id AS ResidentId, p.expires_at AS ExpiresAt FROM printed_codes p WHERE {where} AND p.revoked_at IS NULL AND p.expires_at > @now",
+            args, tx, cancellationToken: ct))).ToList();
+        if (printed.Count == 0)
+        {
+            return [];
+        }
+        var subjects = await residents.SubjectsAsync(connection, tx, printed.Select(p => p.ResidentId).Distinct().ToList(), ct);
+        var rows = printed.Where(p => subjects.ContainsKey(p.ResidentId)).Select(p => new CodeRevocations.NewRevocation(p.CodeId, subjects[p.ResidentId], p.ExpiresAt)).ToList();
         if (rows.Count == 0)
         {
             return rows;
@@ -131,25 +121,12 @@ public sealed class CitizenCodes(Store store, SignedCodes codes, KeyRing keys, C
         {
             return null;
         }
-        await using var connection = await store.OpenAsync(ct);
-        var args = new DynamicParameters();
-        var where = store.Dialect.InList("id_hash", keys.LookupHashes(type, normalized), args, "h");
-        args.Add("name", name.Trim());
-        return await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition($"SELECT id FROM residents WHERE {where} AND name = @name", args, cancellationToken: ct));
+        return await residents.WithNameAsync(keys.LookupHashes(type, normalized), name.Trim(), ct);
     }
 
     /// <summary>Whether the name given is the resident's: the second factor for a code that is not fresh.</summary>
-    public async Task<bool> NameMatchesAsync(long residentId, string name, CancellationToken ct = default)
-    {
-        await using var connection = await store.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM residents WHERE id = @residentId AND name = @name",
-            new { residentId, name = name.Trim() }, cancellationToken: ct)) > 0;
-    }
+    public Task<bool> NameMatchesAsync(long residentId, string name, CancellationToken ct = default) => residents.NameIsAsync(residentId, name.Trim(), ct);
 
     /// <summary>The resident a verified code names.</summary>
-    public async Task<long?> ResidentOfAsync(byte[] subject, CancellationToken ct = default)
-    {
-        await using var connection = await store.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("SELECT id FROM residents WHERE subject = @subject", new { subject }, cancellationToken: ct));
-    }
+    public Task<long?> ResidentOfAsync(byte[] subject, CancellationToken ct = default) => residents.BySubjectAsync(subject, ct);
 }

@@ -10,6 +10,8 @@ using Fangyi.Features.Sampling;
 using Fangyi.Core.Printing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using Fangyi.Core.Status;
+
 namespace Fangyi.Features.Citizens;
 
 public static class CitizensApi
@@ -31,6 +33,7 @@ public static class CitizensApi
     public static readonly ApiProblem NotProven = new("identity_not_matched", 404, "证件号码与姓名不匹配，或尚未登记");
     public static readonly ApiProblem CodeInvalid = new("citizen_code_invalid", 400, "市民码无效");
     public static readonly ApiProblem NameRequired = new("citizen_code.name_required", 400, "此市民码不是刚刚领取的，请同时填写本人姓名");
+    public static readonly ApiProblem NotAVillage = new("division_not_village", 400, "请选择一个村（社区）打印市民码");
     public static readonly ApiProblem NotRefreshable = new("citizen_code.not_refreshable", 400, "只有手机上的市民码可以刷新，请重新领取");
 
     /// <summary>The QR's size on a phone; about 260 CSS pixels, a comfortable scan on a 390-pixel-wide phone.</summary>
@@ -62,6 +65,9 @@ public static class CitizensApi
             .WithSummary("Issues a printed citizen code for a resident of the caller's jurisdiction, revoking the earlier printed ones; audited");
         staff.MapPost("/{id:long}/citizen-codes/revoke", RevokeFor).RequireAuthorization(Policies.Admin)
             .WithSummary("Revokes a resident's printed citizen codes (a lost or misused card), for an admin of the jurisdiction; audited");
+        app.MapGet("/api/v1/citizen-codes/sheet", CitizenSheet).WithTags("Citizens").RequireAuthorization(CitizenPolicies.Issue)
+            .WithSummary("Prints the citizen codes of every resident of a village, for those without phones: an HTML page, or a PDF with format=pdf; audited")
+            .ProducesFile(MediaTypes.Html, MediaTypes.Pdf);
         return app;
     }
 
@@ -104,16 +110,16 @@ public static class CitizensApi
         return TypedResults.Ok(View((await citizens.IssueAsync([id], CitizenCodes.Use.Phone, ct))[0]));
     }
 
-    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByIdentity(ProveRequest request, CitizenCodes citizens, Store store, CancellationToken ct) =>
+    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByIdentity(ProveRequest request, CitizenCodes citizens, ResidentLookups residents, ResidentSamples samples, CancellationToken ct) =>
         await citizens.ProveAsync(request.DocType, request.IdNumber, request.Name, ct) is { } id
-            ? TypedResults.Ok(await ResultsOfAsync(store, id, ct))
+            ? TypedResults.Ok(await ResultsOfAsync(residents, samples, id, ct))
             : NotProven.ToResult();
 
     /// <summary>
     /// Results for the holder of a code: a phone code, issued minutes ago, is enough (the phone that just got it); a
     /// printed card, or a photo of one, must come with the holder's name.
     /// </summary>
-    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, Store store, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, ResidentLookups residents, ResidentSamples samples, TimeProvider clock, CancellationToken ct)
     {
         var (error, claims) = codes.Verify(request.Code?.Trim() ?? "");
         if (error != CodeError.None)
@@ -140,29 +146,16 @@ public static class CitizensApi
                 return NotProven.ToResult();
             }
         }
-        return TypedResults.Ok(await ResultsOfAsync(store, id, ct));
+        return TypedResults.Ok(await ResultsOfAsync(residents, samples, id, ct));
     }
 
     private static async Task<Ok<RevocationList>> Revocations(long? since, CodeRevocations revocations, TimeProvider clock, CancellationToken ct) =>
         TypedResults.Ok(new RevocationList(clock.GetUtcNow().ToUnixTimeMilliseconds(), await revocations.ListAsync(since ?? 0, ct)));
 
-    private sealed record Row
+    public static async Task<MyResults> ResultsOfAsync(ResidentLookups residents, ResidentSamples samples, long residentId, CancellationToken ct)
     {
-        public long SampledAt { get; init; }
-        public string TubeCode { get; init; } = "";
-        public string? Result { get; init; }
-        public long? ResultedAt { get; init; }
-        public bool RepeatInRound { get; init; }
-    }
-
-    public static async Task<MyResults> ResultsOfAsync(Store store, long residentId, CancellationToken ct)
-    {
-        await using var connection = await store.OpenAsync(ct);
-        var person = await connection.QuerySingleAsync<(string Name, string IdMasked)>(new CommandDefinition(
-            "SELECT name, id_masked FROM residents WHERE id = @residentId", new { residentId }, cancellationToken: ct));
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            "SELECT sampled_at AS SampledAt, tube_code AS TubeCode, result, resulted_at AS ResultedAt, repeat_in_round AS RepeatInRound FROM samples WHERE resident_id = @residentId AND removed = @no ORDER BY sampled_at DESC LIMIT 20",
-            new { residentId, no = false }, cancellationToken: ct));
+        var person = (await residents.FindAsync([residentId], ct)).Single();
+        var rows = await samples.LatestAsync(residentId, 20, ct);
         return new MyResults(ResidentRules.MaskName(person.Name), person.IdMasked, rows.Select(r => new ResultView(r.SampledAt, r.TubeCode, r.Result,
             r.Result is null ? "待出结果" : SampleResults.Names.GetValueOrDefault(r.Result, r.Result), r.ResultedAt, r.RepeatInRound)).ToList());
     }
@@ -194,5 +187,29 @@ public static class CitizensApi
         var revoked = await citizens.RevokePrintedAsync(id, reason, ct);
         await audit.WriteAsync(http, "resident.citizen_codes_revoked", "resident", id.ToString(System.Globalization.CultureInfo.InvariantCulture), resident.Division, $"{revoked} codes");
         return TypedResults.Ok(new RevokeResult(revoked));
+    }
+
+    /// <summary>Citizen codes of every resident of a village, for those without phones: name and masked number beside each QR.</summary>
+    private static async Task<Results<ContentHttpResult, FileContentHttpResult, ProblemHttpResult>> CitizenSheet(long division, string? format, HttpContext http, Store store, DivisionDirectory divisions, CitizenCodes citizens, CitizenCodeSheet sheets, AuditLog audit, CancellationToken ct)
+    {
+        if (http.User.Role() is not (Roles.Admin or Roles.VillageWorker))
+        {
+            return Problems.Forbidden.ToResult();
+        }
+        if (divisions.Tree.Find(division) is not { Level: DivisionLevel.Village })
+        {
+            return NotAVillage.ToResult();
+        }
+        var ids = await ResidentLookups.LivingInAsync(ScopedDb.For(store, http.User), division, ct);
+        if (ids.Count == 0)
+        {
+            return Problems.NotFound.ToResult();
+        }
+        var cards = (await citizens.IssueAsync(ids, CitizenCodes.Use.Printed, ct)).Select(c => new CitizenCard(c.Name, c.IdMasked, c.Code)).ToList();
+        await audit.WriteAsync(http, "resident.citizen_code_sheet", "division", division.ToString(System.Globalization.CultureInfo.InvariantCulture), division, $"{cards.Count} codes");
+        var request = new CitizenSheetRequest(divisions.Tree.PathName(division), cards);
+        return format == "pdf"
+            ? TypedResults.File(sheets.Pdf(request), "application/pdf", $"citizen-codes-{division}.pdf")
+            : TypedResults.Content(sheets.Html(request), "text/html; charset=utf-8");
     }
 }

@@ -98,7 +98,7 @@ public static class ResidentsDemo
     {
         var tree = services.GetRequiredService<DivisionDirectory>().Tree;
         var numbers = Population(tree, Showcase).Select(p => p.IdNumber!).ToList();
-        var ids = await ResidentLookups.IdsByNumberAsync(services.GetRequiredService<Store>(), services.GetRequiredService<KeyRing>(), numbers, ct);
+        var ids = await services.GetRequiredService<ResidentLookups>().IdsByNumberAsync(services.GetRequiredService<KeyRing>(), numbers, ct);
         return ids.Any(id => id == 0) ? null : ids;
     }
 }

@@ -16,6 +16,7 @@ public sealed class ResidentsModule : FangyiModule
         var services = builder.Services;
         services.AddResidentPolicies();
         services.AddSingleton<IIngestHandler, ResidentUpsertHandler>();
+        services.AddSingleton<ResidentLookups>();
         services.AddSingleton<ResidentStatus>();
         services.AddSingleton<IStatusSource>(sp => sp.GetRequiredService<ResidentStatus>());
         services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<ResidentStatus>());

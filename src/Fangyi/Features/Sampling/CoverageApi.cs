@@ -81,9 +81,7 @@ public static class CoverageApi
         var width = children.Count > 0 ? (long)Math.Pow(10, 12 - Division.PrefixDigits(children[0].Level)) : 1;
 
         // Counts grouped by the child division a row falls in: integer division of the code by the child's width.
-        var residents = (await db.QueryAsync<(long Child, long Count)>(
-            $"SELECT division / {width} AS child, COUNT(*) FROM residents WHERE division BETWEEN @low AND @high AND {{scope:division}} GROUP BY division / {width}", args, ct))
-            .ToDictionary(r => r.Child, r => r.Count);
+        var residents = await ResidentLookups.CountByChildAsync(db, area, width, ct);
         var sampled = (await db.QueryAsync<(long Child, long Count)>(
             $"SELECT division / {width} AS child, COUNT(DISTINCT resident_id) FROM samples WHERE round_id = @round AND removed = FALSE AND division BETWEEN @low AND @high AND {{scope:division}} GROUP BY division / {width}", args, ct))
             .ToDictionary(r => r.Child, r => r.Count);
@@ -127,13 +125,9 @@ public static class CoverageApi
             return Problems.NotFound.ToResult();
         }
         var area = Scope.Of(code);
-        var rows = await ScopedDb.For(store, http.User).QueryAsync<Unsampled>(
-            """
-            SELECT r.id, r.name, r.id_masked AS IdMasked, r.phone_masked AS PhoneMasked, r.division, r.tags FROM residents r
-            WHERE r.division BETWEEN @low AND @high AND {scope:r.division}
-              AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.resident_id = r.id AND s.round_id = @round AND s.removed = FALSE)
-            ORDER BY r.division, r.name, r.id
-            """, new { round = id, low = area.Low, high = area.High }, ct);
+        var rows = (await ResidentLookups.InAreaWithoutAsync(ScopedDb.For(store, http.User), area,
+            "SELECT 1 FROM samples s WHERE s.resident_id = {resident} AND s.round_id = @round AND s.removed = FALSE", new { round = id }, ct))
+            .Select(r => new Unsampled { Id = r.Id, Name = r.Name, IdMasked = r.IdMasked, PhoneMasked = r.PhoneMasked, Division = r.Division, Tags = r.Tags }).ToList();
         await audit.WriteAsync(http, "sampling.not_sampled_list", "division", code.ToString(CultureInfo.InvariantCulture), code, $"round {id}, {rows.Count} rows");
         if (format != "xlsx")
         {
@@ -153,16 +147,18 @@ public static class CoverageApi
     }
 
     /// <summary>Open single-tube retest and re-sampling tasks in the jurisdiction, for village workers.</summary>
-    private static async Task<Ok<List<RetestTask>>> RetestTasks(long? division, HttpContext http, Store store, CancellationToken ct)
+    private static async Task<Ok<List<RetestTask>>> RetestTasks(long? division, HttpContext http, Store store, ResidentLookups residents, CancellationToken ct)
     {
         var area = Scope.Of(Within(http, division) ?? -1);
         var rows = await ScopedDb.For(store, http.User).QueryAsync<RetestTask>(
             """
-            SELECT t.id, t.resident_id AS ResidentId, r.name, r.id_masked AS IdMasked, t.division, t.tube_code AS TubeCode, t.reason, t.state, t.created_at AS CreatedAt
-            FROM retest_tasks t JOIN residents r ON r.id = t.resident_id
+            SELECT t.id, t.resident_id AS ResidentId, t.division, t.tube_code AS TubeCode, t.reason, t.state, t.created_at AS CreatedAt
+            FROM retest_tasks t
             WHERE t.state = 'open' AND t.division BETWEEN @low AND @high AND {scope:t.division}
             ORDER BY t.created_at, t.id
             """, new { low = area.Low, high = area.High }, ct);
-        return TypedResults.Ok(rows.Select(r => r with { Name = ResidentRules.MaskName(r.Name) }).ToList());
+        var people = (await residents.FindAsync(rows.Select(r => r.ResidentId).Distinct().ToList(), ct)).ToDictionary(p => p.Id);
+        return TypedResults.Ok(rows.Where(r => people.ContainsKey(r.ResidentId))
+            .Select(r => r with { Name = ResidentRules.MaskName(people[r.ResidentId].Name), IdMasked = people[r.ResidentId].IdMasked }).ToList());
     }
 }

@@ -3,6 +3,8 @@ using Fangyi.Core.Pages;
 using Fangyi.Core.Storage;
 using System.Globalization;
 using System.Text.Json;
+using Fangyi.Features.Accounts;
+using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +17,7 @@ namespace Fangyi.Features.Sampling;
 /// code does not exist here.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = SamplingPolicies.Custody)]
-public sealed class CustodyModel(Store store) : PageModel
+public sealed class CustodyModel(Store store, ResidentLookups residents, AccountService accounts) : PageModel
 {
     public sealed record TubeLine(string Code, string State, string StateName, long Capacity, long People, string? Result);
 
@@ -57,8 +59,8 @@ public sealed class CustodyModel(Store store) : PageModel
         IsBox = kind == "boxes";
         Code = code.Trim().ToUpperInvariant();
         var answer = IsBox
-            ? (await SamplingApi.BoxHistoryAsync(Code, HttpContext, store, ct)).Result
-            : (await SamplingApi.TubeHistoryAsync(Code, HttpContext, store, ct)).Result;
+            ? (await SamplingApi.BoxHistoryAsync(Code, HttpContext, store, residents, accounts, ct)).Result
+            : (await SamplingApi.TubeHistoryAsync(Code, HttpContext, store, residents, accounts, ct)).Result;
         if ((IsBox ? ApiAnswer.Value<SamplingApi.BoxHistory>(answer) : (object?)ApiAnswer.Value<SamplingApi.TubeHistory>(answer)) is not { } history)
         {
             // Unknown and outside the jurisdiction answer alike.

@@ -30,7 +30,7 @@ public sealed class IndexModel(Store store, DivisionDirectory divisions, Account
         public long Id { get; init; }
         public long SiteId { get; init; }
         public string Name { get; init; } = "";
-        public string? Username { get; init; }
+        public long? AccountId { get; init; }
     }
 
     public sealed record SiteLine(SamplingApi.SiteView Site, string Path, IReadOnlyList<(string Name, IReadOnlyList<string> Members)> Teams);
@@ -163,12 +163,13 @@ public sealed class IndexModel(Store store, DivisionDirectory divisions, Account
         var sites = (await SamplingApi.ListSites(HttpContext, store, ct)).Value ?? [];
         var teams = await ScopedDb.For(store, User).QueryAsync<TeamLine>(
             """
-            SELECT t.id AS Id, t.site_id AS SiteId, t.name AS Name, a.username AS Username
-            FROM teams t LEFT JOIN team_members m ON m.team_id = t.id LEFT JOIN accounts a ON a.id = m.account_id
-            WHERE {scope:t.division} ORDER BY t.id, a.username
+            SELECT t.id AS Id, t.site_id AS SiteId, t.name AS Name, m.account_id AS AccountId
+            FROM teams t LEFT JOIN team_members m ON m.team_id = t.id
+            WHERE {scope:t.division} ORDER BY t.id
             """, ct: ct);
+        var usernames = await accounts.UsernamesAsync(teams.Select(t => t.AccountId).OfType<long>().Distinct().ToList(), ct);
         Sites = sites.OrderByDescending(s => s.Id).Select(s => new SiteLine(s, PathOf(s.Division), teams.Where(t => t.SiteId == s.Id).GroupBy(t => (t.Id, t.Name))
-            .Select(g => (g.Key.Name, (IReadOnlyList<string>)g.Where(t => t.Username is not null).Select(t => t.Username!).ToList())).ToList())).ToList();
+            .Select(g => (g.Key.Name, (IReadOnlyList<string>)g.Select(t => t.AccountId is { } a ? usernames.GetValueOrDefault(a) : null).OfType<string>().Order(StringComparer.Ordinal).ToList())).ToList())).ToList();
         Batches = await IssuedCodes.ListAsync(ScopedDb.For(store, User), BatchesShown, ct);
 
         var own = User.Division();

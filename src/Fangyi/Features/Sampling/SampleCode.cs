@@ -2,12 +2,6 @@ using System.Globalization;
 
 namespace Fangyi.Features.Sampling;
 
-public enum CodeType
-{
-    Tube,   // 试管码
-    Box,    // 转运箱码
-}
-
 /// <summary>
 /// Tube and box codes: a letter (T for tubes, B for boxes), a 9-digit serial and a check digit by ISO 7064
 /// MOD 11,10, which catches every mistyped digit and most swapped neighbours. T000001234 + check = T0000012348.

@@ -7,6 +7,7 @@ using Fangyi.Core.Imports;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Features.Divisions;
+using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -79,8 +80,8 @@ public static class SamplingApi
         // shapes are declared here: which one depends on the action.
         scans.MapPost("/", Scan)
             .WithSummary("Registers one scan from a sampler, courier or lab phone (open, add a person, seal, pick up, hand over, receive, result); a retry with the same clientId gets the first answer")
-            .ProducesOneOf(StatusCodes.Status200OK, typeof(SamplingHandler.BoxView), typeof(SamplingHandler.TubeView), typeof(SamplingHandler.TubeResultView))
-            .ProducesOneOf(StatusCodes.Status201Created, typeof(SamplingHandler.BoxView), typeof(SamplingHandler.TubeView), typeof(SamplingHandler.Added));
+            .ProducesOneOf(StatusCodes.Status200OK, typeof(BoxView), typeof(TubeView), typeof(TubeResultView))
+            .ProducesOneOf(StatusCodes.Status201Created, typeof(BoxView), typeof(TubeView), typeof(PersonAdded));
         scans.MapPost("/batch", ScanBatch)
             .WithSummary("Registers up to 500 scans a phone queued offline, in order; each gets its own answer (status and body), once per clientId");
 
@@ -265,19 +266,6 @@ public static class SamplingApi
 
     public sealed record HistoryEntry(string Kind, string Subject, bool Accepted, long At, long? AccountId, string? Username, string? DeviceId, string Payload, string Outcome);
 
-    private sealed record HistoryRow
-    {
-        public string Kind { get; init; } = "";
-        public string Subject { get; init; } = "";
-        public bool Accepted { get; init; }
-        public long At { get; init; }
-        public long? AccountId { get; init; }
-        public string? Username { get; init; }
-        public string? DeviceId { get; init; }
-        public string Payload { get; init; } = "";
-        public string Outcome { get; init; } = "";
-    }
-
     public sealed record BoxHistory(BoxNow Current, IReadOnlyList<TubeInBox> Tubes, IReadOnlyList<PersonInTube> People, IReadOnlyList<HistoryEntry> Events);
 
     /// <remarks><see cref="Tubes"/> is always empty; it is there so that a box's and a tube's history read alike.</remarks>
@@ -294,31 +282,31 @@ public static class SamplingApi
     public sealed record PersonInTube(string Tube, long ResidentId, string Name, string IdMasked, long SampledAt, bool RepeatInRound, string? Result);
 
     /// <summary>A box's whole history: its state, its tubes, the people in them, and every scan on it or them, in order.</summary>
-    internal static async Task<Results<Ok<BoxHistory>, ProblemHttpResult>> BoxHistoryAsync(string code, HttpContext http, Store store, CancellationToken ct)
+    internal static async Task<Results<Ok<BoxHistory>, ProblemHttpResult>> BoxHistoryAsync(string code, HttpContext http, Store store, ResidentLookups residents, AccountService accounts, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
-        var box = await db.QuerySingleOrDefaultAsync<SamplingHandler.BoxRow>(
+        var box = await db.QuerySingleOrDefaultAsync<BoxRow>(
             "SELECT code, round_id AS RoundId, site_id AS SiteId, division, state, tubes, people, opened_at AS OpenedAt, sealed_at AS SealedAt, picked_at AS PickedAt, received_at AS ReceivedAt, received_tubes AS ReceivedTubes, discrepancy FROM boxes WHERE code = @code AND {scope:division}",
             new { code = code.ToUpperInvariant() }, ct);
         if (box is null)
         {
             return Problems.NotFound.ToResult();
         }
-        var tubes = await db.QueryAsync<SamplingHandler.TubeRow>(
+        var tubes = await db.QueryAsync<TubeRow>(
             "SELECT code, box_code AS BoxCode, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct, division FROM tubes WHERE box_code = @code AND {scope:division} ORDER BY opened_at",
             new { code = box.Code }, ct);
         var subjects = tubes.Select(t => t.Code).Append(box.Code).ToList();
         return TypedResults.Ok(new BoxHistory(
             new BoxNow(box.Code, box.State, BoxStates.Names[box.State], box.Tubes, box.People, box.OpenedAt, box.SealedAt, box.PickedAt, box.ReceivedAt, box.ReceivedTubes, box.Discrepancy),
             tubes.Select(t => new TubeInBox(t.Code, t.State, TubeStates.Names[t.State], t.Capacity, t.People, t.Result)).ToList(),
-            MaySeePeople(http) ? await PeopleAsync(db, subjects.Take(subjects.Count - 1).ToList(), ct) : [],
-            await EventsAsync(store, subjects, MaySeePeople(http), ct)));
+            MaySeePeople(http) ? await PeopleAsync(db, residents, subjects.Take(subjects.Count - 1).ToList(), ct) : [],
+            await EventsAsync(store, accounts, subjects, MaySeePeople(http), ct)));
     }
 
-    internal static async Task<Results<Ok<TubeHistory>, ProblemHttpResult>> TubeHistoryAsync(string code, HttpContext http, Store store, CancellationToken ct)
+    internal static async Task<Results<Ok<TubeHistory>, ProblemHttpResult>> TubeHistoryAsync(string code, HttpContext http, Store store, ResidentLookups residents, AccountService accounts, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
-        var tube = await db.QuerySingleOrDefaultAsync<SamplingHandler.TubeRow>(
+        var tube = await db.QuerySingleOrDefaultAsync<TubeRow>(
             "SELECT code, box_code AS BoxCode, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct, division FROM tubes WHERE code = @code AND {scope:division}",
             new { code = code.ToUpperInvariant() }, ct);
         if (tube is null)
@@ -328,18 +316,20 @@ public static class SamplingApi
         return TypedResults.Ok(new TubeHistory(
             new TubeNow(tube.Code, tube.BoxCode, tube.State, TubeStates.Names[tube.State], tube.Capacity, tube.People, tube.Result, tube.Ct, tube.OpenedAt, tube.SealedAt, tube.ReceivedAt, tube.ResultedAt),
             [],
-            MaySeePeople(http) ? await PeopleAsync(db, [tube.Code], ct) : [],
-            await EventsAsync(store, [tube.Code, tube.BoxCode], MaySeePeople(http), ct)));
+            MaySeePeople(http) ? await PeopleAsync(db, residents, [tube.Code], ct) : [],
+            await EventsAsync(store, accounts, [tube.Code, tube.BoxCode], MaySeePeople(http), ct)));
     }
 
-    private static async Task<List<PersonInTube>> PeopleAsync(ScopedDb db, List<string> tubes, CancellationToken ct)
+    private static async Task<List<PersonInTube>> PeopleAsync(ScopedDb db, ResidentLookups residents, List<string> tubes, CancellationToken ct)
     {
         var args = new DynamicParameters();
         var where = db.Store.Dialect.InList("s.tube_code", tubes, args, "t");
-        var rows = await db.QueryAsync<(string Tube, long Resident, string Name, string IdMasked, long SampledAt, bool Repeat, string? Result)>(
-            $"SELECT s.tube_code, s.resident_id, r.name, r.id_masked, s.sampled_at, s.repeat_in_round, s.result FROM samples s JOIN residents r ON r.id = s.resident_id JOIN tubes t ON t.code = s.tube_code WHERE s.removed = FALSE AND {where} AND {{scope:t.division}} ORDER BY s.sampled_at, s.id",
+        var rows = await db.QueryAsync<(string Tube, long Resident, long SampledAt, bool Repeat, string? Result)>(
+            $"SELECT s.tube_code, s.resident_id, s.sampled_at, s.repeat_in_round, s.result FROM samples s JOIN tubes t ON t.code = s.tube_code WHERE s.removed = FALSE AND {where} AND {{scope:t.division}} ORDER BY s.sampled_at, s.id",
             args, ct);
-        return rows.Select(r => new PersonInTube(r.Tube, r.Resident, Residents.ResidentRules.MaskName(r.Name), r.IdMasked, r.SampledAt, r.Repeat, r.Result)).ToList();
+        var people = (await residents.FindAsync(rows.Select(r => r.Resident).Distinct().ToList(), ct)).ToDictionary(p => p.Id);
+        return rows.Where(r => people.ContainsKey(r.Resident))
+            .Select(r => new PersonInTube(r.Tube, r.Resident, ResidentRules.MaskName(people[r.Resident].Name), people[r.Resident].IdMasked, r.SampledAt, r.Repeat, r.Result)).ToList();
     }
 
     /// <summary>
@@ -348,15 +338,11 @@ public static class SamplingApi
     /// </summary>
     private static bool MaySeePeople(HttpContext http) => http.User.IsInRole(Roles.Admin);
 
-    private static async Task<List<HistoryEntry>> EventsAsync(Store store, List<string> subjects, bool withPeople, CancellationToken ct)
+    private static async Task<List<HistoryEntry>> EventsAsync(Store store, AccountService accounts, List<string> subjects, bool withPeople, CancellationToken ct)
     {
-        var args = new DynamicParameters();
-        var where = store.Dialect.InList("e.subject", subjects, args, "s");
-        await using var connection = await store.OpenAsync(ct);
-        var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
-            $"SELECT e.kind, e.subject, e.accepted, e.at, e.account_id AS AccountId, a.username, e.device_id AS DeviceId, e.payload, e.outcome FROM events e LEFT JOIN accounts a ON a.id = e.account_id WHERE {where} ORDER BY e.seq",
-            args, cancellationToken: ct));
-        return rows.Select(r => new HistoryEntry(r.Kind, r.Subject, r.Accepted, r.At, r.AccountId, r.Username, r.DeviceId,
+        var rows = await EventHistory.OfSubjectsAsync(store, subjects, ct);
+        var usernames = await accounts.UsernamesAsync(rows.Select(r => r.AccountId).OfType<long>().Distinct().ToList(), ct);
+        return rows.Select(r => new HistoryEntry(r.Kind, r.Subject, r.Accepted, r.At, r.AccountId, r.AccountId is { } a ? usernames.GetValueOrDefault(a) : null, r.DeviceId,
             withPeople ? r.Payload : WithoutPerson(r.Payload), withPeople ? r.Outcome : WithoutPerson(r.Outcome))).ToList();
     }
 

@@ -4,6 +4,8 @@ using Fangyi.Core.Counters;
 using Fangyi.Core.Ingest;
 using Fangyi.Features.Sampling;
 
+using Fangyi.Core.Status;
+
 namespace Fangyi.Features.Sampling;
 
 /// <summary>

@@ -20,6 +20,7 @@ public sealed class SamplingModule : FangyiModule
         services.AddSamplingPolicies();
         services.AddSingleton<IssuedCodes>();
         services.AddSingleton<ScanIntake>();
+        services.AddSingleton<ResidentSamples>();
         services.AddSingleton(_ => new LabelSheet());
         services.AddSingleton<IIngestHandler, SamplingHandler>();
         services.AddSingleton<SamplingStatus>();

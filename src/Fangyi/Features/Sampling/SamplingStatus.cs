@@ -17,7 +17,7 @@ public sealed class SamplingStatus(Store store, StatusIndex index) : IStatusSour
 
     // The result comes as its state's number, worked out by the store: a string a row was most of the start-up's
     // garbage with tens of millions of samples.
-    private static readonly string Select = $"SELECT resident_id, sampled_at, {StatusNames.ResultStateSql("result")} FROM samples WHERE removed = @no";
+    private static readonly string Select = $"SELECT resident_id, sampled_at, {SampleResults.StateSql("result")} FROM samples WHERE removed = @no";
 
     public async Task LoadAsync(IStatusSink sink, IReadOnlyCollection<long>? residents, CancellationToken ct)
     {
@@ -93,7 +93,7 @@ public sealed class SamplingStatus(Store store, StatusIndex index) : IStatusSour
             }
             switch (item.Result)
             {
-                case SamplingHandler.Added added:
+                case PersonAdded added:
                     if (!index.Contains(added.ResidentId) && item.Item.Payload is AddPerson { Person.Unregistered: { } r })
                     {
                         // Registered on the spot by the scan: the index meets them now.
@@ -113,7 +113,7 @@ public sealed class SamplingStatus(Store store, StatusIndex index) : IStatusSour
                     case TubeResulted result:
                         foreach (var sample in result.Samples)
                         {
-                            index.Sample(sample.ResidentId, sample.SampledAt, StatusNames.ParseResult(sample.Result));
+                            index.Sample(sample.ResidentId, sample.SampledAt, SampleResults.State(sample.Result));
                         }
                         break;
                 }

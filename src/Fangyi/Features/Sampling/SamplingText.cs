@@ -1,3 +1,5 @@
+using Fangyi.Core.Status;
+
 namespace Fangyi.Features.Sampling;
 
 /// <summary>Sampling's words on the console's pages: scans, results and mixings as the people who do them say them.</summary>

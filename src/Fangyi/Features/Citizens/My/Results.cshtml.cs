@@ -4,6 +4,7 @@ using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Storage;
 using Fangyi.Core.Codes;
 using Fangyi.Features.Citizens;
+using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,7 +18,7 @@ namespace Fangyi.Features.Citizens.My;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(Policies.PublicLimit)]
-public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Store store, TimeProvider clock) : PageModel
+public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, ResidentLookups residents, ResidentSamples samples, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
@@ -47,7 +48,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Store
 
     public async Task<IActionResult> OnPostIdentityAsync(CancellationToken ct)
     {
-        var answer = (await CitizensApi.MyResultsByIdentity(new CitizensApi.ProveRequest(DocType, IdNumber, Name), citizens, store, ct)).Result;
+        var answer = (await CitizensApi.MyResultsByIdentity(new CitizensApi.ProveRequest(DocType, IdNumber, Name), citizens, residents, samples, ct)).Result;
         IdNumber = null;
         return Show(answer);
     }
@@ -55,7 +56,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Store
     private async Task<IActionResult> ByCodeAsync(CancellationToken ct)
     {
         Mode = "code";
-        var answer = (await CitizensApi.MyResultsByCode(new CitizensApi.CodeRequest(Code, Name), codes, citizens, store, clock, ct)).Result;
+        var answer = (await CitizensApi.MyResultsByCode(new CitizensApi.CodeRequest(Code, Name), codes, citizens, residents, samples, clock, ct)).Result;
         return Show(answer);
     }
 

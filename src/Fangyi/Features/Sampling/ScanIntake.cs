@@ -8,26 +8,6 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>One scan as a phone sends it: the action and whatever that action needs.</summary>
-/// <remarks>A batch of them refuses a null item itself, naming its index (<see cref="ScanIntake.PrepareBatchAsync"/>).</remarks>
-[NullItemsCheckedByHandler]
-public sealed record ScanRequest(
-    string? ClientId,
-    string? Action,
-    string? Box = null,
-    string? Tube = null,
-    int? Capacity = null,
-    long? RoundId = null,
-    long? SiteId = null,
-    string? Person = null,
-    string? DocType = null,
-    string? Result = null,
-    double? Ct = null,
-    int? TubesCounted = null,
-    string? To = null,
-    string? Location = null,
-    long? At = null);
-
 /// <summary>
 /// Turns scan requests into ingest items: checks the role may do the action, the codes are well-formed and
 /// issued, the person's number or citizen code is valid; then queues it. Everything that depends on state
@@ -35,18 +15,24 @@ public sealed record ScanRequest(
 /// </summary>
 public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCodes codes, KeyRing keys, DivisionDirectory divisions, TimeProvider clock)
 {
-    private static readonly IReadOnlyDictionary<string, string[]> RolesFor = new Dictionary<string, string[]>
+    /// <summary>What a scan's form gives: the scan, the code it is about (the event log's subject), or why it is refused.</summary>
+    internal readonly record struct Read(Scan? Scan, string Subject, ApiProblem? Problem);
+
+    private sealed record Kind(string[] Roles, Func<ScanRequest, ScanIntake, CancellationToken, ValueTask<Read>> ReadAsync);
+
+    // Who may make each kind of scan, and how the kind reads its form.
+    private static readonly IReadOnlyDictionary<string, Kind> Kinds = new Dictionary<string, Kind>
     {
-        [ScanKinds.OpenBox] = [Roles.Sampler, Roles.Admin],
-        [ScanKinds.OpenTube] = [Roles.Sampler, Roles.Admin],
-        [ScanKinds.AddPerson] = [Roles.Sampler, Roles.Admin],
-        [ScanKinds.RemoveLast] = [Roles.Sampler, Roles.Admin],
-        [ScanKinds.SealTube] = [Roles.Sampler, Roles.Admin],
-        [ScanKinds.SealBox] = [Roles.Sampler, Roles.Admin],
-        [ScanKinds.PickUp] = [Roles.Courier, Roles.Admin],
-        [ScanKinds.HandOver] = [Roles.Courier, Roles.Lab, Roles.Admin],
-        [ScanKinds.Receive] = [Roles.Lab, Roles.Admin],
-        [ScanKinds.Result] = [Roles.Lab, Roles.Admin],
+        [ScanKinds.OpenBox] = new([Roles.Sampler, Roles.Admin], OpenBox.ReadAsync),
+        [ScanKinds.OpenTube] = new([Roles.Sampler, Roles.Admin], OpenTube.ReadAsync),
+        [ScanKinds.AddPerson] = new([Roles.Sampler, Roles.Admin], AddPerson.ReadAsync),
+        [ScanKinds.RemoveLast] = new([Roles.Sampler, Roles.Admin], RemoveLast.ReadAsync),
+        [ScanKinds.SealTube] = new([Roles.Sampler, Roles.Admin], SealTube.ReadAsync),
+        [ScanKinds.SealBox] = new([Roles.Sampler, Roles.Admin], SealBox.ReadAsync),
+        [ScanKinds.PickUp] = new([Roles.Courier, Roles.Admin], PickUp.ReadAsync),
+        [ScanKinds.HandOver] = new([Roles.Courier, Roles.Lab, Roles.Admin], HandOver.ReadAsync),
+        [ScanKinds.Receive] = new([Roles.Lab, Roles.Admin], Receive.ReadAsync),
+        [ScanKinds.Result] = new([Roles.Lab, Roles.Admin], TubeResult.ReadAsync),
     };
 
     public static readonly ApiProblem ActionUnknown = new("action_unknown", 400, "不支持的扫码操作");
@@ -94,71 +80,16 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
             return (null, ClientIdMissing);
         }
         var action = request.Action?.Trim() ?? "";
-        if (!RolesFor.TryGetValue(action, out var roles))
+        if (!Kinds.TryGetValue(action, out var kind))
         {
             return (null, ActionUnknown);
         }
-        if (!roles.Contains(user.Role()))
+        if (!kind.Roles.Contains(user.Role()))
         {
             return (null, Problems.Forbidden);
         }
         var context = new Context(user.Scope(), user.AccountId());
-        Scan? scan;
-        string subject;
-        ApiProblem? problem;
-        switch (action)
-        {
-            case ScanKinds.OpenBox:
-                (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
-                scan = problem is null ? new OpenBox(subject, request.RoundId ?? 0, request.SiteId ?? 0) : null;
-                break;
-            case ScanKinds.OpenTube:
-                var (box, boxProblem) = await CodeAsync(request.Box, CodeType.Box, ct);
-                (subject, problem) = await CodeAsync(request.Tube, CodeType.Tube, ct);
-                problem ??= boxProblem;
-                problem ??= request.Capacity is 1 or 5 or 10 or 20 ? null : SamplingProblems.CapacityInvalid;
-                scan = problem is null ? new OpenTube(box, subject, request.Capacity!.Value) : null;
-                break;
-            case ScanKinds.AddPerson:
-                (subject, problem) = await CodeAsync(request.Tube, CodeType.Tube, ct);
-                PersonRef? person = null;
-                if (problem is null)
-                {
-                    (person, problem) = Person(request.Person, request.DocType);
-                }
-                scan = problem is null ? new AddPerson(subject, person!) : null;
-                break;
-            case ScanKinds.RemoveLast:
-                (subject, problem) = await CodeAsync(request.Tube, CodeType.Tube, ct);
-                scan = problem is null ? new RemoveLast(subject) : null;
-                break;
-            case ScanKinds.SealTube:
-                (subject, problem) = await CodeAsync(request.Tube, CodeType.Tube, ct);
-                scan = problem is null ? new SealTube(subject) : null;
-                break;
-            case ScanKinds.SealBox:
-                (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
-                scan = problem is null ? new SealBox(subject) : null;
-                break;
-            case ScanKinds.PickUp:
-                (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
-                scan = problem is null ? new PickUp(subject) : null;
-                break;
-            case ScanKinds.HandOver:
-                (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
-                scan = problem is null ? new HandOver(subject, request.To) : null;
-                break;
-            case ScanKinds.Receive:
-                (subject, problem) = await CodeAsync(request.Box, CodeType.Box, ct);
-                scan = problem is null ? new Receive(subject, request.TubesCounted) : null;
-                break;
-            default:
-                (subject, problem) = await CodeAsync(request.Tube, CodeType.Tube, ct);
-                var result = ParseResult(request.Result);
-                problem ??= result is null ? SamplingProblems.ResultInvalid : null;
-                scan = problem is null ? new TubeResult(subject, result!, request.Ct) : null;
-                break;
-        }
+        var (scan, subject, problem) = await kind.ReadAsync(request, this, ct);
         if (problem is not null)
         {
             return (null, problem);
@@ -175,15 +106,8 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
 
     private sealed record Context(Scope Scope, long AccountId);
 
-    public static string? ParseResult(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        "negative" or "阴性" or "-" => SampleResults.Negative,
-        "positive" or "阳性" or "+" => SampleResults.Positive,
-        "invalid" or "无效" => SampleResults.Invalid,
-        _ => null,
-    };
-
-    private async ValueTask<(string Code, ApiProblem? Problem)> CodeAsync(string? text, CodeType type, CancellationToken ct)
+    /// <summary>A box or tube code as scanned: well-formed and issued by the platform.</summary>
+    internal async ValueTask<(string Code, ApiProblem? Problem)> CodeAsync(string? text, CodeType type, CancellationToken ct)
     {
         if (SampleCode.Parse(text, type) is not { } code)
         {
@@ -193,7 +117,7 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
     }
 
     /// <summary>A citizen code (verified, from memory after the first time) or an identity number (validated).</summary>
-    private (PersonRef? Person, ApiProblem? Problem) Person(string? text, string? docTypeText)
+    internal (PersonRef? Person, ApiProblem? Problem) Person(string? text, string? docTypeText)
     {
         text = text?.Trim() ?? "";
         if (text.StartsWith(SignedCodes.Prefix, StringComparison.Ordinal))
@@ -223,17 +147,4 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
             null, null, null, 0, false, ["采样登记"]);
         return (new PersonRef(IdNumber.Mask(number), unregistered.LookupHashes, null, unregistered), null);
     }
-}
-
-public static class CodeMessages
-{
-    public static string For(CodeError error) => error switch
-    {
-        CodeError.Expired => "市民码已过期，请刷新后重试",
-        CodeError.Revoked => "市民码已作废",
-        CodeError.Signature or CodeError.UnknownKey => "市民码无法验证，可能是伪造或已更换",
-        CodeError.NotYetValid => "市民码时间异常",
-        CodeError.KeyRetired => "市民码的签名密钥已停用，请重新领取",
-        _ => "不是有效的市民码",
-    };
 }

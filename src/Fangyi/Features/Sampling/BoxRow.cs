@@ -1,0 +1,23 @@
+namespace Fangyi.Features.Sampling;
+
+/// <summary>A row of <c>boxes</c>, as a batch of scans changes it.</summary>
+internal sealed class BoxRow
+{
+    public string Code { get; set; } = "";
+    public long RoundId { get; set; }
+    public long SiteId { get; set; }
+    public long Division { get; set; }
+    public string State { get; set; } = "";
+    public long Tubes { get; set; }
+    public long People { get; set; }
+    public long OpenedAt { get; set; }
+    public long? SealedAt { get; set; }
+    public long? PickedAt { get; set; }
+    public long? ReceivedAt { get; set; }
+    public long? ReceivedTubes { get; set; }
+    public string? Discrepancy { get; set; }
+    public bool IsNew { get; set; }
+    public bool Dirty { get; set; }
+
+    public BoxView View() => new(Code, (int)Tubes, (int)People, State);
+}

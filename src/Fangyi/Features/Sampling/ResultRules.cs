@@ -1,0 +1,47 @@
+using Fangyi.Core.Status;
+
+namespace Fangyi.Features.Sampling;
+
+/// <summary>
+/// What a tube's result means for each person in it: a positive pooled tube makes everyone "mixed-positive,
+/// awaiting single-tube retest" with a retest task in their village; a positive single tube is positive; an
+/// invalid tube asks for everyone to be sampled again.
+/// </summary>
+internal static class ResultRules
+{
+    /// <summary>A person's result from their tube's.</summary>
+    public static string Personal(string tubeResult, long capacity) =>
+        tubeResult == SampleResults.Positive && capacity > 1 ? SampleResults.MixedPositive : tubeResult;
+
+    /// <summary>The retest task a person's result opens ("single_tube_retest", "resample"), or null.</summary>
+    public static string? RetestReason(string personal) => personal switch
+    {
+        SampleResults.MixedPositive => "single_tube_retest",
+        SampleResults.Invalid => "resample",
+        _ => null,
+    };
+
+    /// <summary>Records the result on the tube and on everyone in it; returns how many retest tasks it opened.</summary>
+    public static int Apply(SamplingState s, TubeRow tube, TubeResult result, long at)
+    {
+        tube.Result = result.Result;
+        tube.Ct = result.Ct;
+        tube.ResultedAt = at;
+        tube.Dirty = true;
+        var personal = Personal(result.Result, tube.Capacity);
+        var reason = RetestReason(personal);
+        var tasks = 0;
+        foreach (var sample in tube.Samples.Where(x => !x.Removed))
+        {
+            sample.Result = personal;
+            sample.ResultedAt = at;
+            sample.Dirty = true;
+            if (reason is not null)
+            {
+                s.RetestTasks.Add(new SamplingState.RetestTaskRow(sample.ResidentId, sample.Division, tube.Code, reason));
+                tasks++;
+            }
+        }
+        return tasks;
+    }
+}

@@ -1,0 +1,23 @@
+using Fangyi.Core.Http;
+
+namespace Fangyi.Features.Sampling;
+
+/// <summary>One scan as a phone sends it: the action and whatever that action needs.</summary>
+/// <remarks>A batch of them refuses a null item itself, naming its index (<see cref="ScanIntake.PrepareBatchAsync"/>).</remarks>
+[NullItemsCheckedByHandler]
+public sealed record ScanRequest(
+    string? ClientId,
+    string? Action,
+    string? Box = null,
+    string? Tube = null,
+    int? Capacity = null,
+    long? RoundId = null,
+    long? SiteId = null,
+    string? Person = null,
+    string? DocType = null,
+    string? Result = null,
+    double? Ct = null,
+    int? TubesCounted = null,
+    string? To = null,
+    string? Location = null,
+    long? At = null);

@@ -1,0 +1,3 @@
+namespace Fangyi.Features.Sampling;
+
+public sealed record TubeOpened(long RoundId, long Division) : CustodyChange(RoundId, Division);
