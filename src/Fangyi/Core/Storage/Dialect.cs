@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Core.Storage;
 
@@ -88,6 +89,7 @@ public static class DialectSql
     /// PostgreSQL as one prepared batch (one round trip, where Dapper would make one per row), on SQLite as one
     /// prepared statement bound again for each row.
     /// </summary>
+    [SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL; every value is a bound parameter.")]
     public static async Task ExecuteEachAsync<T>(this System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx,
         string sql, string[] names, IReadOnlyCollection<T> rows, Func<T, object?[]> values, CancellationToken ct = default)
     {

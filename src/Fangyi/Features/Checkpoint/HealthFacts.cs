@@ -6,6 +6,7 @@ using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
 using Fangyi.Core.Storage;
 using Fangyi.Features.Residents;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Features.Checkpoint;
 
@@ -199,6 +200,7 @@ public sealed class HealthFacts(Store store, StatusIndex index) : IIngestHandler
     }
 
     /// <summary>Streams a query (for everyone, or only some residents) row by row into <paramref name="row"/>.</summary>
+    [SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL; the resident list is bound parameters.")]
     private async Task ReadAsync(DbConnection connection, string sql, IReadOnlyCollection<long>? residents, CancellationToken ct, Action<DbDataReader> row)
     {
         await using var command = connection.CreateCommand();
