@@ -52,7 +52,7 @@ public static class CheckpointBench
         var load = Stopwatch.StartNew();
         var keys = KeyRing.OpenOrCreate(Path.Combine(store.Folder, "keys.json"));
         DivisionTree tree;
-        await using (var s = Store.Open(store.Spec))
+        await using (var s = Store.FromSpec(store.Spec))
         {
             await s.MigrateAsync();
             var divisions = new DivisionDirectory();
@@ -63,7 +63,7 @@ public static class CheckpointBench
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var history = new History(people, args.IndexSamples);
         await BulkLoadAsync(store, keys, villages, people, history, now);
-        await using (var look = Store.Open(store.Spec))
+        await using (var look = Store.FromSpec(store.Spec))
         await using (var connection = await look.OpenAsync())
         {
             var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM samples", commandTimeout: 3600);
@@ -165,7 +165,7 @@ public static class CheckpointBench
     {
         var key = keys.Active;
         const int chunk = 200_000;
-        await using var store = Store.Open(bench.Spec);
+        await using var store = Store.FromSpec(bench.Spec);
         await using var connection = await store.OpenAsync();
         var dropped = await DropIndexesAsync(connection, ["residents", "samples"]);
         await using (var tx = await connection.BeginTransactionAsync())

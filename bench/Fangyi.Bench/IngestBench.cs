@@ -166,7 +166,7 @@ public static class IngestBench
     {
         var payloads = Enumerable.Range(0, count).Select(i => JsonSerializer.Serialize(new SampleScan($"T{i:D10}", $"p{i:D9}", 42, 7), IngestQueue.Json)).ToArray();
         const string outcome = """{"s":201,"b":{"ok":true}}""";
-        await using var s = Store.Open(store.Spec);
+        await using var s = Store.FromSpec(store.Spec);
         await using var connection = await s.OpenAsync();
         var clock = Stopwatch.StartNew();
         await using var tx = await connection.BeginTransactionAsync();

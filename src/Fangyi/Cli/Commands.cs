@@ -79,7 +79,7 @@ public static class Commands
         {
             if (result.GetValue(migrateOnly))
             {
-                await using var migrated = Store.Open(Options(result).Store);
+                await using var migrated = Store.FromSpec(Options(result).Store);
                 await migrated.MigrateAsync(ct);
                 Console.WriteLine($"Fangyi 防疫: {migrated.Description} is up to date");
                 return 0;
@@ -100,7 +100,7 @@ public static class Commands
 
     private static async Task<(Store Store, DivisionDirectory Divisions)> OpenAsync(FangyiOptions options)
     {
-        var store = Store.Open(options.Store);
+        var store = Store.FromSpec(options.Store);
         await store.MigrateAsync();
         var divisions = new DivisionDirectory();
         await new DivisionCatalog(store, divisions).LoadAsync();
@@ -241,7 +241,7 @@ public static class Commands
         command.SetAction(async (result, ct) =>
         {
             var options = Options(result);
-            var store = Store.Open(options.Store);
+            var store = Store.FromSpec(options.Store);
             await using var _ = store;
             await store.MigrateAsync(ct);
             var keys = KeyRing.OpenOrCreate(options.KeyFile);
@@ -295,7 +295,7 @@ public static class Commands
         var command = new Command("verify", "Check the audit log's hash chain and name the first altered, removed or inserted row");
         command.SetAction(async (result, ct) =>
         {
-            await using var store = Store.Open(Options(result).Store);
+            await using var store = Store.FromSpec(Options(result).Store);
             await store.MigrateAsync(ct);
             var progress = Progress(result, "audit log");
             var verification = await Core.Audit.AuditChain.VerifyAsync(store, progress, ct);

@@ -16,7 +16,7 @@ public static class FangyiHost
     {
         var modules = Modules.For(options);
         var builder = Platform.CreateBuilder(options);
-        var store = Store.Open(options.Store);
+        var store = Store.FromSpec(options.Store);
         await store.MigrateAsync();
         Platform.AddCore(builder, options, store, modules);
         foreach (var module in modules)

@@ -92,7 +92,7 @@ public class KeyRotationTests
         var keys = KeyRing.OpenOrCreate(Path.Combine(folder, "keys.json"));
         Assert.Equal(2, keys.Active.Id);
         Assert.True(keys.All.Single(k => k.Id == 1).Retired);
-        await using var check = Store.Open(store);
+        await using var check = Store.FromSpec(store);
         await using var connection = await check.OpenAsync();
         Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM residents WHERE key_id = 2"));
     }

@@ -116,7 +116,7 @@ public class ApiConventionTests
     {
         var folder = TestStore.TempFolder();
         var spec = Path.Combine(folder, "fangyi.db");
-        await using var store = Store.Open(spec);
+        await using var store = Store.FromSpec(spec);
 
         await store.MigrateAsync();
         await store.MigrateAsync();

@@ -46,7 +46,7 @@ public sealed class AtRestTests
         var path = Path.Combine(folder, "old.db");
         await File.WriteAllBytesAsync(path, []);
         File.SetUnixFileMode(path, OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        await using (var store = Store.Open(path))
+        await using (var store = Store.FromSpec(path))
         {
             await store.MigrateAsync();
         }
