@@ -102,13 +102,13 @@ public sealed class CompiledRules
 
     public long TravelMs => Document.TravelDays * 86_400_000L;
 
-    public IEnumerable<string> Categories => _rules.Keys;
+    public IReadOnlyCollection<string> Categories => _rules.Keys;
 
     /// <summary>A category's rule; a category the rules no longer name is judged as "other".</summary>
     public PlaceRule For(string category) => _rules.GetValueOrDefault(category) ?? _rules[PlaceCategories.Other];
 }
 
-public sealed class CheckpointRules(CheckpointOptions options, Store store, TimeProvider clock, ILogger<CheckpointRules> log)
+public sealed class CheckpointRules(CheckpointOptions options, Store store, TimeProvider clock, ILogger<CheckpointRules> log) : IDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -122,6 +122,8 @@ public sealed class CheckpointRules(CheckpointOptions options, Store store, Time
     private DateTime _fileWrittenAt;
     private bool _loaded;
     private readonly SemaphoreSlim _publishing = new(1, 1);
+
+    public void Dispose() => _publishing.Dispose();
 
     public string FilePath => Path.Combine(options.DataDir, "checkpoint-rules.json");
 
