@@ -198,7 +198,7 @@ public static class Commands
             {
                 await File.WriteAllBytesAsync(credentials.FullName, AccountsApi.CredentialsSheet(opened.Opened), ct);
             }
-            stdout.WriteLine($"opened {opened.Opened.Count}, refused {opened.Errors.Count}; one-time passwords in {credentials.FullName}");
+            await stdout.WriteLineAsync($"opened {opened.Opened.Count}, refused {opened.Errors.Count}; one-time passwords in {credentials.FullName}");
             progress.Finish(opened.Errors.Count, rows.Count);
             return opened.Errors.Count == 0 ? 0 : 2;
         });
@@ -220,13 +220,13 @@ public static class Commands
             var parsedRole = Roles.Parse(result.GetValue(role));
             if (AccountsApi.Check(result.GetValue(username)!, result.GetValue(name)!, parsedRole, result.GetValue(division), Scope.Everything, divisions) is { } fault)
             {
-                Console.Error.WriteLine($"{fault.Column}: {fault.Reason}");
+                await Console.Error.WriteLineAsync($"{fault.Column}: {fault.Reason}");
                 return 2;
             }
             var password = AccountService.OneTimePassword();
             if (!await accounts.CreateAsync([new AccountService.NewAccount(result.GetValue(username)!, result.GetValue(name)!, parsedRole!, result.GetValue(division), password, true)], ct))
             {
-                Console.Error.WriteLine(AccountService.UsernameTaken.Title);
+                await Console.Error.WriteLineAsync(AccountService.UsernameTaken.Title);
                 return 2;
             }
             Console.WriteLine($"opened {result.GetValue(username)}; one-time password: {password}");
@@ -248,7 +248,7 @@ public static class Commands
             var clock = Stopwatch.StartNew();
             var progress = Progress(result, "key rotation");
             var report = await KeyRotation.RotateAsync(store, keys, progress, ct);
-            result.InvocationConfiguration.Output.WriteLine($"active key {report.ActiveKey}; {report.Moved} residents moved to it; retired keys: {string.Join(", ", report.Retired)} ({clock.Elapsed.TotalSeconds:F1} s)");
+            await result.InvocationConfiguration.Output.WriteLineAsync($"active key {report.ActiveKey}; {report.Moved} residents moved to it; retired keys: {string.Join(", ", report.Retired)} ({clock.Elapsed.TotalSeconds:F1} s)");
             progress.Finish(0, report.Moved);
             return 0;
         });
@@ -303,10 +303,10 @@ public static class Commands
             progress.Finish(verification.First is null ? 0 : 1, verification.Rows);
             if (verification.First is { } broken)
             {
-                output.WriteLine($"audit log BROKEN ({verification.Rows} rows): {broken.Fault.ToString().ToLowerInvariant()} at seq {broken.Seq}: {broken.Description}");
+                await output.WriteLineAsync($"audit log BROKEN ({verification.Rows} rows): {broken.Fault.ToString().ToLowerInvariant()} at seq {broken.Seq}: {broken.Description}");
                 return 3;
             }
-            output.WriteLine($"audit log intact: {verification.Rows} rows ({verification.Unchained} from before the chain), head {verification.Head ?? "-"}");
+            await output.WriteLineAsync($"audit log intact: {verification.Rows} rows ({verification.Unchained} from before the chain), head {verification.Head ?? "-"}");
             return 0;
         });
         return command;

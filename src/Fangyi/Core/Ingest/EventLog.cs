@@ -41,8 +41,8 @@ internal static class EventLog
             }
             using var document = JsonDocument.Parse(reader.GetString(2));
             var status = document.RootElement.GetProperty("s").GetInt32();
-            var fingerprint = reader.IsDBNull(4) ? (reader.GetString(5) == item.Item.Kind ? null : "") : reader.GetString(4);
-            outcomes[key] = (new IngestOutcome(Convert.ToBoolean(reader.GetValue(1)), status, document.RootElement.GetProperty("b").GetRawText(), Repeat: true), fingerprint);
+            var fingerprint = await reader.IsDBNullAsync(4) ? (reader.GetString(5) == item.Item.Kind ? null : "") : reader.GetString(4);
+            outcomes[key] = (new IngestOutcome(Convert.ToBoolean(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), status, document.RootElement.GetProperty("b").GetRawText(), Repeat: true), fingerprint);
         }
         return outcomes;
     }

@@ -82,7 +82,7 @@ public sealed class BulkInsert<T>
         insert.Transaction = tx;
         insert.CommandText = SqliteSql;
         var parameters = insert.AddParameters(_names);
-        insert.Prepare();
+        await insert.PrepareAsync(ct);
         foreach (var row in rows)
         {
             for (var i = 0; i < _fields.Length; i++)

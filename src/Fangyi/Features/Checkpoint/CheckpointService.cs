@@ -63,7 +63,7 @@ public sealed class CheckpointService(StatusIndex index, CheckInputReader reader
         {
             return (null, read.Problem.WithPrompt(read.PromptKey!));
         }
-        var place = places.Find(device.PlaceId) ?? await places.FindAsync(device.PlaceId, ct);
+        var place = await places.FindAsync(device.PlaceId, ct);
         if (place is null)
         {
             return (null, CheckpointProblems.PlaceUnknown.WithPrompt(Prompts.DeviceRefused));

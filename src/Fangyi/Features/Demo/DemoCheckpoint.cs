@@ -21,6 +21,9 @@ public static class DemoCheckpoint
     private sealed record DemoPlace(string Name, string Category, long Division);
 
     // The mall first and the hospital second, so that the two kiosks most worth trying are D000001 and D000002.
+    // The scenarios (by index) that have had their doses.
+    private static readonly int[] Vaccinated = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11];
+
     private static readonly DemoPlace[] Places =
     [
         new("青县华联商厦", PlaceCategories.Mall, DemoCity.Qingzhou),
@@ -80,21 +83,20 @@ public static class DemoCheckpoint
         }
 
         var rules = services.GetRequiredService<CheckpointRules>().Current;
-        banner.WriteLine("演示查验设备（Authorization: Device <设备号>.{0}；平板打开 /kiosk#device=D000001.{0} 即为该设备的查验页）：", DeviceSecret);
+        await banner.WriteLineAsync($"演示查验设备（Authorization: Device <设备号>.{DeviceSecret}；平板打开 /kiosk#device=D000001.{DeviceSecret} 即为该设备的查验页）：");
         for (var i = 0; i < Places.Length; i++)
         {
             var rule = rules.For(Places[i].Category);
-            banner.WriteLine("  {0}  {1}（{2}，核酸{3}）", DeviceRegistry.IdOf(i + 1), Places[i].Name, PlaceCategories.Names[Places[i].Category],
-                rule.WindowHours is { } h ? $"{h}小时" : "不查");
+            await banner.WriteLineAsync($"  {DeviceRegistry.IdOf(i + 1)}  {Places[i].Name}（{PlaceCategories.Names[Places[i].Category]}，核酸{(rule.WindowHours is { } h ? $"{h}小时" : "不查")}）");
         }
-        banner.WriteLine("演示查验人员（证件号码 → 查验时所见）：");
+        await banner.WriteLineAsync("演示查验人员（证件号码 → 查验时所见）：");
         var people = DemoCity.Population(tree, Scenarios.Length).ToList();
         for (var i = 0; i < Scenarios.Length; i++)
         {
-            banner.WriteLine("  {0}  {1}", people[i].IdNumber, Scenarios[i]);
+            await banner.WriteLineAsync($"  {people[i].IdNumber}  {Scenarios[i]}");
         }
         var hb1 = services.GetRequiredService<Hb1HealthCodes>();
-        banner.WriteLine("演示健康码（HB1，绿码，一年有效）：{0}", hb1.Issue(hb1.FirstKeyId, DocTypes.ResidentId, people[0].IdNumber!, people[0].Name!, HealthColour.Green, clock.GetUtcNow(), TimeSpan.FromDays(365)));
+        await banner.WriteLineAsync("演示健康码（HB1，绿码，一年有效）：" + hb1.Issue(hb1.FirstKeyId, DocTypes.ResidentId, people[0].IdNumber!, people[0].Name!, HealthColour.Green, clock.GetUtcNow(), TimeSpan.FromDays(365)));
     }
 
     private static async Task SeedPeopleAsync(IServiceProvider services, Store store, DivisionTree tree, TimeProvider clock)
@@ -162,7 +164,7 @@ public static class DemoCheckpoint
             }, tx);
         await connection.ExecuteAsync(
             "INSERT INTO vaccinations (resident_id, dose, at, vaccine, recorded_at) VALUES (@id, @dose, @at, '新冠病毒灭活疫苗（Vero细胞）', @now)",
-            new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11 }.SelectMany(p => Enumerable.Range(1, p == 0 ? 3 : 2).Select(dose => new { id = ids[p], dose, at = now - (400 - dose * 30) * 24 * hour, now })), tx);
+            Vaccinated.SelectMany(p => Enumerable.Range(1, p == 0 ? 3 : 2).Select(dose => new { id = ids[p], dose, at = now - (400 - dose * 30) * 24 * hour, now })), tx);
         await connection.ExecuteAsync(
             "INSERT INTO risk_areas (division, level, name, starts_at, ends_at, created_at) VALUES (@RiskCounty, 'high', @name, @starts, NULL, @now)",
             new { RiskCounty, name = tree.PathName(RiskCounty) is { Length: > 0 } name ? name : "石家庄市藁城区", starts = now - 10 * 24 * hour, now }, tx);

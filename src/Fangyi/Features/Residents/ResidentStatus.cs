@@ -83,7 +83,7 @@ public sealed class ResidentStatus(Store store, StatusIndex index) : IStatusSour
             {
                 _gaps.Add((max + 1, id - 1, Environment.TickCount64 + 120_000));
             }
-            sink.Person(new PersonRecord(id, reader.GetInt32(3), (byte[])reader.GetValue(2), reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4),
+            sink.Person(new PersonRecord(id, reader.GetInt32(3), (byte[])reader.GetValue(2), await reader.IsDBNullAsync(4, ct) ? null : (byte[])reader.GetValue(4),
                 reader.GetString(5), reader.GetString(1), reader.GetString(6)));
             max = Math.Max(max, id);
         }
