@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Core.Http;
 
 /// <summary>A list in a request body held a <c>null</c> where an item belongs.</summary>
+[SuppressMessage("Design", "CA1032", Justification = "The exception exists to carry the index of the null item.")]
 public sealed class NullListItemException(int index) : JsonException($"item {index} is null")
 {
     public int Index { get; } = index;
@@ -22,11 +24,11 @@ public sealed class NoNullItemsConverterFactory : JsonConverterFactory
 {
     private readonly ConcurrentDictionary<JsonSerializerOptions, JsonSerializerOptions> _inner = new();
 
-    public override bool CanConvert(Type type) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0] is { IsClass: true } item && item != typeof(string)
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(List<>) && typeToConvert.GetGenericArguments()[0] is { IsClass: true } item && item != typeof(string)
         && !item.IsDefined(typeof(NullItemsCheckedByHandlerAttribute), inherit: false);
 
-    public override JsonConverter CreateConverter(Type type, JsonSerializerOptions options)
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
     {
         var inner = _inner.GetOrAdd(options, o =>
         {
@@ -34,7 +36,7 @@ public sealed class NoNullItemsConverterFactory : JsonConverterFactory
             copy.Converters.Remove(this);
             return copy;
         });
-        return (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(type.GetGenericArguments()[0]), inner)!;
+        return (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]), inner)!;
     }
 
     private sealed class Converter<T>(JsonSerializerOptions inner) : JsonConverter<List<T>> where T : class

@@ -27,7 +27,8 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        counters.Changed += _pace.Wake;
+        EventHandler wake = (_, _) => _pace.Wake();
+        counters.Changed += wake;
         try
         {
             await _pace.RunAsync(PushOrLogAsync, stoppingToken);
@@ -38,7 +39,7 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
         }
         finally
         {
-            counters.Changed -= _pace.Wake;
+            counters.Changed -= wake;
         }
     }
 
@@ -148,7 +149,7 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
             foreach (var (metric, value) in change.Metrics)
             {
                 var name = layout.Metrics[metric].Name;
-                if (name.Contains('#'))
+                if (name.Contains('#', StringComparison.Ordinal))
                 {
                     binsChanged = true;
                 }

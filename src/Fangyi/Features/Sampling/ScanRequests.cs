@@ -35,7 +35,7 @@ public sealed record ScanRequest(
 /// </summary>
 public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCodes codes, KeyRing keys, DivisionDirectory divisions, TimeProvider clock)
 {
-    private static readonly IReadOnlyDictionary<string, string[]> RolesFor = new Dictionary<string, string[]>
+    private static readonly Dictionary<string, string[]> RolesFor = new()
     {
         [ScanKinds.OpenBox] = [Roles.Sampler, Roles.Admin],
         [ScanKinds.OpenTube] = [Roles.Sampler, Roles.Admin],

@@ -41,7 +41,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Store
     public long Now { get; private set; }
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(Code) ? Task.FromResult(Show()) : ByCodeAsync(ct);
+        string.IsNullOrWhiteSpace(Code) ? Task.FromResult<IActionResult>(Show()) : ByCodeAsync(ct);
 
     public Task<IActionResult> OnPostCodeAsync(CancellationToken ct) => ByCodeAsync(ct);
 
@@ -59,7 +59,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Store
         return Show(answer);
     }
 
-    private IActionResult Show(IResult? answer = null)
+    private PageResult Show(IResult? answer = null)
     {
         Response.Headers.CacheControl = "no-store";
         Now = clock.GetUtcNow().ToUnixTimeMilliseconds();
