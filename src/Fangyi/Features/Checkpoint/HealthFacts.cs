@@ -186,22 +186,22 @@ public sealed class HealthFacts(Store store, StatusIndex index) : IIngestHandler
     public async Task LoadAsync(IStatusSink sink, IReadOnlyCollection<long>? residents, CancellationToken ct)
     {
         await using var connection = await store.OpenAsync(ct);
-        await ReadAsync(connection, "SELECT resident_id, colour, since, reason FROM health_colours", residents, ct,
-            r => sink.FeedColour(r.GetInt64(0), StatusNames.ParseColour(r.GetString(1)) ?? HealthColour.Green, r.GetInt64(2), r.GetString(3)));
-        await ReadAsync(connection, "SELECT resident_id, COUNT(*), MAX(at) FROM vaccinations {where} GROUP BY resident_id", residents, ct,
-            r => sink.Vaccination(r.GetInt64(0), (int)r.GetInt64(1), r.GetInt64(2)));
-        await ReadAsync(connection, "SELECT resident_id, from_division, arrived_at FROM arrivals", residents, ct,
-            r => sink.Arrival(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)));
+        await ReadAsync(connection, "SELECT resident_id, colour, since, reason FROM health_colours", residents,
+            r => sink.FeedColour(r.GetInt64(0), StatusNames.ParseColour(r.GetString(1)) ?? HealthColour.Green, r.GetInt64(2), r.GetString(3)), ct);
+        await ReadAsync(connection, "SELECT resident_id, COUNT(*), MAX(at) FROM vaccinations {where} GROUP BY resident_id", residents,
+            r => sink.Vaccination(r.GetInt64(0), (int)r.GetInt64(1), r.GetInt64(2)), ct);
+        await ReadAsync(connection, "SELECT resident_id, from_division, arrived_at FROM arrivals", residents,
+            r => sink.Arrival(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)), ct);
         if (residents is null)
         {
-            await ReadAsync(connection, "SELECT card_hash, key_id, resident_id FROM social_security_cards", null, ct,
-                r => sink.SocialSecurity((byte[])r.GetValue(0), r.GetInt32(1), r.GetInt64(2)));
+            await ReadAsync(connection, "SELECT card_hash, key_id, resident_id FROM social_security_cards", null,
+                r => sink.SocialSecurity((byte[])r.GetValue(0), r.GetInt32(1), r.GetInt64(2)), ct);
         }
     }
 
     /// <summary>Streams a query (for everyone, or only some residents) row by row into <paramref name="row"/>.</summary>
     [SuppressMessage("Security", "CA2100", Justification = "Callers pass constant SQL; the resident list is bound parameters.")]
-    private async Task ReadAsync(DbConnection connection, string sql, IReadOnlyCollection<long>? residents, CancellationToken ct, Action<DbDataReader> row)
+    private async Task ReadAsync(DbConnection connection, string sql, IReadOnlyCollection<long>? residents, Action<DbDataReader> row, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         var where = "";
@@ -211,7 +211,7 @@ public sealed class HealthFacts(Store store, StatusIndex index) : IIngestHandler
             where = "WHERE " + store.Dialect.InList("resident_id", residents.ToList(), args, "r");
             command.AddParameters(args);
         }
-        command.CommandText = sql.Contains("{where}", StringComparison.Ordinal) ? sql.Replace("{where}", where) : $"{sql} {where}";
+        command.CommandText = sql.Contains("{where}", StringComparison.Ordinal) ? sql.Replace("{where}", where, StringComparison.Ordinal) : $"{sql} {where}";
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
