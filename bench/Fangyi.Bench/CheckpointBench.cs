@@ -266,12 +266,12 @@ public static class CheckpointBench
         var p = insert.AddParameters("id", "h", "c", "m", "k", "n", "d", "now", "s");
         p[4].Value = keyId;
         p[7].Value = now;
-        insert.Prepare();
+        await insert.PrepareAsync();
         await using var sample = connection.CreateCommand();
         sample.Transaction = tx;
         sample.CommandText = "INSERT INTO samples (tube_code, resident_id, division, round_id, sampled_at, removed, repeat_in_round, result, resulted_at) VALUES ('BENCH', @r, @d, @round, @at, 0, 0, @res, @done)";
         var q = sample.AddParameters("r", "d", "round", "at", "res", "done");
-        sample.Prepare();
+        await sample.PrepareAsync();
         for (var k = 0; k < rows.Length; k++)
         {
             var i = from + k;
