@@ -24,8 +24,8 @@ public class LatestSamplesTests
     {
         var keys = KeyRing.OpenOrCreate(Path.Combine(TestStore.TempFolder(), "keys.json"));
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero));
-        var oneByOne = new StatusIndex(keys, clock);
-        var gathered = new StatusIndex(keys, clock);
+        using var oneByOne = new StatusIndex(keys, clock);
+        using var gathered = new StatusIndex(keys, clock);
         const int people = 300;
         foreach (var index in new[] { oneByOne, gathered })
         {

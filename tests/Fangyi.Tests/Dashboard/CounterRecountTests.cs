@@ -104,6 +104,9 @@ public class CounterRecountTests
         public string Kinds => string.Join(", ", _kinds.Select(k => $"{k.Key} {k.Value}"));
         public int Refused { get; private set; }
 
+        private static readonly string[] Results = ["negative", "negative", "positive", "invalid"];
+        private static readonly int[] Capacities = [1, 5, 10];
+
         private T Pick<T>(IReadOnlyList<T> list) => list[random.Next(list.Count)];
 
         public bool EveryAction => _kinds.Count == 10;
@@ -121,7 +124,7 @@ public class CounterRecountTests
             await SendAsync([.. tubes.Select(tube => (world.Admin, Scan("sample.add", ("tube", tube), ("person", Pick(people))))),
                 .. tubes.Select(tube => (world.Admin, Scan("tube.seal", ("tube", tube)))), (world.Admin, Scan("box.seal", ("box", box)))]);
             await SendAsync([(world.Courier, Scan("box.pickup", ("box", box))), (world.Courier, Scan("box.handover", ("box", box), ("to", "lab")))]);
-            await SendAsync([(world.Lab, Scan("box.receive", ("box", box))), .. tubes.Select(tube => (world.Lab, Scan("tube.result", ("tube", tube), ("result", Pick(new[] { "negative", "negative", "positive", "invalid" })))))]);
+            await SendAsync([(world.Lab, Scan("box.receive", ("box", box))), .. tubes.Select(tube => (world.Lab, Scan("tube.result", ("tube", tube), ("result", Pick(Results)))))]);
         }
 
         private Dictionary<string, object?> Scan(string action, params (string Name, object Value)[] fields)
@@ -147,7 +150,7 @@ public class CounterRecountTests
             var (who, scan) = random.Next(20) switch
             {
                 0 or 1 => (world.Admin, new Dictionary<string, object?> { ["action"] = "box.open", ["box"] = box, ["roundId"] = world.RoundId, ["siteId"] = Pick(sites) }),
-                2 or 3 => (world.Admin, new() { ["action"] = "tube.open", ["box"] = box, ["tube"] = tube, ["capacity"] = Pick(new[] { 1, 5, 10 }) }),
+                2 or 3 => (world.Admin, new() { ["action"] = "tube.open", ["box"] = box, ["tube"] = tube, ["capacity"] = Pick(Capacities) }),
                 4 or 5 or 6 or 7 or 8 or 9 => (world.Admin, new() { ["action"] = "sample.add", ["tube"] = tube, ["person"] = Pick(people) }),
                 10 => (world.Admin, new() { ["action"] = "sample.remove_last", ["tube"] = tube }),
                 11 => (world.Admin, new() { ["action"] = "tube.seal", ["tube"] = tube }),
@@ -155,7 +158,7 @@ public class CounterRecountTests
                 13 => (world.Courier, new() { ["action"] = "box.pickup", ["box"] = box }),
                 14 => (world.Courier, new() { ["action"] = "box.handover", ["box"] = box, ["to"] = "lab" }),
                 15 or 16 => (world.Lab, new() { ["action"] = "box.receive", ["box"] = box }),
-                _ => (world.Lab, new() { ["action"] = "tube.result", ["tube"] = tube, ["result"] = Pick(new[] { "negative", "negative", "positive", "invalid" }) }),
+                _ => (world.Lab, new() { ["action"] = "tube.result", ["tube"] = tube, ["result"] = Pick(Results) }),
             };
             scan["clientId"] = world.NextClientId();
             return (who, scan);
@@ -241,6 +244,7 @@ public class CounterRecountTests
         public string? Result { get; set; }
     }
 
+    [SuppressMessage("Performance", "CA1812", Justification = "Dapper makes the rows.")]
     private sealed class EventRow
     {
         public long Seq { get; init; }
@@ -347,7 +351,7 @@ public class CounterRecountTests
             "SELECT code, box_code AS BoxCode, round_id AS RoundId, division, capacity, state, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result FROM tubes");
         var samples = await connection.QueryAsync<SampleRow>(
             "SELECT id AS Seq, tube_code AS TubeCode, resident_id AS ResidentId, division, round_id AS RoundId, sampled_at AS SampledAt, removed, result FROM samples");
-        return Count(layout, boxes, tubes, samples, await ResidentsAsync(store));
+        return Count(layout, boxes.AsList(), tubes.AsList(), samples.AsList(), await ResidentsAsync(store));
     }
 
     private static async Task<List<(long Division, long Count)>> ResidentsAsync(Store store)
@@ -357,7 +361,7 @@ public class CounterRecountTests
     }
 
     /// <summary>The dashboard's numbers by their definitions, straight from rows: people are distinct residents with a standing sample.</summary>
-    private static Tally Count(CounterLayout layout, IEnumerable<BoxRow> boxes, IEnumerable<TubeRow> tubes, IEnumerable<SampleRow> samples, List<(long Division, long Count)> residents)
+    private static Tally Count(CounterLayout layout, IReadOnlyCollection<BoxRow> boxes, IReadOnlyCollection<TubeRow> tubes, IReadOnlyCollection<SampleRow> samples, List<(long Division, long Count)> residents)
     {
         int M(string name) => layout.Find(name)!.Value.Index;
         var tally = new Tally();

@@ -65,10 +65,10 @@ public class BarcodeTests
 
         var svg = Barcodes.Svg(modules, 40, 12);
 
-        Assert.StartsWith($"<svg viewBox=\"0 0 {modules.Width} 1\"", svg);
-        Assert.Contains("crispEdges", svg);
-        Assert.Contains("width=\"40mm\" height=\"12mm\"", svg);
+        Assert.StartsWith($"<svg viewBox=\"0 0 {modules.Width} 1\"", svg, StringComparison.Ordinal);
+        Assert.Contains("crispEdges", svg, StringComparison.Ordinal);
+        Assert.Contains("width=\"40mm\" height=\"12mm\"", svg, StringComparison.Ordinal);
         Assert.Equal(modules.Runs.Count, Regex.Count(svg, "<rect "));
-        Assert.DoesNotContain("http", svg);
+        Assert.DoesNotContain("http", svg, StringComparison.Ordinal);
     }
 }
