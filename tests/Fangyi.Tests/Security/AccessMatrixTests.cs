@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Tests.Security;
 
@@ -76,10 +77,11 @@ public class AccessMatrixTests
 
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
 
+    [SuppressMessage("Reliability", "CA2000", Justification = "MultipartFormDataContent.Add takes ownership of the part: disposing the form disposes it.")]
     private static MultipartFormDataContent File(string name, string csv)
     {
         var form = new MultipartFormDataContent();
-        using var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "file", name);
         return form;
