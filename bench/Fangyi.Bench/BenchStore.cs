@@ -1,4 +1,5 @@
 using Npgsql;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Bench;
 
@@ -31,6 +32,7 @@ public sealed class BenchStore : IAsyncDisposable
     /// <summary>The data folder: identity keys, sign-in keys, generated files.</summary>
     public string Folder { get; }
 
+    [SuppressMessage("Security", "CA2100", Justification = "The schema name is a fresh GUID; DDL takes no parameters.")]
     public static async Task<BenchStore> CreateAsync(string kind, string? server, string purpose)
     {
         var folder = Directory.CreateTempSubdirectory($"fangyi-bench-{purpose}-").FullName;
@@ -49,6 +51,7 @@ public sealed class BenchStore : IAsyncDisposable
         return new BenchStore(kind, spec, folder, server, schema);
     }
 
+    [SuppressMessage("Security", "CA2100", Justification = "The schema name is a fresh GUID; DDL takes no parameters.")]
     public async ValueTask DisposeAsync()
     {
         if (_schema is not null)

@@ -19,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Bench;
 
@@ -29,6 +30,7 @@ namespace Fangyi.Bench;
 /// its own benchmark. Then the host starts (building its index from the store, timed), and one load generator
 /// drives GET /healthz and POST /api/v1/checkpoint/verify in turn over the same keep-alive connections count.
 /// </summary>
+[SuppressMessage("Security", "CA5394", Justification = "Seeded Random makes the same synthetic data every run; nothing here is secret.")]
 public static class CheckpointBench
 {
     private const string Secret = "bench-device-secret-0001";
@@ -50,7 +52,7 @@ public static class CheckpointBench
         var load = Stopwatch.StartNew();
         var keys = KeyRing.OpenOrCreate(Path.Combine(store.Folder, "keys.json"));
         DivisionTree tree;
-        await using (var s = Store.Open(store.Spec))
+        await using (var s = Store.FromSpec(store.Spec))
         {
             await s.MigrateAsync();
             var divisions = new DivisionDirectory();
@@ -61,7 +63,7 @@ public static class CheckpointBench
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var history = new History(people, args.IndexSamples);
         await BulkLoadAsync(store, keys, villages, people, history, now);
-        await using (var look = Store.Open(store.Spec))
+        await using (var look = Store.FromSpec(store.Spec))
         await using (var connection = await look.OpenAsync())
         {
             var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM samples", commandTimeout: 3600);
@@ -163,7 +165,7 @@ public static class CheckpointBench
     {
         var key = keys.Active;
         const int chunk = 200_000;
-        await using var store = Store.Open(bench.Spec);
+        await using var store = Store.FromSpec(bench.Spec);
         await using var connection = await store.OpenAsync();
         var dropped = await DropIndexesAsync(connection, ["residents", "samples"]);
         await using (var tx = await connection.BeginTransactionAsync())
@@ -264,12 +266,12 @@ public static class CheckpointBench
         var p = insert.AddParameters("id", "h", "c", "m", "k", "n", "d", "now", "s");
         p[4].Value = keyId;
         p[7].Value = now;
-        insert.Prepare();
+        await insert.PrepareAsync();
         await using var sample = connection.CreateCommand();
         sample.Transaction = tx;
         sample.CommandText = "INSERT INTO samples (tube_code, resident_id, division, round_id, sampled_at, removed, repeat_in_round, result, resulted_at) VALUES ('BENCH', @r, @d, @round, @at, 0, 0, @res, @done)";
         var q = sample.AddParameters("r", "d", "round", "at", "res", "done");
-        sample.Prepare();
+        await sample.PrepareAsync();
         for (var k = 0; k < rows.Length; k++)
         {
             var i = from + k;

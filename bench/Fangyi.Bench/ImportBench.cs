@@ -35,7 +35,7 @@ public static class ImportBench
 
     public static async Task DivisionsAsync(BenchStore bench, string nationalFile, string warmupFile, List<ResultRow> rows)
     {
-        await using var store = Store.Open(bench.Spec);
+        await using var store = Store.FromSpec(bench.Spec);
         await store.MigrateAsync();
         var directory = new DivisionCatalog(store, new DivisionDirectory());
         await directory.LoadAsync();
@@ -79,7 +79,7 @@ public static class ImportBench
     /// <summary>What <c>fangyi import residents FILE</c> does, store opening included.</summary>
     private static async Task<ImportReport> ImportOnceAsync(BenchStore bench, string file)
     {
-        await using var store = Store.Open(bench.Spec);
+        await using var store = Store.FromSpec(bench.Spec);
         await store.MigrateAsync();
         var directory = new DivisionCatalog(store, new DivisionDirectory());
         await directory.LoadAsync();

@@ -20,7 +20,7 @@ public static class IndexRaceBench
         try
         {
             var keys = KeyRing.OpenOrCreate(Path.Combine(folder, "keys.json"));
-            var index = new StatusIndex(keys, TimeProvider.System);
+            using var index = new StatusIndex(keys, TimeProvider.System);
             for (var i = 1; i <= People; i++)
             {
                 var number = IdNumber.Make(130922, new DateOnly(1980, 1, 1), i);

@@ -29,6 +29,8 @@ namespace Fangyi.Bench;
 public static class IngestBench
 {
     /// <summary>A kind that accepts every item and writes nothing but its event row, as a sample scan's would be.</summary>
+    private static readonly string[] EventParameters = ["c", "k", "d", "dev", "t", "p", "o"];
+
     private sealed class EventOnlyHandler : IIngestHandler
     {
         public const string KindName = "bench.event";
@@ -58,7 +60,7 @@ public static class IngestBench
         var options = new FangyiOptions { Store = store.Spec, DataDir = store.Folder, Urls = "http://127.0.0.1:0", LoginsPerMinute = 10_000 };
         await using var app = await FangyiHost.BuildAsync(options, builder =>
         {
-            builder.Services.AddSingleton<IIngestHandler, EventOnlyHandler>();
+            builder.Services.AddSingleton<IIngestHandler>(new EventOnlyHandler());
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }, TextWriter.Null);
         await app.StartAsync();
@@ -146,7 +148,7 @@ public static class IngestBench
         {
             using var content = new ByteArrayContent(bodies[i]);
             content.Headers.ContentType = mediaType;
-            using var response = await client.PutAsync("/api/v1/residents", content);
+            using var response = await client.PutAsync(new Uri("/api/v1/residents", UriKind.Relative), content);
             if (response.StatusCode != HttpStatusCode.Created)
             {
                 throw new InvalidOperationException($"PUT answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -165,7 +167,7 @@ public static class IngestBench
     {
         var payloads = Enumerable.Range(0, count).Select(i => JsonSerializer.Serialize(new SampleScan($"T{i:D10}", $"p{i:D9}", 42, 7), IngestQueue.Json)).ToArray();
         const string outcome = """{"s":201,"b":{"ok":true}}""";
-        await using var s = Store.Open(store.Spec);
+        await using var s = Store.FromSpec(store.Spec);
         await using var connection = await s.OpenAsync();
         var clock = Stopwatch.StartNew();
         await using var tx = await connection.BeginTransactionAsync();
@@ -196,14 +198,14 @@ public static class IngestBench
             insert.CommandText =
                 "INSERT INTO events (client_id, kind, accepted, division, account_id, device_id, at, recorded_at, payload, outcome) " +
                 "VALUES (@c, @k, 1, @d, NULL, @dev, @t, @t, @p, @o)";
-            var p = new[] { "c", "k", "d", "dev", "t", "p", "o" }.Select(name =>
+            var p = EventParameters.Select(name =>
             {
                 var parameter = insert.CreateParameter();
                 parameter.ParameterName = name;
                 insert.Parameters.Add(parameter);
                 return parameter;
             }).ToArray();
-            insert.Prepare();
+            await insert.PrepareAsync();
             for (var i = 0; i < count; i++)
             {
                 p[0].Value = $"raw-{i}";

@@ -29,6 +29,8 @@ namespace Fangyi.Bench;
 /// </summary>
 public static class SamplingBench
 {
+    private static readonly string[] SampleParameters = ["@tube", "@resident", "@division", "@round", "@at"];
+
     private const int TubesPerBox = 20;
     private const int PerTube = 10;
 
@@ -191,14 +193,14 @@ public static class SamplingBench
             await using var insert = connection.CreateCommand();
             insert.Transaction = tx;
             insert.CommandText = "INSERT INTO samples (tube_code, resident_id, division, round_id, sampled_at, removed, repeat_in_round) VALUES (@tube, @resident, @division, @round, @at, 0, 0)";
-            var p = new[] { "@tube", "@resident", "@division", "@round", "@at" }.Select(name =>
+            var p = SampleParameters.Select(name =>
             {
                 var parameter = insert.CreateParameter();
                 parameter.ParameterName = name;
                 insert.Parameters.Add(parameter);
                 return parameter;
             }).ToArray();
-            insert.Prepare();
+            await insert.PrepareAsync();
             for (var i = 0; i < count; i++)
             {
                 p[0].Value = $"R{i / PerTube:D10}";

@@ -79,7 +79,7 @@ public static class Commands
         {
             if (result.GetValue(migrateOnly))
             {
-                await using var migrated = Store.Open(Options(result).Store);
+                await using var migrated = Store.FromSpec(Options(result).Store);
                 await migrated.MigrateAsync(ct);
                 Console.WriteLine($"Fangyi 防疫: {migrated.Description} is up to date");
                 return 0;
@@ -100,7 +100,7 @@ public static class Commands
 
     private static async Task<(Store Store, DivisionDirectory Divisions)> OpenAsync(FangyiOptions options)
     {
-        var store = Store.Open(options.Store);
+        var store = Store.FromSpec(options.Store);
         await store.MigrateAsync();
         var divisions = new DivisionDirectory();
         await new DivisionCatalog(store, divisions).LoadAsync();
@@ -198,7 +198,7 @@ public static class Commands
             {
                 await File.WriteAllBytesAsync(credentials.FullName, AccountsApi.CredentialsSheet(opened.Opened), ct);
             }
-            stdout.WriteLine($"opened {opened.Opened.Count}, refused {opened.Errors.Count}; one-time passwords in {credentials.FullName}");
+            await stdout.WriteLineAsync($"opened {opened.Opened.Count}, refused {opened.Errors.Count}; one-time passwords in {credentials.FullName}");
             progress.Finish(opened.Errors.Count, rows.Count);
             return opened.Errors.Count == 0 ? 0 : 2;
         });
@@ -220,13 +220,13 @@ public static class Commands
             var parsedRole = Roles.Parse(result.GetValue(role));
             if (AccountsApi.Check(result.GetValue(username)!, result.GetValue(name)!, parsedRole, result.GetValue(division), Scope.Everything, divisions) is { } fault)
             {
-                Console.Error.WriteLine($"{fault.Column}: {fault.Reason}");
+                await Console.Error.WriteLineAsync($"{fault.Column}: {fault.Reason}");
                 return 2;
             }
             var password = AccountService.OneTimePassword();
             if (!await accounts.CreateAsync([new AccountService.NewAccount(result.GetValue(username)!, result.GetValue(name)!, parsedRole!, result.GetValue(division), password, true)], ct))
             {
-                Console.Error.WriteLine(AccountService.UsernameTaken.Title);
+                await Console.Error.WriteLineAsync(AccountService.UsernameTaken.Title);
                 return 2;
             }
             Console.WriteLine($"opened {result.GetValue(username)}; one-time password: {password}");
@@ -241,14 +241,14 @@ public static class Commands
         command.SetAction(async (result, ct) =>
         {
             var options = Options(result);
-            var store = Store.Open(options.Store);
+            var store = Store.FromSpec(options.Store);
             await using var _ = store;
             await store.MigrateAsync(ct);
             var keys = KeyRing.OpenOrCreate(options.KeyFile);
             var clock = Stopwatch.StartNew();
             var progress = Progress(result, "key rotation");
             var report = await KeyRotation.RotateAsync(store, keys, progress, ct);
-            result.InvocationConfiguration.Output.WriteLine($"active key {report.ActiveKey}; {report.Moved} residents moved to it; retired keys: {string.Join(", ", report.Retired)} ({clock.Elapsed.TotalSeconds:F1} s)");
+            await result.InvocationConfiguration.Output.WriteLineAsync($"active key {report.ActiveKey}; {report.Moved} residents moved to it; retired keys: {string.Join(", ", report.Retired)} ({clock.Elapsed.TotalSeconds:F1} s)");
             progress.Finish(0, report.Moved);
             return 0;
         });
@@ -295,7 +295,7 @@ public static class Commands
         var command = new Command("verify", "Check the audit log's hash chain and name the first altered, removed or inserted row");
         command.SetAction(async (result, ct) =>
         {
-            await using var store = Store.Open(Options(result).Store);
+            await using var store = Store.FromSpec(Options(result).Store);
             await store.MigrateAsync(ct);
             var progress = Progress(result, "audit log");
             var verification = await Core.Audit.AuditChain.VerifyAsync(store, progress, ct);
@@ -303,10 +303,10 @@ public static class Commands
             progress.Finish(verification.First is null ? 0 : 1, verification.Rows);
             if (verification.First is { } broken)
             {
-                output.WriteLine($"audit log BROKEN ({verification.Rows} rows): {broken.Fault.ToString().ToLowerInvariant()} at seq {broken.Seq}: {broken.Description}");
+                await output.WriteLineAsync($"audit log BROKEN ({verification.Rows} rows): {broken.Fault.ToString().ToLowerInvariant()} at seq {broken.Seq}: {broken.Description}");
                 return 3;
             }
-            output.WriteLine($"audit log intact: {verification.Rows} rows ({verification.Unchained} from before the chain), head {verification.Head ?? "-"}");
+            await output.WriteLineAsync($"audit log intact: {verification.Rows} rows ({verification.Unchained} from before the chain), head {verification.Head ?? "-"}");
             return 0;
         });
         return command;

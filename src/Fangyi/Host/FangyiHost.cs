@@ -16,7 +16,9 @@ public static class FangyiHost
     {
         var modules = Modules.For(options);
         var builder = Platform.CreateBuilder(options);
-        var store = Store.Open(options.Store);
+        var store = Store.FromSpec(options.Store);
+        // The host's container owns the store from here and disposes it when the host stops.
+        builder.Services.AddSingleton(_ => store);
         await store.MigrateAsync();
         Platform.AddCore(builder, options, store, modules);
         foreach (var module in modules)

@@ -49,9 +49,9 @@ internal static class Platform
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(modules);
-        services.AddSingleton(new AccessLog(Path.Combine(options.DataDir, "access.log")));
+        // Made by the container, so the host disposes it when it stops and the last lines are written.
+        services.AddSingleton(_ => new AccessLog(Path.Combine(options.DataDir, "access.log")));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(store);
         services.AddSingleton(KeyRing.OpenOrCreate(options.KeyFile));
         services.AddSingleton(CodeKeys.OpenOrCreate(options.CodeKeyFile));
         services.AddSingleton<SignedCodes>();

@@ -30,8 +30,9 @@ public partial class AccountImportTests
         // Through the API, as the city's admin.
         await using var api = await TestApp.StartAsync(StoreKind.Sqlite);
         await api.CreateAccountAsync("taken01", Roles.Sampler, Villages.Simazhuang);
-        var admin = await api.ClientAsync("city", Roles.Admin, People.Cangzhou);
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(sheet), "file", "team.xlsx" } };
+        using var admin = await api.ClientAsync("city", Roles.Admin, People.Cangzhou);
+        using var formPart = new ByteArrayContent(sheet);
+        using var form = new MultipartFormDataContent { { formPart, "file", "team.xlsx" } };
         var answer = await (await admin.PostAsync("/api/v1/accounts/import", form)).Content.ReadFromJsonAsync<JsonElement>();
         var apiErrors = answer.GetProperty("errors").EnumerateArray()
             .Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("column").GetString()!, e.GetProperty("reason").GetString()!)).ToList();
@@ -46,7 +47,7 @@ public partial class AccountImportTests
         using var stderr = new StringWriter();
         var exit = await Cli.Commands.Root().Parse(["accounts", "import", file, "--out", credentials, "--store", cli.Options.Store, "--data", cli.Folder])
             .InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
-        var cliErrors = ErrorLine().Matches(stdout.ToString()).Select(m => (int.Parse(m.Groups[1].Value), m.Groups[2].Value, m.Groups[3].Value.TrimEnd('\r'))).ToList();
+        var cliErrors = ErrorLine().Matches(stdout.ToString()).Select(m => (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups[2].Value, m.Groups[3].Value.TrimEnd('\r'))).ToList();
 
         Assert.Equal([4, 5, 6, 7, 8, 9, 10], apiErrors.Select(e => e.Item1).ToArray());
         Assert.Equal(apiErrors, cliErrors);
@@ -55,7 +56,7 @@ public partial class AccountImportTests
         Assert.Equal([("cy001", "采样员一", Roles.Sampler, Villages.Simazhuang, 1L), ("zy001", "转运员一", Roles.Courier, People.Qingxian, 1L)], opened);
         Assert.Equal(opened, await OpenedAsync(cli));
         Assert.Equal(["cy001", "zy001"], answer.GetProperty("opened").EnumerateArray().Select(o => o.GetProperty("username").GetString()!).ToArray());
-        Assert.Equal(["cy001", "zy001"], new MemoryStream(await File.ReadAllBytesAsync(credentials)).Query(useHeaderRow: true).Select(r => (string)((IDictionary<string, object>)r)["用户名"]).ToArray());
+        Assert.Equal(["cy001", "zy001"], (await new MemoryStream(await File.ReadAllBytesAsync(credentials)).QueryAsync(useHeaderRow: true)).Select(r => (string)((IDictionary<string, object>)r)["用户名"]).ToArray());
         Assert.Matches("(?m)^accounts: 9 rows, 7 errors in ", stderr.ToString());
     }
 

@@ -18,9 +18,9 @@ public class AccountTests
     public async Task BulkOpen_FromXlsx_OpensGoodRowsWithOneTimePasswordsAndReportsBadOnes(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         using var sheet = new MemoryStream();
-        sheet.SaveAs(new[]
+        await sheet.SaveAsAsync(new[]
         {
             Row("cy001", "采样员一", "采样员", Villages.Simazhuang),    // 2 good
             Row("zy001", "转运员一", "courier", People.Qingxian),        // 3 good
@@ -31,7 +31,8 @@ public class AccountTests
             Row("x", "短", "采样员", Villages.Simazhuang),                // 8 username too short
             Row("cy002", "无区划", "采样员", 130922999999),               // 9 unknown division
         });
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(sheet.ToArray()), "file", "team.xlsx" } };
+        using var formPart = new ByteArrayContent(sheet.ToArray());
+        using var form = new MultipartFormDataContent { { formPart, "file", "team.xlsx" } };
 
         var result = await (await admin.PostAsync("/api/v1/accounts/import", form)).Content.ReadFromJsonAsync<JsonElement>();
 
@@ -41,13 +42,13 @@ public class AccountTests
 
         // The one-time password works once, and only to change it.
         var password = opened[0].GetProperty("oneTimePassword").GetString()!;
-        var sampler = await app.SignInAsync("cy001", password);
+        using var sampler = await app.SignInAsync("cy001", password);
         var blocked = await sampler.GetAsync("/api/v1/divisions/130922000000");
         Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
         Assert.Equal("password_change_required", (await blocked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         var change = await sampler.PostAsJsonAsync("/api/v1/auth/password", new { oldPassword = password, newPassword = "Sample-2026" });
         Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
-        var fresh = await app.SignInAsync("cy001", "Sample-2026");
+        using var fresh = await app.SignInAsync("cy001", "Sample-2026");
         Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/api/v1/divisions/130922000000")).StatusCode);
         await Assert.ThrowsAsync<HttpRequestException>(() => app.SignInAsync("cy001", password));
 
@@ -71,7 +72,7 @@ public class AccountTests
     {
         await using var app = await TestApp.StartAsync(kind);
         await app.CreateAccountAsync("sampler", Roles.Sampler, Villages.Simazhuang);
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
 
         var answers = new List<string>();
         for (var i = 0; i < 6; i++)
@@ -90,7 +91,7 @@ public class AccountTests
     public async Task Login_IsRateLimitedPerAddress()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite, tweak: o => o with { LoginsPerMinute = 3 });
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
 
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
@@ -109,7 +110,7 @@ public class AccountTests
     {
         await using var app = await TestApp.StartAsync(kind);
         await app.CreateAccountAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
 
         var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { username = "worker", password = TestApp.Password });
         var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("fangyi=", StringComparison.Ordinal)).Split(';')[0];
@@ -128,8 +129,8 @@ public class AccountTests
     public async Task OnlyAdmins_OpenAccountsAndSeeFullIdentityNumbers(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
-        var worker = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var worker = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
         var id = People.NewId();
         var created = await (await admin.PutAsJsonAsync("/api/v1/residents", new { idNumber = id, name = "张三", phone = "13812345678", division = People.Code(Villages.Simazhuang) }))
             .Content.ReadFromJsonAsync<JsonElement>();
@@ -150,9 +151,9 @@ public class AccountTests
     public async Task DisablingOrResettingAnAccount_EndsItsSessions(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
-        var sampler = await app.ClientAsync("sampler", Roles.Sampler, Villages.Simazhuang);
-        var courier = await app.ClientAsync("courier", Roles.Courier, People.Qingxian);
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var sampler = await app.ClientAsync("sampler", Roles.Sampler, Villages.Simazhuang);
+        using var courier = await app.ClientAsync("courier", Roles.Courier, People.Qingxian);
         var accounts = await admin.GetFromJsonAsync<JsonElement>("/api/v1/accounts");
         long IdOf(string name) => accounts.EnumerateArray().Single(a => a.GetProperty("username").GetString() == name).GetProperty("id").GetInt64();
         Assert.Equal(HttpStatusCode.OK, (await sampler.GetAsync("/api/v1/auth/me")).StatusCode);
@@ -164,9 +165,11 @@ public class AccountTests
         Assert.Equal(HttpStatusCode.Unauthorized, disabled.StatusCode);
         Assert.Equal("session_ended", (await disabled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await courier.GetAsync("/api/v1/auth/me")).StatusCode);
-        var login = await app.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { username = "sampler", password = TestApp.Password });
+        using var loginClient = app.Anonymous();
+        var login = await loginClient.PostAsJsonAsync("/api/v1/auth/token", new { username = "sampler", password = TestApp.Password });
         Assert.Equal("account_disabled", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        var guess = await app.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { username = "sampler", password = "wrong-password" });
+        using var guessClient = app.Anonymous();
+        var guess = await guessClient.PostAsJsonAsync("/api/v1/auth/token", new { username = "sampler", password = "wrong-password" });
         Assert.Equal("bad_credentials", (await guess.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 }

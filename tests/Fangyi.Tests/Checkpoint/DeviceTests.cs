@@ -35,12 +35,13 @@ public class DeviceTests
             var refused = await CheckpointWorld.VerifyWithAsync(stranger, person);
             Assert.Equal((401, "device.unknown"), (refused.Status, refused.Body.GetProperty("code").GetString()));
         }
-        var anonymous = await world.App.Anonymous().PostAsJsonAsync("/api/v1/checkpoint/verify", new { input = person });
+        using var anonymousClient = world.App.Anonymous();
+        var anonymous = await anonymousClient.PostAsJsonAsync("/api/v1/checkpoint/verify", new { input = person });
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         // The revocation is in the store, for other hosts and the next start.
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM devices WHERE id = @row AND revoked_at IS NOT NULL", new { row = DeviceRegistry.RowOf(id) }));
         // Outside the jurisdiction a device is not there to revoke.
-        var other = await world.App.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
+        using var other = await world.App.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
         Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/v1/checkpoint/devices/{world.Places["hospital"].Device}/revoke", null)).StatusCode);
     }
 
@@ -54,7 +55,8 @@ public class DeviceTests
         var bulk = await CheckpointWorld.Ok(await world.City.PostAsJsonAsync("/api/v1/checkpoint/devices", new { placeId = mall, count = 3000 }));
         var registered = bulk.GetProperty("registered").EnumerateArray().ToList();
         var csv = $"场所编号,设备名称\n{mall},东门1号机\n999999,不存在的场所\n{world.Places["hospital"].Place},\n{world.Places["hospital"].Place},急诊入口\n";
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "devices.csv" } };
+        using var formPart = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+        using var form = new MultipartFormDataContent { { formPart, "file", "devices.csv" } };
         var imported = await CheckpointWorld.Ok(await world.City.PostAsync("/api/v1/checkpoint/devices/import", form));
 
         Assert.Equal(3000, registered.Count);
@@ -80,7 +82,8 @@ public class DeviceTests
         using var device = world.Device("hospital");
 
         var heartbeat = await CheckpointWorld.Ok(await device.PostAsync("/api/v1/checkpoint/heartbeat", null));
-        var prompts = await world.App.Anonymous().GetFromJsonAsync<JsonElement>("/api/v1/checkpoint/prompts");
+        using var promptsClient = world.App.Anonymous();
+        var prompts = await promptsClient.GetFromJsonAsync<JsonElement>("/api/v1/checkpoint/prompts");
 
         Assert.Equal(world.Clock.GetUtcNow().ToUnixTimeMilliseconds(), heartbeat.GetProperty("serverTime").GetInt64());
         Assert.True(heartbeat.GetProperty("indexAsOf").GetInt64() > 0);

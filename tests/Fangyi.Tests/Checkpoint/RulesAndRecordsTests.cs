@@ -9,11 +9,13 @@ using Dapper;
 using Fangyi.Features.Accounts;
 using Fangyi.Features.Checkpoint;
 using Fangyi.Tests.Support;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Tests.Checkpoint;
 
 public class RulesAndRecordsTests
 {
+    [SuppressMessage("Performance", "CA1812", Justification = "Dapper makes the rows.")]
     private sealed record CheckRow
     {
         public string ClientId { get; init; } = "";
@@ -45,16 +47,20 @@ public class RulesAndRecordsTests
         await world.ColourAsync(person, "yellow", world.Clock.GetUtcNow());
         world.Clock.Advance(TimeSpan.FromHours(30));
         var before = await world.AnswerAsync("mall", person);
-        var city = await world.SignInAsync("city");
-        var countyAdmin = await world.SignInAsync("county");
+        using var city = await world.SignInAsync("city");
+        using var countyAdmin = await world.SignInAsync("county");
 
         // A new version through the API: the mall now takes 24-hour results and yellow codes.
-        var posted = await city.PostAsync("/api/v1/checkpoint/rules", new StringContent(Rules("2026-城区-2", 24, "green", "yellow"), Encoding.UTF8, "application/json"));
+        using var postedBody = new StringContent(Rules("2026-城区-2", 24, "green", "yellow"), Encoding.UTF8, "application/json");
+        var posted = await city.PostAsync("/api/v1/checkpoint/rules", postedBody);
         var afterApi = await world.AnswerAsync("mall", person);
         // The same version again, and a broken document, are refused; the rules in force stay.
-        var again = await city.PostAsync("/api/v1/checkpoint/rules", new StringContent(Rules("2026-城区-2", 96, "green"), Encoding.UTF8, "application/json"));
-        var broken = await city.PostAsync("/api/v1/checkpoint/rules", new StringContent("{\"version\":\"x\",\"categories\":{}}", Encoding.UTF8, "application/json"));
-        var county = await countyAdmin.PostAsync("/api/v1/checkpoint/rules", new StringContent(Rules("county", 96, "green"), Encoding.UTF8, "application/json"));
+        using var againBody = new StringContent(Rules("2026-城区-2", 96, "green"), Encoding.UTF8, "application/json");
+        var again = await city.PostAsync("/api/v1/checkpoint/rules", againBody);
+        using var brokenBody = new StringContent("{\"version\":\"x\",\"categories\":{}}", Encoding.UTF8, "application/json");
+        var broken = await city.PostAsync("/api/v1/checkpoint/rules", brokenBody);
+        using var countyBody = new StringContent(Rules("county", 96, "green"), Encoding.UTF8, "application/json");
+        var county = await countyAdmin.PostAsync("/api/v1/checkpoint/rules", countyBody);
 
         // An operator edits the file in the data folder: taken up without a restart.
         var rules = world.App.Get<CheckpointRules>();
@@ -97,7 +103,8 @@ public class RulesAndRecordsTests
         await using var connection = await world.App.Store.OpenAsync();
         var rows = (await connection.QueryAsync<CheckRow>(
             "SELECT client_id AS ClientId, place_id AS PlaceId, device_id AS DeviceId, division, resident_id AS ResidentId, verdict, rule_version AS RuleVersion, input_kind AS InputKind FROM checks ORDER BY id")).ToList();
-        Assert.Equal(new[] { "kiosk-1-0001", "kiosk-1-0002", "kiosk-1-0003" }.Select(c => $"{device}:{c}").ToArray(), rows.Select(r => r.ClientId).ToArray());
+        string[] sent = ["kiosk-1-0001", "kiosk-1-0002", "kiosk-1-0003"];
+        Assert.Equal(sent.Select(c => $"{device}:{c}").ToArray(), rows.Select(r => r.ClientId).ToArray());
         Assert.All(rows, r => Assert.Equal((place, DeviceRegistry.RowOf(device), People.Qingzhou, "default-1", "id_number"), (r.PlaceId, r.DeviceId, r.Division, r.RuleVersion, r.InputKind)));
         Assert.Equal(["no_result", "not_found", "no_result"], rows.Select(r => r.Verdict).ToArray());
         Assert.NotNull(rows[0].ResidentId);
@@ -134,8 +141,8 @@ public class RulesAndRecordsTests
         await world.VerifyAsync("mall", p[2]);        // at the mall, but three hours later
         await world.WaitForChecksAsync(5);
         var county = world.Sampling.Admin;             // 青县
-        var commander = await world.App.ClientAsync("commander", Roles.Commander, People.Cangzhou);
-        var outsider = await world.App.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
+        using var commander = await world.App.ClientAsync("commander", Roles.Commander, People.Cangzhou);
+        using var outsider = await world.App.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
         var sampler = world.Sampling.Sampler;
 
         var checks = await CheckpointWorld.Ok(await county.PostAsJsonAsync("/api/v1/checkpoint/trace/person", new { idNumber = p[0] }));

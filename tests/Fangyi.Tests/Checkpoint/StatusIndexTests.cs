@@ -192,7 +192,7 @@ public class StatusIndexTests
 
         var report = await KeyRotation.RotateAsync(world.App.Store, keys);
         var afterRotation = await world.AnswerAsync("mall", number);
-        var rebuilt = new StatusIndex(keys, world.Clock);
+        using var rebuilt = new StatusIndex(keys, world.Clock);
         await new ResidentStatus(world.App.Store, rebuilt).LoadAsync(rebuilt, null, CancellationToken.None);
 
         Assert.NotEmpty(report.Retired);

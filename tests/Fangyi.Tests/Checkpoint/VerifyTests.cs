@@ -163,7 +163,7 @@ public class VerifyTests
         Assert.Equal((Verdicts.Check, Prompts.RiskArea), (Verdict(travelled), Prompt(travelled)));
         Assert.True(Fact(travelled, "travel").GetProperty("fromRiskArea").GetBoolean());
         Assert.Equal("high", Fact(travelled, "travel").GetProperty("level").GetString());
-        Assert.Contains("藁城区", Fact(travelled, "travel").GetProperty("area").GetString());
+        Assert.Contains("藁城区", Fact(travelled, "travel").GetProperty("area").GetString(), StringComparison.Ordinal);
 
         var unvaccinated = await world.AnswerAsync("event", p[4]);
         Assert.Equal((Verdicts.VaccinationRequired, Prompts.VaccinationRequired), (Verdict(unvaccinated), Prompt(unvaccinated)));
@@ -183,7 +183,7 @@ public class VerifyTests
         var elsewhere = await world.AnswerAsync("mall", p[8]);
         Assert.Equal(Verdicts.Pass, Verdict(elsewhere));
         Assert.False(Fact(elsewhere, "travel").GetProperty("fromRiskArea").GetBoolean());
-        Assert.Contains("长安区", Fact(elsewhere, "travel").GetProperty("area").GetString());
+        Assert.Contains("长安区", Fact(elsewhere, "travel").GetProperty("area").GetString(), StringComparison.Ordinal);
 
         // Lifting the risk area later does not clear someone who was there while it held.
         await CheckpointWorld.Ok(await world.City.PostAsJsonAsync($"/api/v1/checkpoint/risk-areas/{area.GetProperty("id").GetInt64()}/end", new { endsAt = now.AddDays(-1) }));
@@ -305,10 +305,12 @@ public class VerifyTests
         await using var world = await CheckpointWorld.CreateAsync(kind);
         var p = await world.ResidentsAsync(2);
         var csv = $"证件号码,剂次,接种日期,疫苗名称\n{p[0]},1,2021-05-01,灭活疫苗\n{p[0]},2,2021-06-01,灭活疫苗\n{p[1]},0,2021-06-01,灭活疫苗\n{People.NewId()},1,2021-06-01,灭活疫苗\n{p[1]},1,明天,灭活疫苗\n";
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "doses.csv" } };
+        using var formPart = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
+        using var form = new MultipartFormDataContent { { formPart, "file", "doses.csv" } };
         var rows = await CheckpointWorld.Ok(await world.City.PostAsync("/api/v1/checkpoint/vaccinations/import", form));
         var cards = $"证件号码,社保卡号\n{p[1]},C11112222\n{p[0]},1234\n";
-        using var cardForm = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(cards)), "file", "cards.csv" } };
+        using var cardFormPart = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(cards));
+        using var cardForm = new MultipartFormDataContent { { cardFormPart, "file", "cards.csv" } };
         var cardRows = await CheckpointWorld.Ok(await world.City.PostAsync("/api/v1/checkpoint/social-security/import", cardForm));
 
         Assert.Equal([true, true, false, false, false], rows.EnumerateArray().Select(r => r.GetProperty("accepted").GetBoolean()).ToArray());

@@ -29,7 +29,7 @@ public class SignedCodeTests
         Assert.Equal(CodeKind.Citizen, claims.Kind);
         Assert.Equal(keys.ActiveKeyId, claims.KeyId);
         Assert.Equal(clock.GetUtcNow().AddDays(365), claims.Expires);
-        Assert.StartsWith("FY1:", text);
+        Assert.StartsWith("FY1:", text, StringComparison.Ordinal);
         Assert.Matches("^[0-9A-Z $%*+\\-./:]+$", text); // QR alphanumeric mode only
     }
 

@@ -40,8 +40,8 @@ public class ConsoleBrowserTests
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite, realPort: true);
         await app.CreateAccountAsync("qx_admin", Roles.Admin, People.Qingxian);
-        var qingxian = await app.ClientAsync("qx_seed", Roles.Admin, People.Qingxian);
-        var cangxian = await app.ClientAsync("cx_seed", Roles.Admin, People.Cangxian);
+        using var qingxian = await app.ClientAsync("qx_seed", Roles.Admin, People.Qingxian);
+        using var cangxian = await app.ClientAsync("cx_seed", Roles.Admin, People.Cangxian);
         var zhang = await SeedAsync(qingxian, People.NewId(), "张晓明", People.Simazhuang, "重点人群");
         var li = await SeedAsync(qingxian, People.NewId(year: 1992), "李红", 130922101201);
         var outsider = await SeedAsync(cangxian, People.NewId(region: 130921), "赵外县", 130921100201);
@@ -67,12 +67,12 @@ public class ConsoleBrowserTests
         await page.GotoAsync("/residents");
         await Expect(page.Locator("#residents tbody tr")).ToHaveCountAsync(2);
         var list = await page.ContentAsync();
-        Assert.Contains(Masked(zhang.IdNumber), list);
-        Assert.Contains(Masked(li.IdNumber), list);
-        Assert.DoesNotContain(zhang.IdNumber, list);
-        Assert.DoesNotContain(li.IdNumber, list);
-        Assert.DoesNotContain(outsider.Name, list);
-        Assert.Contains("138****5678", list);
+        Assert.Contains(Masked(zhang.IdNumber), list, StringComparison.Ordinal);
+        Assert.Contains(Masked(li.IdNumber), list, StringComparison.Ordinal);
+        Assert.DoesNotContain(zhang.IdNumber, list, StringComparison.Ordinal);
+        Assert.DoesNotContain(li.IdNumber, list, StringComparison.Ordinal);
+        Assert.DoesNotContain(outsider.Name, list, StringComparison.Ordinal);
+        Assert.Contains("138****5678", list, StringComparison.Ordinal);
         await Browser.ScreenshotAsync(page, "03-residents");
 
         await page.FillAsync("input[name=q]", "张");
@@ -83,7 +83,7 @@ public class ConsoleBrowserTests
         await page.ClickAsync("#residents >> text=详情");
         await Expect(page.Locator("h1")).ToHaveTextAsync("张晓明");
         await Expect(page.GetByTestId("id-number")).ToHaveTextAsync(Masked(zhang.IdNumber));
-        Assert.DoesNotContain(zhang.IdNumber, await page.ContentAsync());
+        Assert.DoesNotContain(zhang.IdNumber, await page.ContentAsync(), StringComparison.Ordinal);
         await page.ClickAsync("text=查看完整证件号");
         await Expect(page.GetByTestId("id-number")).ToHaveTextAsync(zhang.IdNumber);
         await Expect(page.GetByTestId("phone")).ToHaveTextAsync("13812345678");
@@ -93,7 +93,7 @@ public class ConsoleBrowserTests
         // Outside the jurisdiction a resident does not exist.
         var outside = await page.GotoAsync($"/residents/{outsider.Id}");
         Assert.Equal(404, outside!.Status);
-        Assert.DoesNotContain(outsider.Name, await page.ContentAsync());
+        Assert.DoesNotContain(outsider.Name, await page.ContentAsync(), StringComparison.Ordinal);
 
         // Import: one good row, one with a wrong check character, refused by row number and reason.
         var good = People.NewId();
@@ -117,7 +117,7 @@ public class ConsoleBrowserTests
 
         // Accounts: bulk-open one sampler from a sheet; the one-time password is shown once and in the download.
         using var sheet = new MemoryStream();
-        sheet.SaveAs(new[] { new Dictionary<string, object> { ["用户名"] = "qz_sampler_01", ["姓名"] = "采样员甲", ["角色"] = "采样员", ["区划代码"] = People.Code(People.Simazhuang) } });
+        await sheet.SaveAsAsync(new[] { new Dictionary<string, object> { ["用户名"] = "qz_sampler_01", ["姓名"] = "采样员甲", ["角色"] = "采样员", ["区划代码"] = People.Code(People.Simazhuang) } });
         await page.GotoAsync("/accounts");
         await Expect(page.Locator("#accounts")).ToContainTextAsync("qx_admin");
         await page.SetInputFilesAsync("input[name=sheet]", new FilePayload { Name = "samplers.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = sheet.ToArray() });
@@ -131,10 +131,10 @@ public class ConsoleBrowserTests
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("text=下载账号与初始密码"));
         var saved = Path.Combine(app.Folder, "credentials.xlsx");
         await download.SaveAsAsync(saved);
-        var credentials = MiniExcel.Query(saved, useHeaderRow: true).Cast<IDictionary<string, object>>().Single();
+        var credentials = (await MiniExcel.QueryAsync(saved, useHeaderRow: true)).Cast<IDictionary<string, object>>().Single();
         Assert.Equal("qz_sampler_01", credentials["用户名"]);
         Assert.Equal(password, credentials["初始密码(首次登录须修改)"]);
-        await app.SignInAsync("qz_sampler_01", password);
+        using var sampler = await app.SignInAsync("qz_sampler_01", password);
 
         // Divisions: the tree opens at the county and loads a township's villages on demand; search within it.
         await page.GotoAsync("/divisions");
@@ -194,7 +194,7 @@ public class ConsoleBrowserTests
     public async Task LoginPage_IsUnderTheLoginRateLimit()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite, tweak: o => o with { LoginsPerMinute = 2 });
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)

@@ -28,8 +28,8 @@ public class TransferBrowserTests
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite, realPort: true);
         await app.CreateAccountAsync("qx_admin", Roles.Admin, People.Qingxian);
         await app.CreateAccountAsync("cx_admin", Roles.Admin, People.Cangxian);
-        var qingxian = await app.ClientAsync("qx_seed", Roles.Admin, People.Qingxian);
-        var cangxian = await app.ClientAsync("cx_seed", Roles.Admin, People.Cangxian);
+        using var qingxian = await app.ClientAsync("qx_seed", Roles.Admin, People.Qingxian);
+        using var cangxian = await app.ClientAsync("cx_seed", Roles.Admin, People.Cangxian);
         var number = People.NewId();
         var created = await qingxian.PutAsJsonAsync("/api/v1/residents", new { idNumber = number, name = "王迁移", division = People.Code(Villages.Simazhuang) });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();

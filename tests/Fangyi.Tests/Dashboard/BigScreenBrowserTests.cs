@@ -99,7 +99,7 @@ public class BigScreenBrowserTests
         await Expect(page.Locator($"#children tr[data-division='{People.Qingzhou}'] td").Nth(2)).ToHaveTextAsync("4");
         await Expect(page.Locator($"#children tr[data-division='{Jinniu}'] td").Nth(1)).ToHaveTextAsync("1");
         await Expect(page.Locator($"#children tr[data-division='{Jinniu}'] td").Nth(2)).ToHaveTextAsync("0");
-        Assert.Contains("division=130922000000", page.Url);
+        Assert.Contains("division=130922000000", page.Url, StringComparison.Ordinal);
 
         // Sealed, picked up and received while watching the county: the custody numbers follow.
         Assert.Equal(200, (await world.ActAsync(world.Sampler, "tube.seal", new { tube })).Status);
@@ -127,10 +127,10 @@ public class BigScreenBrowserTests
 
         // The current view as a sheet: a row per county and the total.
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export"));
-        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
         var sheet = Path.Combine(app.Folder, download.SuggestedFilename);
         await download.SaveAsAsync(sheet);
-        var rows = MiniExcel.Query(sheet, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        var rows = (await MiniExcel.QueryAsync(sheet, useHeaderRow: true)).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(20, rows.Count);
         Assert.Equal(4.0, Convert.ToDouble(rows.Single(r => (string)r["区划"] == "青县")["已采人数"], System.Globalization.CultureInfo.InvariantCulture));
 

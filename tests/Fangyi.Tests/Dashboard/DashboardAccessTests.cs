@@ -46,7 +46,7 @@ public class DashboardAccessTests
         var world = await SamplingWorld.CreateAsync(app);
         var people = await world.ResidentsAsync(Villages.Simazhuang, Villages.Xicheng);
         var county = world.Admin;
-        var commander = await app.ClientAsync("city_commander", Roles.Commander, People.Cangzhou);
+        using var commander = await app.ClientAsync("city_commander", Roles.Commander, People.Cangzhou);
         var sampler = world.Sampler;
 
         var mine = await county.GetFromJsonAsync<JsonElement>($"/api/v1/dashboard/view?round={world.RoundId}");
@@ -66,7 +66,7 @@ public class DashboardAccessTests
         // The hub checks the same: a county's screen cannot watch the next county, nor the city.
         await using var countyScreen = await ScreenAsync(app, county);
         var refused = await Assert.ThrowsAsync<HubException>(() => countyScreen.InvokeAsync<JsonElement>("Watch", world.RoundId, People.Cangxian));
-        Assert.Contains("不在您的管辖范围内", refused.Message);
+        Assert.Contains("不在您的管辖范围内", refused.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<HubException>(() => countyScreen.InvokeAsync<JsonElement>("Watch", world.RoundId, People.Cangzhou));
         await using var samplerScreen = new HubConnectionBuilder().WithUrl(new Uri(app.App.GetTestServerOrNull()!.BaseAddress, DashboardHub.Path), options =>
         {
@@ -116,7 +116,7 @@ public class DashboardAccessTests
 
         var sheet = await world.Admin.GetByteArrayAsync($"/api/v1/dashboard/export?round={world.RoundId}");
         using var stream = new MemoryStream(sheet);
-        var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        var rows = (await stream.QueryAsync(useHeaderRow: true)).Cast<IDictionary<string, object>>().ToList();
         var total = rows.Single(r => ((string)r["区划"]).StartsWith("合计", StringComparison.Ordinal));
         Assert.Equal(3.0, Convert.ToDouble(total["实有人口"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(2.0, Convert.ToDouble(total["已采人数"], System.Globalization.CultureInfo.InvariantCulture));
@@ -129,9 +129,9 @@ public class DashboardAccessTests
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         var path = Poppler.Save(await pdf.Content.ReadAsByteArrayAsync(), "dashboard-daily");
         var text = Poppler.Text(path);
-        Assert.Contains("核酸采样日报", text);
-        Assert.Contains("清州镇", text);
-        Assert.Contains("66.7%", text);
+        Assert.Contains("核酸采样日报", text, StringComparison.Ordinal);
+        Assert.Contains("清州镇", text, StringComparison.Ordinal);
+        Assert.Contains("66.7%", text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await world.Admin.GetAsync($"/api/v1/dashboard/daily.pdf?round={world.RoundId}&date=29-11-2026")).StatusCode);
     }
 }

@@ -9,7 +9,7 @@ namespace Fangyi.Tests.Dashboard;
 /// stream, and a wake that sent nothing holds nothing back. The test sees each wait the pace sets on the clock, so it
 /// knows when the loop is waiting rather than guessing from wall-clock time.
 /// </summary>
-public sealed class DashboardPushTests : IAsyncLifetime
+public sealed class DashboardPushTests : IAsyncLifetime, IDisposable
 {
     private readonly WatchedClock _clock = new(new DateTimeOffset(2026, 3, 14, 8, 0, 0, TimeSpan.Zero));
     private readonly Channel<TimeSpan> _pushes = Channel.CreateUnbounded<TimeSpan>();
@@ -108,8 +108,9 @@ public sealed class DashboardPushTests : IAsyncLifetime
     {
         await _stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _loop);
-        _stop.Dispose();
     }
+
+    public void Dispose() => _stop.Dispose();
 
     /// <summary>A fake clock that tells the test of every timer set on it (a wait begun), with its due time.</summary>
     private sealed class WatchedClock(DateTimeOffset start) : FakeTimeProvider(start)

@@ -15,7 +15,7 @@ public class DivisionApiTests
     public async Task Children_Path_AndSearch_ComeFromTheShippedTree()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var client = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
+        using var client = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
 
         var counties = await client.GetFromJsonAsync<JsonElement>("/api/v1/divisions/130900000000/children");
         var path = await client.GetFromJsonAsync<JsonElement>($"/api/v1/divisions/{Villages.Simazhuang}/path");
@@ -33,7 +33,7 @@ public class DivisionApiTests
     public async Task ResolveAddress_AnswersTheVillageOrSaysItIsAmbiguous()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var client = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
+        using var client = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
 
         var village = await (await client.PostAsJsonAsync("/api/v1/addresses/resolve", new { address = "沧州市青县清州镇司马庄村3排5号" })).Content.ReadFromJsonAsync<JsonElement>();
         var ambiguous = await (await client.PostAsJsonAsync("/api/v1/addresses/resolve", new { address = "沧州市司马庄村" })).Content.ReadFromJsonAsync<JsonElement>();
@@ -56,7 +56,7 @@ public class DivisionApiTests
     public async Task AnUnknownCode_IsAClearProblem()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var client = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
+        using var client = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
 
         var response = await client.GetAsync("/api/v1/divisions/130922999999/children");
 
@@ -71,7 +71,8 @@ public class DivisionApiTests
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
 
-        var response = await app.Anonymous().GetAsync("/api/v1/divisions/130900000000/children");
+        using var responseClient = app.Anonymous();
+        var response = await responseClient.GetAsync("/api/v1/divisions/130900000000/children");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

@@ -30,7 +30,7 @@ public class KeyRotationTests
     public async Task Rotate_MovesEveryResidentToTheNewKeyWithoutLosingAny(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var people = await SeedAsync(admin, 12);
         var keys = app.Get<KeyRing>();
         var oldKey = keys.Active.Id;
@@ -59,7 +59,7 @@ public class KeyRotationTests
     public async Task HalfDoneRotation_StillFindsAndMergesRowsUnderTheOldKey(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var (id, number) = (await SeedAsync(admin, 1))[0];
         var keys = app.Get<KeyRing>();
 
@@ -82,7 +82,7 @@ public class KeyRotationTests
         var store = Path.Combine(folder, "fangyi.db");
         await using (var app = await TestApp.StartAsync(StoreKind.Sqlite, tweak: o => o with { Store = store, DataDir = folder }))
         {
-            var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+            using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
             await SeedAsync(admin, 3);
         }
 
@@ -92,7 +92,7 @@ public class KeyRotationTests
         var keys = KeyRing.OpenOrCreate(Path.Combine(folder, "keys.json"));
         Assert.Equal(2, keys.Active.Id);
         Assert.True(keys.All.Single(k => k.Id == 1).Retired);
-        await using var check = Store.Open(store);
+        await using var check = Store.FromSpec(store);
         await using var connection = await check.OpenAsync();
         Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM residents WHERE key_id = 2"));
     }

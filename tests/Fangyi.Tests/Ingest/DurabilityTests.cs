@@ -174,7 +174,7 @@ public class DurabilityTests(ITestOutputHelper output)
 
     private static async Task<(Dictionary<string, long> Events, List<ResidentRow> Residents, long Upserts)> ReadStoreAsync(string spec)
     {
-        await using var store = Store.Open(spec);
+        await using var store = Store.FromSpec(spec);
         await using var connection = await store.OpenAsync();
         var events = (await connection.QueryAsync<(string ClientId, long Count)>("SELECT client_id, COUNT(*) FROM events GROUP BY client_id"))
             .ToDictionary(e => e.ClientId, e => e.Count);

@@ -14,7 +14,7 @@ public class JurisdictionTests
     /// <summary>One resident in each of four villages: two in one township of 青县, one in another township, one in 沧县.</summary>
     private static async Task<Dictionary<long, long>> SeedAsync(TestApp app)
     {
-        var city = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
+        using var city = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
         var ids = new Dictionary<long, long>();
         foreach (var village in new[] { Villages.Simazhuang, Villages.Xicheng, Villages.Xiaoniuzhuang, Villages.Dongguan })
         {
@@ -40,8 +40,8 @@ public class JurisdictionTests
     {
         await using var app = await TestApp.StartAsync(kind);
         var ids = await SeedAsync(app);
-        var simazhuang = await app.ClientAsync("worker-a", Roles.VillageWorker, Villages.Simazhuang);
-        var xicheng = await app.ClientAsync("worker-b", Roles.VillageWorker, Villages.Xicheng);
+        using var simazhuang = await app.ClientAsync("worker-a", Roles.VillageWorker, Villages.Simazhuang);
+        using var xicheng = await app.ClientAsync("worker-b", Roles.VillageWorker, Villages.Xicheng);
 
         Assert.Equal(new[] { Villages.Simazhuang }, await ListedVillagesAsync(simazhuang));
         Assert.Equal(new[] { Villages.Xicheng }, await ListedVillagesAsync(xicheng));
@@ -65,8 +65,8 @@ public class JurisdictionTests
     {
         await using var app = await TestApp.StartAsync(kind);
         var ids = await SeedAsync(app);
-        var qingxian = await app.ClientAsync("qingxian", Roles.Admin, People.Qingxian);
-        var cangxian = await app.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
+        using var qingxian = await app.ClientAsync("qingxian", Roles.Admin, People.Qingxian);
+        using var cangxian = await app.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
 
         Assert.Equal(new[] { Villages.Xicheng, Villages.Simazhuang, Villages.Xiaoniuzhuang }, await ListedVillagesAsync(qingxian));
         Assert.Equal(new[] { Villages.Dongguan }, await ListedVillagesAsync(cangxian));
@@ -87,14 +87,14 @@ public class JurisdictionTests
     {
         await using var app = await TestApp.StartAsync(kind);
         await SeedAsync(app);
-        var township = await app.ClientAsync("qingzhou", Roles.Admin, People.Qingzhou);
+        using var township = await app.ClientAsync("qingzhou", Roles.Admin, People.Qingzhou);
 
         var bytes = await township.GetByteArrayAsync("/api/v1/residents/export?format=xlsx");
 
         using var stream = new MemoryStream(bytes);
-        var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        var rows = (await stream.QueryAsync(useHeaderRow: true)).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal([People.Code(Villages.Xicheng), People.Code(Villages.Simazhuang)], rows.Select(r => (string)r["区划代码"]).Order().ToArray());
-        Assert.All(rows, r => Assert.Contains("********", (string)r["证件号码"]));
+        Assert.All(rows, r => Assert.Contains("********", (string)r["证件号码"], StringComparison.Ordinal));
     }
 
     [Theory]
@@ -102,13 +102,13 @@ public class JurisdictionTests
     public async Task Writes_OutsideTheJurisdiction_AreRefused(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var qingxian = await app.ClientAsync("qingxian", Roles.Admin, People.Qingxian);
+        using var qingxian = await app.ClientAsync("qingxian", Roles.Admin, People.Qingxian);
 
         var response = await qingxian.PutAsJsonAsync("/api/v1/residents", new { idNumber = People.NewId(), name = "外县人", division = People.Code(Villages.Dongguan) });
         var account = await qingxian.PostAsJsonAsync("/api/v1/accounts", new { username = "sampler1", displayName = "沧县采样员", role = "sampler", division = Villages.Dongguan });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("outside_jurisdiction", await response.Content.ReadAsStringAsync());
+        Assert.Contains("outside_jurisdiction", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, account.StatusCode);
         Assert.Equal("outside_jurisdiction", (await account.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }

@@ -43,7 +43,7 @@ public sealed class KioskBrowserTests
         await page.Locator("#setup-form button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#screen-ready")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#place")).ToContainTextAsync("青县华联商厦");
-        Assert.DoesNotContain(code, page.Url);
+        Assert.DoesNotContain(code, page.Url, StringComparison.Ordinal);
 
         await page.Keyboard.TypeAsync(person);
         await page.Keyboard.PressAsync("Enter");
@@ -72,7 +72,7 @@ public sealed class KioskBrowserTests
         await page.GotoAsync($"/kiosk#device={device}.{secret}");
         await Assertions.Expect(page.Locator("#screen-ready")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#place")).ToContainTextAsync("青县汽车站");
-        Assert.DoesNotContain("#device", page.Url);   // the key is not left in the address bar
+        Assert.DoesNotContain("#device", page.Url, StringComparison.Ordinal);   // the key is not left in the address bar
         await Browser.ScreenshotAsync(page, "kiosk-01-ready");
 
         // A card reader types the number and presses Enter, as a person typing does.
@@ -95,8 +95,8 @@ public sealed class KioskBrowserTests
         await Browser.ScreenshotAsync(page, "kiosk-03-timed-out");
 
         var said = await page.EvaluateAsync<string[]>("() => window.__said");
-        Assert.Contains(said, s => s.Contains("绿码通行") || s.EndsWith("/kiosk/audio/pass.wav", StringComparison.Ordinal));
-        Assert.Contains(said, s => s.Contains("你的核酸结果已超时") || s.EndsWith("/kiosk/audio/result_timed_out.wav", StringComparison.Ordinal));
+        Assert.Contains(said, s => s.Contains("绿码通行", StringComparison.Ordinal) || s.EndsWith("/kiosk/audio/pass.wav", StringComparison.Ordinal));
+        Assert.Contains(said, s => s.Contains("你的核酸结果已超时", StringComparison.Ordinal) || s.EndsWith("/kiosk/audio/result_timed_out.wav", StringComparison.Ordinal));
 
         // Network gone: no verdict is shown as if it were current.
         await page.Context.SetOfflineAsync(true);

@@ -16,7 +16,7 @@ public class ApiConventionTests
     public async Task Health_AndOpenApiDocument_AreServed()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
 
         var health = await client.GetFromJsonAsync<JsonElement>("/healthz");
         var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
@@ -33,7 +33,7 @@ public class ApiConventionTests
     public async Task ATooLargeRequest_IsAProblemWithItsCode()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite, realPort: true);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var token = client.DefaultRequestHeaders.Authorization!.Parameter;
         var url = new Uri(app.Url);
         // Announce a body over the 4 MB limit; the host refuses it before reading a byte of it.
@@ -43,9 +43,10 @@ public class ApiConventionTests
         var head = $"PUT /api/v1/residents HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {5 * 1024 * 1024}\r\n\r\n{{";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         // The host closes the connection after the refusal; the answer is chunked, so take the JSON from it.
-        var answer = await new StreamReader(stream).ReadToEndAsync();
-        Assert.StartsWith("HTTP/1.1 413", answer);
-        var problem = JsonDocument.Parse(answer[answer.IndexOf('{')..(answer.LastIndexOf('}') + 1)]).RootElement;
+        using var reader = new StreamReader(stream);
+        var answer = await reader.ReadToEndAsync();
+        Assert.StartsWith("HTTP/1.1 413", answer, StringComparison.Ordinal);
+        var problem = JsonDocument.Parse(answer[answer.IndexOf('{', StringComparison.Ordinal)..(answer.LastIndexOf('}') + 1)]).RootElement;
         Assert.Equal("payload_too_large", problem.GetProperty("code").GetString());
         Assert.Equal("提交的内容过大", problem.GetProperty("title").GetString());
     }
@@ -54,24 +55,25 @@ public class ApiConventionTests
     public async Task MalformedJson_IsAProblemWithoutInternals()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
 
-        var response = await client.PutAsync("/api/v1/residents", new StringContent("{\"name\": ", Encoding.UTF8, "application/json"));
+        using var body = new StringContent("{\"name\": ", Encoding.UTF8, "application/json");
+        var response = await client.PutAsync("/api/v1/residents", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
         var problem = JsonDocument.Parse(text).RootElement;
         Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
         Assert.Equal("提交的数据不正确", problem.GetProperty("title").GetString());
-        Assert.DoesNotContain("   at ", text);
-        Assert.DoesNotContain("Exception", text);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AFailureInsideTheHost_IsA500ProblemWithoutAStackTrace()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         // Break the store underneath the host: the resident table is gone.
         await using (var connection = await app.Store.OpenAsync())
         {
@@ -83,8 +85,8 @@ public class ApiConventionTests
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal("internal_error", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
-        Assert.DoesNotContain("residents", text);
-        Assert.DoesNotContain("   at ", text);
+        Assert.DoesNotContain("residents", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -92,7 +94,7 @@ public class ApiConventionTests
     public async Task ReadsAndWritesOfPersons_AreAudited(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var created = await (await admin.PutAsJsonAsync("/api/v1/residents", new { idNumber = People.NewId(), name = "张三", division = People.Code(Villages.Simazhuang) }))
             .Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetInt64();
@@ -116,7 +118,7 @@ public class ApiConventionTests
     {
         var folder = TestStore.TempFolder();
         var spec = Path.Combine(folder, "fangyi.db");
-        await using var store = Store.Open(spec);
+        await using var store = Store.FromSpec(spec);
 
         await store.MigrateAsync();
         await store.MigrateAsync();

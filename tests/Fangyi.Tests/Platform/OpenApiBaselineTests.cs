@@ -41,17 +41,17 @@ public class OpenApiBaselineTests
             properties["tubeCode"] = new JsonObject();
         });
         Assert.Equal(3, renamed.Count);
-        Assert.StartsWith("POST /api/v1/scans: request body application/json: schema ", renamed[0]);
-        Assert.StartsWith("POST /api/v1/scans/batch: request body application/json: schema ", renamed[1]);
-        Assert.StartsWith("component ScanRequest (used by requests): ", renamed[2]);
+        Assert.StartsWith("POST /api/v1/scans: request body application/json: schema ", renamed[0], StringComparison.Ordinal);
+        Assert.StartsWith("POST /api/v1/scans/batch: request body application/json: schema ", renamed[1], StringComparison.Ordinal);
+        Assert.StartsWith("component ScanRequest (used by requests): ", renamed[2], StringComparison.Ordinal);
         Assert.Equal(["component ScanRequest (used by requests) is gone"],
             AfterChanging(d => Schemas(d).AsObject().Remove("ScanRequest")).Where(l => l.StartsWith("component", StringComparison.Ordinal)));
 
         // An answer's component, typed where the baseline said something: the operations that answer it and the component.
         var retyped = AfterChanging(d => Schemas(d)["RoundView"]!["properties"]!["id"] = new JsonObject { ["type"] = "string" });
         Assert.Equal(2, retyped.Count);
-        Assert.StartsWith("POST /api/v1/sampling/rounds: response 201 application/json: schema ", retyped[0]);
-        Assert.StartsWith("component RoundView: ", retyped[1]);
+        Assert.StartsWith("POST /api/v1/sampling/rounds: response 201 application/json: schema ", retyped[0], StringComparison.Ordinal);
+        Assert.StartsWith("component RoundView: ", retyped[1], StringComparison.Ordinal);
         Assert.Equal(["GET /api/v1/residents/{id}: response 200 is gone"],
             AfterChanging(d => d["paths"]!["/api/v1/residents/{id}"]!["get"]!["responses"]!.AsObject().Remove("200")));
         Assert.Equal(["GET /api/v1/residents/{id}: response 200 application/json is gone"],
@@ -79,7 +79,8 @@ public class OpenApiBaselineTests
         Assert.Empty(AfterChanging(d =>
         {
             Schemas(d).AsObject().Remove("CustodyHistory");
-            foreach (var kind in new[] { "boxes", "tubes" })
+            string[] kinds = ["boxes", "tubes"];
+            foreach (var kind in kinds)
             {
                 d["paths"]![$"/api/v1/sampling/{kind}/{{code}}/history"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"] = "#/components/schemas/CustodyCopy";
             }

@@ -20,7 +20,8 @@ public sealed class OpenApiContractTests(OpenApiContractTests.Host host) : IClas
         public async Task InitializeAsync()
         {
             App = await TestApp.StartAsync(StoreKind.Sqlite);
-            Document = JsonNode.Parse(await App.Anonymous().GetStringAsync("/openapi/v1.json"))!;
+            using var client = App.Anonymous();
+            Document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
         }
 
         public async Task DisposeAsync() => await App.DisposeAsync();

@@ -24,7 +24,7 @@ public class ResidentApiTests
     public async Task Upsert_WithTheSameClientIdTwice_WritesOnceAndAnswersTheSame(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var body = Person(People.NewId(), People.Simazhuang, clientId: "phone-1-scan-1");
 
         var first = await client.PutAsJsonAsync("/api/v1/residents", body);
@@ -43,7 +43,7 @@ public class ResidentApiTests
     public async Task Upsert_TheSameIdNumberAgain_MergesInsteadOfDoubling(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var id = People.NewId();
 
         var created = await (await client.PutAsJsonAsync("/api/v1/residents", Person(id, People.Simazhuang, tags: "独居老人"))).Content.ReadFromJsonAsync<JsonElement>();
@@ -64,7 +64,7 @@ public class ResidentApiTests
     public async Task Upsert_BadInput_IsAProblemWithEveryFieldAndStoresNothing(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var id = People.NewId();
         var badCheck = id[..17] + (id[17] == '0' ? '1' : '0');
 
@@ -76,7 +76,7 @@ public class ResidentApiTests
         Assert.Equal("resident_invalid", problem.GetProperty("code").GetString());
         var codes = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()!).ToList();
         Assert.Equal(["id_check_character", "name_invalid", "phone_invalid", "division_not_village"], codes);
-        Assert.Contains("校验位", problem.GetProperty("detail").GetString());
+        Assert.Contains("校验位", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await using var connection = await app.Store.OpenAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM residents"));
     }
@@ -86,7 +86,7 @@ public class ResidentApiTests
     public async Task IdentityNumbers_AreStoredOnlyAsHashCiphertextAndMask(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var id = People.NewId();
         await client.PutAsJsonAsync("/api/v1/residents", Person(id, People.Simazhuang));
 
@@ -97,9 +97,9 @@ public class ResidentApiTests
             byte[] b => System.Text.Encoding.UTF8.GetString(b) + Convert.ToHexString(b),
             _ => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture),
         }));
-        Assert.DoesNotContain(id, everything);
-        Assert.DoesNotContain(id[6..14], everything); // not even the birth date part in clear
-        Assert.DoesNotContain("13812345678", everything);
+        Assert.DoesNotContain(id, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(id[6..14], everything, StringComparison.Ordinal); // not even the birth date part in clear
+        Assert.DoesNotContain("13812345678", everything, StringComparison.Ordinal);
         Assert.Equal(IdMask(id), (string)row.id_masked);
     }
 
@@ -110,7 +110,7 @@ public class ResidentApiTests
     public async Task Search_ByFullIdNumber_FindsTheResidentByItsHash(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var id = People.NewId();
         await client.PutAsJsonAsync("/api/v1/residents", Person(id, People.Simazhuang, name: "李四"));
         await client.PutAsJsonAsync("/api/v1/residents", Person(People.NewId(), People.Simazhuang, name: "王五"));

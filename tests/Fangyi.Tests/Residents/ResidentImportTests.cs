@@ -19,7 +19,7 @@ public class ResidentImportTests
     private static async Task<JsonElement> ImportAsync(TestApp app, HttpClient client, byte[] file, string fileName)
     {
         using var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent(file);
+        using var content = new ByteArrayContent(file);
         content.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".xlsx", StringComparison.Ordinal) ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv");
         form.Add(content, "file", fileName);
         var started = await client.PostAsync("/api/v1/residents/import", form);
@@ -52,7 +52,7 @@ public class ResidentImportTests
     public async Task Import_MixedRows_ReportsEveryBadRowAndKeepsTheGoodOnes(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var n = Numbers();
 
         var status = await ImportAsync(app, client, Encoding.UTF8.GetBytes(MixedCsv(n)), "residents.csv");
@@ -74,7 +74,7 @@ public class ResidentImportTests
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM residents WHERE registered = @no AND name = '张三'", new { no = false }));
 
         var errorCsv = await client.GetStringAsync(status.GetProperty("errorReportUrl").GetString());
-        Assert.Contains("3,id_number,身份证号码校验位错误，请核对", errorCsv);
+        Assert.Contains("3,id_number,身份证号码校验位错误，请核对", errorCsv, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public class ResidentImportTests
     public async Task Import_TheSameFileTwice_ChangesNothing(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var file = Encoding.UTF8.GetBytes(MixedCsv(Numbers()));
         await ImportAsync(app, client, file, "residents.csv");
         await using var connection = await app.Store.OpenAsync();
@@ -100,10 +100,10 @@ public class ResidentImportTests
     public async Task Import_Xlsx_ReadsTheSameColumns(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var good = People.NewId();
         using var sheet = new MemoryStream();
-        sheet.SaveAs(new[]
+        await sheet.SaveAsAsync(new[]
         {
             new Dictionary<string, object> { ["证件号码"] = good, ["姓名"] = "孙八", ["手机号"] = "13700000000", ["区划代码"] = "130922100238", ["标签"] = "" },
             new Dictionary<string, object> { ["证件号码"] = "123", ["姓名"] = "周九", ["手机号"] = "", ["区划代码"] = "130922100238", ["标签"] = "" },
@@ -121,7 +121,7 @@ public class ResidentImportTests
     public async Task Import_GbkEncodedCsv_IsReadAsChinese()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var csv = Encoding.GetEncoding("GB18030").GetBytes($"{Header}\n身份证,{People.NewId()},钱十,,130922100238,流动,\n");
 
@@ -136,8 +136,9 @@ public class ResidentImportTests
     public async Task Import_WithoutAFile_IsAProblem()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
-        using var form = new MultipartFormDataContent { { new StringContent("x"), "other" } };
+        using var client = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var formPart = new StringContent("x");
+        using var form = new MultipartFormDataContent { { formPart, "other" } };
 
         var response = await client.PostAsync("/api/v1/residents/import", form);
 

@@ -22,7 +22,8 @@ public class SamplerAppTests
 
     private static async Task<string> CitizenCodeAsync(TestApp app, string idNumber, string name)
     {
-        var response = await app.Anonymous().PostAsJsonAsync("/api/v1/public/citizen-code", new { idNumber, name });
+        using var responseClient = app.Anonymous();
+        var response = await responseClient.PostAsJsonAsync("/api/v1/public/citizen-code", new { idNumber, name });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
     }
@@ -268,7 +269,7 @@ public class SamplerAppTests
     public async Task TheAppShell_IsServedWithoutASession_AndIsInstallable()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
 
         var page = await client.GetAsync("/sampler");
         var html = await page.Content.ReadAsStringAsync();
@@ -276,8 +277,8 @@ public class SamplerAppTests
 
         Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("no-cache", page.Headers.CacheControl?.ToString());
-        Assert.Contains("<link rel=\"manifest\" href=\"/sampler/manifest.webmanifest\">", html);
+        Assert.Contains("no-cache", page.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"manifest\" href=\"/sampler/manifest.webmanifest\">", html, StringComparison.Ordinal);
         Assert.Equal("防疫采样", manifest.GetProperty("name").GetString());
         Assert.Equal("/sampler", manifest.GetProperty("start_url").GetString());
         foreach (var icon in manifest.GetProperty("icons").EnumerateArray())
@@ -292,7 +293,7 @@ public class SamplerAppTests
         {
             Assert.True((await client.GetAsync(path)).IsSuccessStatusCode, path);
         }
-        Assert.Contains("/lib/zxing/zxing-browser.min.js", worker);
+        Assert.Contains("/lib/zxing/zxing-browser.min.js", worker, StringComparison.Ordinal);
 
         // Every module the page imports, however deep, is kept by the service worker (one left out and the app does
         // not open offline) and preloaded by the page (else a slow network waits for each level of imports in turn).

@@ -16,7 +16,7 @@ public class CitizenCodeFlowTests
         await using var app = await TestApp.StartAsync(kind);
         var world = await SamplingWorld.CreateAsync(app);
         var number = (await world.ResidentsAsync(Villages.Simazhuang))[0];
-        var resident = app.Anonymous();
+        using var resident = app.Anonymous();
 
         var wrongName = await resident.PostAsJsonAsync("/api/v1/public/citizen-code", new { idNumber = number, name = "别人" });
         var mine = await (await resident.PostAsJsonAsync("/api/v1/public/citizen-code", new { idNumber = number, name = "居民0" })).Content.ReadFromJsonAsync<JsonElement>();
@@ -24,8 +24,8 @@ public class CitizenCodeFlowTests
 
         Assert.Equal(HttpStatusCode.NotFound, wrongName.StatusCode);
         Assert.Equal("identity_not_matched", (await wrongName.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        Assert.StartsWith("FY1:", code);
-        Assert.DoesNotContain(number, code);
+        Assert.StartsWith("FY1:", code, StringComparison.Ordinal);
+        Assert.DoesNotContain(number, code, StringComparison.Ordinal);
         Assert.Equal(number[..3] + "***********" + number[14..], mine.GetProperty("idMasked").GetString());
 
         await world.OpenBoxAsync(world.Boxes[0]);
@@ -57,8 +57,8 @@ public class CitizenCodeFlowTests
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
         var world = await SamplingWorld.CreateAsync(app);
         await world.ResidentsAsync(Villages.Simazhuang, Villages.Simazhuang, Villages.Xicheng);
-        var worker = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
-        var other = await app.ClientAsync("worker2", Roles.VillageWorker, Villages.Xicheng);
+        using var worker = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
+        using var other = await app.ClientAsync("worker2", Roles.VillageWorker, Villages.Xicheng);
         var batches = await world.Admin.PostAsJsonAsync("/api/v1/sampling/codes", new { type = "tube", count = 35, title = "青县 试管码" });
         var batch = (await batches.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
@@ -68,12 +68,12 @@ public class CitizenCodeFlowTests
         var foreign = await other.GetAsync($"/api/v1/citizen-codes/sheet?division={Villages.Simazhuang}");
 
         Assert.Equal(35, html.Split("<svg").Length - 1);
-        Assert.Contains(world.Tubes[0][..1], html);
+        Assert.Contains(world.Tubes[0][..1], html, StringComparison.Ordinal);
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
         var text = Poppler.Text(Poppler.Save(pdf, "api-thermal"));
-        Assert.Contains("青县 试管码", text);
+        Assert.Contains("青县 试管码", text, StringComparison.Ordinal);
         var sheetText = Poppler.Text(Poppler.Save(sheet, "api-citizen-sheet"));
-        Assert.Contains("司马庄村民委员会", sheetText);
+        Assert.Contains("司马庄村民委员会", sheetText, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
     }
 }

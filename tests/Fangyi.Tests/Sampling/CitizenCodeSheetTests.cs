@@ -24,15 +24,15 @@ public class CitizenCodeSheetTests
 
         var html = Sheet.Html(new CitizenSheetRequest(Village, cards));
 
-        Assert.Contains("<html lang=\"zh-CN\">", html);
-        Assert.Contains("@page { size: 210mm 297mm; margin: 0; }", html);
+        Assert.Contains("<html lang=\"zh-CN\">", html, StringComparison.Ordinal);
+        Assert.Contains("@page { size: 210mm 297mm; margin: 0; }", html, StringComparison.Ordinal);
         Assert.Equal(cards.Count, Regex.Count(html, "<svg"));
         Assert.Equal(2, Regex.Count(html, "打印日期 2026-11-28"));
-        Assert.Contains("第 2/2 页", html);
-        Assert.All(cards, card => Assert.Contains($">{card.Name}</div>", html));
-        Assert.All(cards, card => Assert.Contains($">{card.MaskedId}</div>", html));
-        Assert.DoesNotContain("http://", html);
-        Assert.DoesNotContain("https://", html);
+        Assert.Contains("第 2/2 页", html, StringComparison.Ordinal);
+        Assert.All(cards, card => Assert.Contains($">{card.Name}</div>", html, StringComparison.Ordinal));
+        Assert.All(cards, card => Assert.Contains($">{card.MaskedId}</div>", html, StringComparison.Ordinal));
+        Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(Directory.CreateDirectory(Poppler.Folder).FullName, "citizen-sheet.html"), html);
     }
 
@@ -54,10 +54,10 @@ public class CitizenCodeSheetTests
 
         var text = Poppler.Text(Poppler.Save(Sheet.Pdf(new CitizenSheetRequest(Village, cards)), "citizen-text"));
 
-        Assert.Contains(Village, text);
-        Assert.Contains("2026-11-28", text);
-        Assert.All(cards, card => Assert.Contains(card.Name, text));
-        Assert.All(cards, card => Assert.Contains(card.MaskedId, text));
+        Assert.Contains(Village, text, StringComparison.Ordinal);
+        Assert.Contains("2026-11-28", text, StringComparison.Ordinal);
+        Assert.All(cards, card => Assert.Contains(card.Name, text, StringComparison.Ordinal));
+        Assert.All(cards, card => Assert.Contains(card.MaskedId, text, StringComparison.Ordinal));
     }
 
     [Fact]

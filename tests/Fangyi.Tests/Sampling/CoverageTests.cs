@@ -38,7 +38,7 @@ public class CoverageTests
         Assert.Equal(people[2][..3] + "***********" + people[2][14..], Assert.Single(missing.EnumerateArray()).GetProperty("idMasked").GetString());
         var sheet = await world.Admin.GetByteArrayAsync($"/api/v1/sampling/rounds/{world.RoundId}/not-sampled?division={People.Qingxian}&format=xlsx");
         using var stream = new MemoryStream(sheet);
-        Assert.Equal(2, stream.Query(useHeaderRow: true).Count());
+        Assert.Equal(2, (await stream.QueryAsync(useHeaderRow: true)).Count());
     }
 
     [Theory]
@@ -50,8 +50,8 @@ public class CoverageTests
         var people = await world.ResidentsAsync(Villages.Simazhuang, Villages.Xicheng);
         var (_, tube) = await world.ReceivedTubeAsync(people, 5, 0, 0);
         await world.Lab.PostAsJsonAsync("/api/v1/lab/results", new[] { new { tube, result = "positive" } });
-        var worker = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Xicheng);
-        var outsider = await app.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
+        using var worker = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Xicheng);
+        using var outsider = await app.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
 
         var tasks = await worker.GetFromJsonAsync<JsonElement>("/api/v1/sampling/retest-tasks");
         var foreign = await outsider.GetAsync($"/api/v1/sampling/rounds/{world.RoundId}/coverage?division={People.Qingxian}");

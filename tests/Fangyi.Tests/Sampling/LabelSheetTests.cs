@@ -21,15 +21,15 @@ public class LabelSheetTests
 
         var html = new LabelSheet().Html(new LabelRequest(Title, codes, layout));
 
-        Assert.StartsWith("<!DOCTYPE html>", html);
-        Assert.Contains("<html lang=\"zh-CN\">", html);
-        Assert.Contains("<meta charset=\"utf-8\">", html);
-        Assert.Contains($"@page {{ {size}; margin: 0; }}", html);
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"zh-CN\">", html, StringComparison.Ordinal);
+        Assert.Contains("<meta charset=\"utf-8\">", html, StringComparison.Ordinal);
+        Assert.Contains($"@page {{ {size}; margin: 0; }}", html, StringComparison.Ordinal);
         Assert.Equal(codes.Count, Regex.Count(html, "<svg"));
         Assert.Equal(codes.Count, Regex.Count(html, $">{Title}</div>"));
-        Assert.All(codes, code => Assert.Contains($">{code}</div>", html));
-        Assert.DoesNotContain("http://", html);
-        Assert.DoesNotContain("https://", html);
+        Assert.All(codes, code => Assert.Contains($">{code}</div>", html, StringComparison.Ordinal));
+        Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(Directory.CreateDirectory(Poppler.Folder).FullName, $"labels-{layout}.html"), html);
     }
 
@@ -54,8 +54,8 @@ public class LabelSheetTests
 
         var text = Poppler.Text(Poppler.Save(new LabelSheet().Pdf(new LabelRequest(Title, codes, layout)), $"text-{layout}"));
 
-        Assert.Contains(Title, text);
-        Assert.All(codes, code => Assert.Contains(code, text));
+        Assert.Contains(Title, text, StringComparison.Ordinal);
+        Assert.All(codes, code => Assert.Contains(code, text, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public class LabelSheetTests
         var sheet = new LabelSheet(fontPath: "/nonexistent/gbsn00lp.ttf");
 
         var error = Assert.Throws<FileNotFoundException>(() => sheet.Pdf(new LabelRequest(Title, Codes(1), LabelLayout.A4)));
-        Assert.Contains("fonts-arphic-gbsn00lp", error.Message);
+        Assert.Contains("fonts-arphic-gbsn00lp", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

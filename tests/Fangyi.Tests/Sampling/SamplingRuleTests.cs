@@ -26,7 +26,7 @@ public class SamplingRuleTests
 
         var during = await world.OpenBoxAsync(world.Boxes[0]);
         clock.Advance(TimeSpan.FromDays(2));
-        var sampler = await app.SignInAsync("sampler", TestApp.Password);   // the first token has expired too
+        using var sampler = await app.SignInAsync("sampler", TestApp.Password);   // the first token has expired too
         var after = await world.ScanAsync(sampler, new { clientId = world.NextClientId(), action = "box.open", box = world.Boxes[1], roundId = world.RoundId, siteId = world.SiteId });
 
         Assert.Equal(201, during.Status);
@@ -146,7 +146,7 @@ public class SamplingRuleTests
         Refused(await world.ActAsync(world.Lab, "box.receive", new { box }), "box_already_received");
         var history = await world.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/sampling/boxes/{box}/history");
         var pickup = history.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "box.pickup" && e.GetProperty("accepted").GetBoolean());
-        Assert.Contains("38.59,116.84", pickup.GetProperty("payload").GetString());
+        Assert.Contains("38.59,116.84", pickup.GetProperty("payload").GetString(), StringComparison.Ordinal);
         Assert.Equal("courier", pickup.GetProperty("username").GetString());
     }
 
@@ -261,7 +261,7 @@ public class SamplingRuleTests
 
         Assert.Equal(201, added.Status);
         Refused(invalid, "person_invalid");
-        Assert.Contains("校验位", invalid.Body.GetProperty("detail").GetString());
+        Assert.Contains("校验位", invalid.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await using var connection = await app.Store.OpenAsync();
         Assert.Equal(Villages.Simazhuang, await connection.ExecuteScalarAsync<long>("SELECT division FROM residents"));
     }
@@ -282,7 +282,7 @@ public class SamplingRuleTests
         var steps = history.GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("username").GetString())).ToList();
         Assert.Equal([("box.open", "sampler"), ("tube.open", "sampler"), ("sample.add", "sampler"), ("sample.add", "sampler"), ("tube.seal", "sampler"),
             ("box.seal", "sampler"), ("box.pickup", "courier"), ("box.receive", "lab")], steps);
-        var outsider = await app.ClientAsync("cangxian", Fangyi.Core.Jurisdiction.Roles.Admin, People.Cangxian);
+        using var outsider = await app.ClientAsync("cangxian", Fangyi.Core.Jurisdiction.Roles.Admin, People.Cangxian);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/v1/sampling/boxes/{box}/history")).StatusCode);
     }
 }

@@ -27,7 +27,8 @@ public class ScanBatchTests
         var world = await SamplingWorld.CreateAsync(app);
         var people = await world.ResidentsAsync(Villages.Simazhuang, Villages.Simazhuang, Villages.Simazhuang);
         var box = world.Boxes[0];
-        var tube = (await new IssuedCodes(app.Store, clock).IssueAsync(CodeType.Tube, 1, People.Qingxian, "另一台主机", 0)).Codes().Single();
+        using var issued = new IssuedCodes(app.Store, clock);
+        var tube = (await issued.IssueAsync(CodeType.Tube, 1, People.Qingxian, "另一台主机", 0)).Codes().Single();
         // Past the host's once-a-second re-read, on its own clock: the first check of the new code goes to the store.
         clock.Advance(TimeSpan.FromSeconds(2));
 

@@ -79,7 +79,7 @@ public class SamplingPagesTests
         await Browser.ScreenshotAsync(labels, "sampling-labels-a4");
         await labels.CloseAsync();
         var pdf = await admin.RunAndWaitForDownloadAsync(() => fresh.Locator("[data-print=thermal-pdf]").ClickAsync());
-        Assert.EndsWith(".pdf", pdf.SuggestedFilename);
+        Assert.EndsWith(".pdf", pdf.SuggestedFilename, StringComparison.Ordinal);
 
         // A box driven through custody on the phones' API, with one refused scan, then traced from the desk.
         var (box, tube) = await world.ReceivedTubeAsync(people, capacity: 10, boxIndex: 0, tubeIndex: 0);
@@ -103,11 +103,11 @@ public class SamplingPagesTests
         var boxPage = await admin.ContentAsync();
         foreach (var number in people)
         {
-            Assert.Contains(Masked(number), boxPage);
-            Assert.DoesNotContain(number, boxPage);
+            Assert.Contains(Masked(number), boxPage, StringComparison.Ordinal);
+            Assert.DoesNotContain(number, boxPage, StringComparison.Ordinal);
         }
-        Assert.Contains("居*0", boxPage);
-        Assert.DoesNotContain("居民0", boxPage);
+        Assert.Contains("居*0", boxPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("居民0", boxPage, StringComparison.Ordinal);
         await Browser.ScreenshotAsync(admin, "sampling-box", fullPage: true);
 
         await admin.ClickAsync($"#tubes >> text={tube}");
@@ -121,7 +121,7 @@ public class SamplingPagesTests
         await LogInAsync(outsider, "cx_admin");
         var foreign = await outsider.GotoAsync($"/sampling/boxes/{box}");
         Assert.Equal(404, foreign!.Status);
-        Assert.DoesNotContain(Masked(people[0]), await outsider.ContentAsync());
+        Assert.DoesNotContain(Masked(people[0]), await outsider.ContentAsync(), StringComparison.Ordinal);
 
         // The lab uploads a results file: the received tube is taken, a tube never opened is refused by row.
         var lab = await browser.NewPageAsync(app.Url);
@@ -151,7 +151,7 @@ public class SamplingPagesTests
         await phone.FillAsync("input[name=name]", "别人");
         await phone.ClickAsync("#code-form button[type=submit]");
         await Expect(phone.Locator(".alert-error")).ToContainTextAsync("证件号码与姓名不匹配");
-        Assert.DoesNotContain(people[0], await phone.ContentAsync());
+        Assert.DoesNotContain(people[0], await phone.ContentAsync(), StringComparison.Ordinal);
 
         await phone.FillAsync("input[name=idNumber]", people[0]);
         await phone.FillAsync("input[name=name]", "居民0");
@@ -160,13 +160,13 @@ public class SamplingPagesTests
         Assert.True(await phone.Locator("#my-code .qr svg rect").CountAsync() > 100);
         await Expect(phone.GetByTestId("id-masked")).ToHaveTextAsync(Masked(people[0]));
         await Expect(phone.GetByTestId("name")).ToHaveTextAsync("居*0");
-        Assert.DoesNotContain(people[0], await phone.ContentAsync());
+        Assert.DoesNotContain(people[0], await phone.ContentAsync(), StringComparison.Ordinal);
         await Browser.ScreenshotAsync(phone, "sampling-my-code");
 
         await phone.ClickAsync("text=查看我的核酸结果");
         await Expect(phone.GetByTestId("latest")).ToContainTextAsync("阴性");
         await Expect(phone.Locator(".samples li")).ToHaveCountAsync(1);
-        Assert.DoesNotContain(people[0], await phone.ContentAsync());
+        Assert.DoesNotContain(people[0], await phone.ContentAsync(), StringComparison.Ordinal);
         await Browser.ScreenshotAsync(phone, "sampling-my-results");
 
         // By number and name, too; and a forged code is refused.
@@ -175,7 +175,7 @@ public class SamplingPagesTests
         await phone.FillAsync("#identity-form input[name=name]", "居民1");
         await phone.ClickAsync("#identity-form button[type=submit]");
         await Expect(phone.GetByTestId("latest")).ToContainTextAsync("阴性");
-        Assert.DoesNotContain(people[1], await phone.ContentAsync());
+        Assert.DoesNotContain(people[1], await phone.ContentAsync(), StringComparison.Ordinal);
         var forged = await phone.GotoAsync("/my/results?code=" + Uri.EscapeDataString("FY1:NOT-A-CODE"));
         Assert.Equal(400, forged!.Status);
         await Expect(phone.Locator(".alert-error")).ToContainTextAsync("二维码不完整或已损坏");
@@ -224,7 +224,7 @@ public class SamplingPagesTests
     public async Task ResidentPages_AreOpenToAll_ButUnderThePublicRateLimit()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite, tweak: o => o with { PublicPerMinute = 5 });
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
 
         var first = await client.GetAsync("/my/code");
         var statuses = new List<int>();

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Tests.Security;
 
@@ -76,6 +77,7 @@ public class AccessMatrixTests
 
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
 
+    [SuppressMessage("Reliability", "CA2000", Justification = "MultipartFormDataContent.Add takes ownership of the part: disposing the form disposes it.")]
     private static MultipartFormDataContent File(string name, string csv)
     {
         var form = new MultipartFormDataContent();
@@ -228,7 +230,8 @@ public class AccessMatrixTests
         await using var app = await TestApp.StartAsync(kind);
         var world = await MatrixWorld.CreateAsync(app);
 
-        var document = await app.Anonymous().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        using var documentClient = app.Anonymous();
+        var document = await documentClient.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var operations = new List<string>();
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         {
@@ -259,11 +262,11 @@ public class AccessMatrixTests
         {
             foreach (var caller in callers)
             {
-                var client = caller.Client;
-                if (op.EndsSession && caller.Role is not (null or "device"))
-                {
-                    client = await app.SignInAsync($"m-{caller.Role}-{caller.Division}", TestApp.Password);
-                }
+                // A call that ends its session gets a session of its own, so the callers' shared clients stay signed in.
+                using var own = op.EndsSession && caller.Role is not (null or "device")
+                    ? await app.SignInAsync($"m-{caller.Role}-{caller.Division}", TestApp.Password)
+                    : null;
+                var client = own ?? caller.Client;
                 var call = op.Make(world, caller);
                 var sent = call.Path + (call.Body is null ? "" : await call.Body.ReadAsStringAsync());
                 using var request = new HttpRequestMessage(call.Method, call.Path) { Content = call.Body };

@@ -22,7 +22,7 @@ public sealed class AtRestTests
             return;
         }
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
+        using var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
         (await admin.PutAsJsonAsync("/api/v1/residents", new { clientId = Guid.NewGuid().ToString(), idNumber = People.NewId(), name = "张三", division = People.Code(People.Simazhuang) })).EnsureSuccessStatusCode();
 
         Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(app.Folder));
@@ -46,7 +46,7 @@ public sealed class AtRestTests
         var path = Path.Combine(folder, "old.db");
         await File.WriteAllBytesAsync(path, []);
         File.SetUnixFileMode(path, OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        await using (var store = Store.Open(path))
+        await using (var store = Store.FromSpec(path))
         {
             await store.MigrateAsync();
         }
@@ -59,7 +59,7 @@ public sealed class AtRestTests
         await using var app = await TestApp.StartAsync(StoreKind.Postgres);
         await using var connection = await app.Store.OpenAsync();
         var audit = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync("TRUNCATE audit_log"));
-        Assert.Contains("append-only", audit.MessageText);
+        Assert.Contains("append-only", audit.MessageText, StringComparison.Ordinal);
         await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync("TRUNCATE events"));
     }
 
@@ -93,7 +93,7 @@ public sealed class AtRestTests
             var appSpec = new NpgsqlConnectionStringBuilder(owner) { Username = role, Password = password }.ConnectionString;
             await using (var app = await TestApp.StartAsync(StoreKind.Postgres, tweak: o => o with { Store = appSpec }))
             {
-                var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
+                using var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
                 var created = await admin.PutAsJsonAsync("/api/v1/residents", new { clientId = Guid.NewGuid().ToString(), idNumber = People.NewId(), name = "李四", division = People.Code(People.Simazhuang) });
                 created.EnsureSuccessStatusCode();
                 Assert.True((await admin.GetAsync("/api/v1/residents")).IsSuccessStatusCode);

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Tests.Security;
 
@@ -53,6 +54,7 @@ public sealed class BadInputTests
 
     private static readonly Lazy<byte[]> Bomb = new(() => ImportCapTests.ZipBomb(300L << 20));
 
+    [SuppressMessage("Reliability", "CA2000", Justification = "MultipartFormDataContent takes ownership of its part; the caller disposes each form.")]
     private static IEnumerable<(string Name, HttpContent Content)> Files()
     {
         var bomb = Bomb.Value;
@@ -73,8 +75,8 @@ public sealed class BadInputTests
     public async Task EveryOperation_FedBrokenInput_AnswersAProblemAndNeverA5xx(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
-        var anonymous = app.Anonymous();
+        using var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
+        using var anonymous = app.Anonymous();
         var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
         var operations = Operations(document).ToList();
         Assert.True(operations.Count > 30, $"only {operations.Count} operations in the OpenAPI document");
@@ -115,11 +117,12 @@ public sealed class BadInputTests
     public async Task ScanBatch_WithANullItem_IsRefusedWhole_WithTheItemsIndex_AndStoresNothing(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var sampler = await app.ClientAsync("sampler", Roles.Sampler, People.Simazhuang);
+        using var sampler = await app.ClientAsync("sampler", Roles.Sampler, People.Simazhuang);
         var before = await EventCountAsync(app);
         var batch = "[{\"clientId\":\"c-1\",\"action\":\"tube.seal\",\"tube\":\"T0000001\"},{\"clientId\":\"c-2\",\"action\":\"box.seal\",\"box\":\"B0000001\"},null]";
 
-        var response = await sampler.PostAsync("/api/v1/scans/batch", new StringContent(batch, Encoding.UTF8, "application/json"));
+        using var body = new StringContent(batch, Encoding.UTF8, "application/json");
+        var response = await sampler.PostAsync("/api/v1/scans/batch", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

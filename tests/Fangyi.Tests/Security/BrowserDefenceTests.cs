@@ -36,18 +36,22 @@ public class BrowserDefenceTests
     {
         await using var app = await TestApp.StartAsync(kind);
         await app.CreateAccountAsync("county", Roles.Admin, People.Qingxian);
-        var browser = await SessionTests.CookieClientAsync(app, "county");
+        using var browser = await SessionTests.CookieClientAsync(app, "county");
         browser.DefaultRequestHeaders.Remove("Origin");
 
-        var evil = await browser.SendAsync(CreateAccount("evil1", "http://evil.example"));
-        var noOrigin = await browser.SendAsync(CreateAccount("evil2", null));
-        var crossSite = await browser.SendAsync(CreateAccount("evil3", null, fetchSite: "cross-site"));
-        var evilReferer = CreateAccount("evil4", null);
+        using var evilRequest = CreateAccount("evil1", "http://evil.example");
+        var evil = await browser.SendAsync(evilRequest);
+        using var noOriginRequest = CreateAccount("evil2", null);
+        var noOrigin = await browser.SendAsync(noOriginRequest);
+        using var crossSiteRequest = CreateAccount("evil3", null, fetchSite: "cross-site");
+        var crossSite = await browser.SendAsync(crossSiteRequest);
+        using var evilReferer = CreateAccount("evil4", null);
         evilReferer.Headers.Referrer = new Uri("http://evil.example/page");
         var referer = await browser.SendAsync(evilReferer);
         // The imports skip antiforgery; the same-origin check covers them.
-        using var form = new MultipartFormDataContent { { new ByteArrayContent("身份证号,姓名\n"u8.ToArray()), "file", "r.csv" } };
-        var import = new HttpRequestMessage(HttpMethod.Post, "/api/v1/residents/import") { Content = form };
+        using var formPart = new ByteArrayContent("身份证号,姓名\n"u8.ToArray());
+        using var form = new MultipartFormDataContent { { formPart, "file", "r.csv" } };
+        using var import = new HttpRequestMessage(HttpMethod.Post, "/api/v1/residents/import") { Content = form };
         import.Headers.Add("Origin", "http://evil.example");
         var evilImport = await browser.SendAsync(import);
 
@@ -59,19 +63,22 @@ public class BrowserDefenceTests
         var accounts = await browser.GetFromJsonAsync<JsonElement>("/api/v1/accounts");
         Assert.DoesNotContain(accounts.EnumerateArray(), a => a.GetProperty("username").GetString()!.StartsWith("evil", StringComparison.Ordinal));
 
-        Assert.Equal(HttpStatusCode.Created, (await browser.SendAsync(CreateAccount("good1", SessionTests.SameOrigin))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await browser.SendAsync(CreateAccount("good2", "null", fetchSite: "same-origin"))).StatusCode);
+        using var good1 = CreateAccount("good1", SessionTests.SameOrigin);
+        Assert.Equal(HttpStatusCode.Created, (await browser.SendAsync(good1)).StatusCode);
+        using var good2 = CreateAccount("good2", "null", fetchSite: "same-origin");
+        Assert.Equal(HttpStatusCode.Created, (await browser.SendAsync(good2)).StatusCode);
         // A bearer token is not sent by a browser on its own: another Origin on a bearer call is no forgery.
-        var phone = await app.SignInAsync("county", TestApp.Password);
-        Assert.Equal(HttpStatusCode.Created, (await phone.SendAsync(CreateAccount("good3", "http://evil.example"))).StatusCode);
+        using var phone = await app.SignInAsync("county", TestApp.Password);
+        using var good3 = CreateAccount("good3", "http://evil.example");
+        Assert.Equal(HttpStatusCode.Created, (await phone.SendAsync(good3)).StatusCode);
     }
 
     [Fact]
     public async Task EveryAnswer_CarriesTheBrowserHeaders_AndPersonalAnswersAreNotStored()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
-        var anonymous = app.Anonymous();
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var anonymous = app.Anonymous();
 
         var page = await anonymous.GetAsync("/login");
         var api = await admin.GetAsync("/api/v1/accounts");
@@ -81,9 +88,9 @@ public class BrowserDefenceTests
         foreach (var answer in new[] { page, api, refused, asset })
         {
             var csp = string.Join(";", answer.Headers.GetValues("Content-Security-Policy"));
-            Assert.Contains("default-src 'self'", csp);
-            Assert.Contains("frame-ancestors 'none'", csp);
-            Assert.DoesNotContain("unsafe-inline", csp);
+            Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+            Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
             Assert.Equal("nosniff", Assert.Single(answer.Headers.GetValues("X-Content-Type-Options")));
             Assert.Equal("no-referrer", Assert.Single(answer.Headers.GetValues("Referrer-Policy")));
             Assert.False(answer.Headers.Contains("Strict-Transport-Security"));
@@ -105,22 +112,25 @@ public class BrowserDefenceTests
         await atProxy.CreateAccountAsync("county", Roles.Admin, People.Qingxian);
         await forwarded.CreateAccountAsync("county", Roles.Admin, People.Qingxian);
 
-        var first = await atProxy.Anonymous().PostAsJsonAsync("/api/v1/auth/login", new { username = "county", password = TestApp.Password });
-        var viaProxy = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = JsonContent.Create(new { username = "county", password = TestApp.Password }) };
+        using var firstClient = atProxy.Anonymous();
+        var first = await firstClient.PostAsJsonAsync("/api/v1/auth/login", new { username = "county", password = TestApp.Password });
+        using var viaProxy = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = JsonContent.Create(new { username = "county", password = TestApp.Password }) };
         viaProxy.Headers.Add(TestPeers.Header, "10.0.0.1");
         viaProxy.Headers.Add("X-Forwarded-For", "192.0.2.7");
         viaProxy.Headers.Add("X-Forwarded-Proto", "https");
-        var second = await forwarded.Anonymous().SendAsync(viaProxy);
+        using var secondClient = forwarded.Anonymous();
+        var second = await secondClient.SendAsync(viaProxy);
         // The same headers from an address that is not the proxy prove nothing.
-        var spoofed = new HttpRequestMessage(HttpMethod.Get, "/login");
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, "/login");
         spoofed.Headers.Add(TestPeers.Header, "10.0.0.99");
         spoofed.Headers.Add("X-Forwarded-Proto", "https");
-        var plain = await forwarded.Anonymous().SendAsync(spoofed);
+        using var plainClient = forwarded.Anonymous();
+        var plain = await plainClient.SendAsync(spoofed);
 
         foreach (var answer in new[] { first, second })
         {
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-            Assert.StartsWith("max-age=", Assert.Single(answer.Headers.GetValues("Strict-Transport-Security")));
+            Assert.StartsWith("max-age=", Assert.Single(answer.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
             Assert.Contains("secure", answer.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("fangyi=", StringComparison.Ordinal)), StringComparison.OrdinalIgnoreCase);
         }
         Assert.False(plain.Headers.Contains("Strict-Transport-Security"));

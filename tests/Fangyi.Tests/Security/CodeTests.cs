@@ -48,19 +48,19 @@ public class CodeTests
         corpus.AddRange(HugeIntegerCodes(keys));
         await world.Sampling.OpenBoxAsync(world.Sampling.Boxes[0]);
         await world.Sampling.OpenTubeAsync(world.Sampling.Boxes[0], world.Sampling.Tubes[0], 10);
-        var resident = world.App.Anonymous();
+        using var resident = world.App.Anonymous();
 
         foreach (var text in corpus)
         {
             var byCode = await resident.PostAsJsonAsync("/api/v1/public/results/by-code", new { code = text });
             var byCodeBody = await byCode.Content.ReadFromJsonAsync<JsonElement>();
             Assert.True((int)byCode.StatusCode == 400, $"by-code {text}: {(int)byCode.StatusCode} {byCodeBody}");
-            Assert.StartsWith("code.", byCodeBody.GetProperty("code").GetString());
+            Assert.StartsWith("code.", byCodeBody.GetProperty("code").GetString(), StringComparison.Ordinal);
             Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", byCodeBody.GetProperty("title").GetString()!);
 
             var (status, body) = await world.VerifyAsync("mall", text);
             Assert.True(status is 400 or 422, $"verify {text}: {status} {body}");
-            Assert.StartsWith("code.", body.GetProperty("code").GetString());
+            Assert.StartsWith("code.", body.GetProperty("code").GetString(), StringComparison.Ordinal);
 
             var scan = await world.Sampling.AddAsync(world.Sampling.Tubes[0], text);
             Assert.True(scan.Status is 400 or 422, $"scan {text}: {scan.Status} {scan.Body}");
@@ -74,12 +74,12 @@ public class CodeTests
     {
         await using var world = await CheckpointWorld.CreateAsync(kind);
         var number = (await world.ResidentsAsync(1))[0];
-        var resident = world.App.Anonymous();
+        using var resident = world.App.Anonymous();
         var first = await CheckpointWorld.Ok(await resident.PostAsJsonAsync("/api/v1/public/citizen-code", new { idNumber = number, name = "居民0" }));
         var firstCode = first.GetProperty("code").GetString()!;
 
         Assert.InRange(first.GetProperty("expires").GetDateTimeOffset() - world.Clock.GetUtcNow(), TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
-        Assert.StartsWith("<svg", first.GetProperty("qrSvg").GetString());
+        Assert.StartsWith("<svg", first.GetProperty("qrSvg").GetString(), StringComparison.Ordinal);
         world.Clock.Advance(TimeSpan.FromMinutes(4));
         var next = await CheckpointWorld.Ok(await resident.PostAsJsonAsync("/api/v1/public/citizen-code/refresh", new { code = firstCode }));
         var nextCode = next.GetProperty("code").GetString()!;
@@ -111,7 +111,7 @@ public class CodeTests
         Assert.Equal((422, "code.revoked"), (refused.Status, refused.Body.GetProperty("code").GetString()));
         Assert.Equal(200, (await world.VerifyAsync("mall", second)).Status);
         var id = await world.CountAsync("SELECT id FROM residents WHERE name = @name", new { name = "居民0" });
-        var other = await world.App.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
+        using var other = await world.App.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
         Assert.Equal(404, (int)(await other.PostAsJsonAsync($"/api/v1/residents/{id}/citizen-codes/revoke", new { reason = "越权" })).StatusCode);
         var revoked = await CheckpointWorld.Ok(await world.City.PostAsJsonAsync($"/api/v1/residents/{id}/citizen-codes/revoke", new { reason = "卡片遗失" }));
         Assert.Equal(1, revoked.GetProperty("revoked").GetInt32());
@@ -149,7 +149,7 @@ public class CodeTests
     {
         await using var world = await CheckpointWorld.CreateAsync(kind);
         var number = (await world.ResidentsAsync(1))[0];
-        var resident = world.App.Anonymous();
+        using var resident = world.App.Anonymous();
         var phone = (await CheckpointWorld.Ok(await resident.PostAsJsonAsync("/api/v1/public/citizen-code", new { idNumber = number, name = "居民0" }))).GetProperty("code").GetString()!;
         var printed = await PrintAsync(world, "居民0");
 
@@ -172,7 +172,7 @@ public class CodeTests
         await world.ResidentsAsync(1);
         var first = await PrintAsync(world, "居民0");
         await PrintAsync(world, "居民0");
-        var anonymous = world.App.Anonymous();
+        using var anonymous = world.App.Anonymous();
 
         var set = await CheckpointWorld.Ok(await anonymous.GetAsync("/.well-known/fangyi-code-keys"));
         var list = await CheckpointWorld.Ok(await anonymous.GetAsync("/api/v1/public/code-revocations"));
@@ -212,7 +212,8 @@ public class CodeTests
         var newKey = world.App.Get<CodeKeys>().ActiveKeyId;
         Assert.NotEqual(oldKey, newKey);
         Assert.Equal(200, (await world.VerifyAsync("mall", before)).Status);
-        var keys = (await CheckpointWorld.Ok(await world.App.Anonymous().GetAsync("/.well-known/fangyi-code-keys"))).GetProperty("keys").EnumerateArray().ToList();
+        using var anonymous = world.App.Anonymous();
+        var keys = (await CheckpointWorld.Ok(await anonymous.GetAsync("/.well-known/fangyi-code-keys"))).GetProperty("keys").EnumerateArray().ToList();
         Assert.Equal(2, keys.Count);
         Assert.NotEqual(JsonValueKind.Null, keys.Single(k => k.GetProperty("kid").GetString() == oldKey).GetProperty("notAfter").ValueKind);
 
@@ -220,7 +221,8 @@ public class CodeTests
         Assert.NotEqual(0, await Commands.Root().Parse(["codes", "retire", "00000000", "--store", store, "--data", data]).InvokeAsync());
         await poller.PollOnceAsync();
         var refused = await world.VerifyAsync("mall", before);
-        var byCode = await world.App.Anonymous().PostAsJsonAsync("/api/v1/public/results/by-code", new { code = before, name = "居民0" });
+        using var byCodeClient = world.App.Anonymous();
+        var byCode = await byCodeClient.PostAsJsonAsync("/api/v1/public/results/by-code", new { code = before, name = "居民0" });
 
         Assert.Equal("code.key_retired", refused.Body.GetProperty("code").GetString());
         Assert.Equal("code.key_retired", (await byCode.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());

@@ -50,7 +50,7 @@ public class DeviceTests
         var (_, id, oldSecret) = world.Places["mall"];
         using var old = world.Device(id, oldSecret);
         Assert.Equal(200, (await CheckpointWorld.VerifyWithAsync(old, person)).Status);
-        var outsider = await world.App.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
+        using var outsider = await world.App.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
 
         var foreign = await outsider.PostAsync($"/api/v1/checkpoint/devices/{id}/rotate", null);
         var rotated = await CheckpointWorld.Ok(await world.City.PostAsync($"/api/v1/checkpoint/devices/{id}/rotate", null));
@@ -71,7 +71,7 @@ public class DeviceTests
         await using var world = await CheckpointWorld.CreateAsync(kind);
         var person = (await world.ResidentsAsync(1))[0];
         var (_, id, oldSecret) = world.Places["mall"];
-        var kiosk = world.App.Anonymous();
+        using var kiosk = world.App.Anonymous();
 
         var enrolment = await CheckpointWorld.Ok(await world.City.PostAsync($"/api/v1/checkpoint/devices/{id}/enrolment", null));
         var code = enrolment.GetProperty("code").GetString()!;
@@ -96,7 +96,7 @@ public class DeviceTests
         world.Clock.Advance(TimeSpan.FromHours(24));
         var expired = await kiosk.PostAsJsonAsync("/api/v1/checkpoint/enrol", new { code = late.GetProperty("code").GetString() });
         Assert.Equal("device.enrolment_invalid", (await expired.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        var outsider = await world.App.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
+        using var outsider = await world.App.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsync($"/api/v1/checkpoint/devices/{id}/enrolment", null)).StatusCode);
     }
 

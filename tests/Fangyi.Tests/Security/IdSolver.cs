@@ -23,20 +23,20 @@ public sealed class Seen
         {
             return;
         }
-        var key = name.Replace("_", "").ToLowerInvariant();
+        var key = name.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
         if (MaskLike.IsMatch(value))
         {
             Masks.Add(value);
         }
-        if (key.Contains("birth") && DateOnly.TryParse(value, CultureInfo.InvariantCulture, out var date))
+        if (key.Contains("birth", StringComparison.Ordinal) && DateOnly.TryParse(value, CultureInfo.InvariantCulture, out var date))
         {
             BirthDates.Add(date);
         }
-        else if (key.Contains("birth") && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+        else if (key.Contains("birth", StringComparison.Ordinal) && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var year))
         {
             BirthYears.Add(year);
         }
-        if (key.Contains("age"))
+        if (key.Contains("age", StringComparison.Ordinal))
         {
             AgeBands.Add(value);
         }

@@ -27,7 +27,7 @@ public class IdentityTests
     public async Task Reveal_OfACiphertextCopiedFromAnotherRow_IsAProblemNotTheOtherNumber(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var (first, second) = (People.NewId(), People.NewId());
         var a = await PutAsync(admin, first, People.Simazhuang, phone: "13812345678");
         var b = await PutAsync(admin, second, People.Simazhuang, phone: "13912345678");
@@ -46,9 +46,9 @@ public class IdentityTests
         {
             Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
             var body = await response.Content.ReadAsStringAsync();
-            Assert.Contains("identity_unreadable", body);
-            Assert.DoesNotContain(second, body);
-            Assert.DoesNotContain("13912345678", body);
+            Assert.Contains("identity_unreadable", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(second, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("13912345678", body, StringComparison.Ordinal);
         }
     }
 
@@ -57,7 +57,7 @@ public class IdentityTests
     public async Task Reprotect_SealsRowsOfTheOldFormBoundToTheirRow_AndTheyStillOpen(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         var number = People.NewId();
         var id = await PutAsync(admin, number, People.Simazhuang, phone: "13812345678");
         var keys = app.Get<KeyRing>();
@@ -103,8 +103,8 @@ public class IdentityTests
         Assert.Equal("transfer_requested", answer.GetProperty("outcome").GetString());
         Assert.True(answer.GetProperty("transferId").GetInt64() > 0);
         Assert.Equal(2, answer.EnumerateObject().Count());
-        Assert.DoesNotContain("沧县人", body);
-        Assert.DoesNotContain(People.Code(Villages.Dongguan), body);
+        Assert.DoesNotContain("沧县人", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(People.Code(Villages.Dongguan), body, StringComparison.Ordinal);
         // Nothing moved, nothing opened: the person is still 沧县's, as 沧县 wrote them.
         var held = await cangxian.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{id}");
         Assert.Equal((Villages.Dongguan, "沧县人"), (held.GetProperty("division").GetInt64(), held.GetProperty("name").GetString()));
@@ -130,11 +130,11 @@ public class IdentityTests
         Assert.False(mine.GetProperty("holding").GetBoolean());
         Assert.Equal(JsonValueKind.Null, mine.GetProperty("residentId").ValueKind);
         Assert.Equal(JsonValueKind.Null, mine.GetProperty("fromDivision").ValueKind);
-        Assert.DoesNotContain("沧县", mine.GetRawText().Replace(mine.GetProperty("toPath").GetString()!, ""));
+        Assert.DoesNotContain("沧县", mine.GetRawText().Replace(mine.GetProperty("toPath").GetString()!, "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.True(theirs.GetProperty("holding").GetBoolean());
         Assert.Equal(id, theirs.GetProperty("residentId").GetInt64());
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Contains("transfer_not_holder", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("transfer_not_holder", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         var moved = await qingxian.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{id}");
@@ -153,7 +153,7 @@ public class IdentityTests
     {
         var (app, qingxian, cangxian, number, id) = await HeldInCangxianAsync(kind);
         await using var _ = app;
-        var city = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
+        using var city = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
         var requested = await qingxian.PutAsJsonAsync("/api/v1/residents", new { idNumber = number, name = "改名", division = People.Code(People.Simazhuang) });
         var transfer = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("transferId").GetInt64();
 
@@ -189,7 +189,7 @@ public class IdentityTests
     {
         await using var app = await TestApp.StartAsync(kind);
         var world = await SamplingWorld.CreateAsync(app);
-        var cangxian = await app.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
+        using var cangxian = await app.ClientAsync("cangxian", Roles.Admin, People.Cangxian);
         var number = People.NewId(130921);
         var id = await PutAsync(cangxian, number, Villages.Dongguan, name: "沧县人");
 

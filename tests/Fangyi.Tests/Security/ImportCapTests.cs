@@ -9,12 +9,14 @@ using Fangyi.Core.Imports;
 using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 using MiniExcelLibs;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Tests.Security;
 
 /// <summary>Issue 9 findings 6 (unreadable xlsx) and 13: caps per import kind, a capped error report, formula-safe exports.</summary>
 public sealed class ImportCapTests
 {
+    [SuppressMessage("Reliability", "CA2000", Justification = "MultipartFormDataContent.Add takes ownership of the part: disposing the form disposes it.")]
     internal static MultipartFormDataContent FileForm(byte[] bytes, string name)
     {
         var form = new MultipartFormDataContent();
@@ -61,13 +63,16 @@ public sealed class ImportCapTests
     public async Task XlsxImport_OfAFileThatIsNotAZip_IsFileUnreadable(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
+        using var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
         var garbage = Encoding.UTF8.GetBytes("username,name,role,division\nnot,a,zip,file\n");
 
-        await ProblemAsync(await admin.PostAsync("/api/v1/accounts/import", FileForm(garbage, "accounts.xlsx")), HttpStatusCode.BadRequest, "file_unreadable");
-        await ProblemAsync(await admin.PostAsync("/api/v1/lab/results/import", FileForm(garbage, "results.xlsx")), HttpStatusCode.BadRequest, "file_unreadable");
+        using var garbageAccounts = FileForm(garbage, "accounts.xlsx");
+        await ProblemAsync(await admin.PostAsync("/api/v1/accounts/import", garbageAccounts), HttpStatusCode.BadRequest, "file_unreadable");
+        using var garbageResults = FileForm(garbage, "results.xlsx");
+        await ProblemAsync(await admin.PostAsync("/api/v1/lab/results/import", garbageResults), HttpStatusCode.BadRequest, "file_unreadable");
         var truncated = ZipBomb(1000)[..200];
-        await ProblemAsync(await admin.PostAsync("/api/v1/accounts/import", FileForm(truncated, "accounts.xlsx")), HttpStatusCode.BadRequest, "file_unreadable");
+        using var truncatedForm = FileForm(truncated, "accounts.xlsx");
+        await ProblemAsync(await admin.PostAsync("/api/v1/accounts/import", truncatedForm), HttpStatusCode.BadRequest, "file_unreadable");
     }
 
     [Theory]
@@ -75,13 +80,14 @@ public sealed class ImportCapTests
     public async Task XlsxImport_ThatExpandsPastItsKindsCap_IsImportTooLarge_BeforeParsing(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
+        using var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
         var bomb = ZipBomb(ImportLimits.Accounts.MaxUncompressedBytes + (1 << 20));
         Assert.True(bomb.Length < 1 << 20, $"the bomb is {bomb.Length} bytes");
         var before = await AccountCountAsync(app);
 
-        var problem = await ProblemAsync(await admin.PostAsync("/api/v1/accounts/import", FileForm(bomb, "accounts.xlsx")), HttpStatusCode.RequestEntityTooLarge, "import_too_large");
-        Assert.Contains("64 MB", problem.GetProperty("detail").GetString());
+        using var bombForm = FileForm(bomb, "accounts.xlsx");
+        var problem = await ProblemAsync(await admin.PostAsync("/api/v1/accounts/import", bombForm), HttpStatusCode.RequestEntityTooLarge, "import_too_large");
+        Assert.Contains("64 MB", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await AccountCountAsync(app));
     }
 
@@ -90,7 +96,7 @@ public sealed class ImportCapTests
     public async Task CsvImport_WithMoreRowsThanItsKindsCap_IsImportTooLarge_AndOpensNothing(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
+        using var admin = await app.ClientAsync("city", Roles.Admin, People.Cangzhou);
         var csv = new StringBuilder("username,name,role,division\n");
         for (var i = 0; i <= ImportLimits.Accounts.MaxRows; i++)
         {
@@ -98,8 +104,9 @@ public sealed class ImportCapTests
         }
         var before = await AccountCountAsync(app);
 
-        var problem = await ProblemAsync(await admin.PostAsync("/api/v1/accounts/import", FileForm(Encoding.UTF8.GetBytes(csv.ToString()), "accounts.csv")), HttpStatusCode.RequestEntityTooLarge, "import_too_large");
-        Assert.Contains("50,000", problem.GetProperty("detail").GetString());
+        using var form = FileForm(Encoding.UTF8.GetBytes(csv.ToString()), "accounts.csv");
+        var problem = await ProblemAsync(await admin.PostAsync("/api/v1/accounts/import", form), HttpStatusCode.RequestEntityTooLarge, "import_too_large");
+        Assert.Contains("50,000", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await AccountCountAsync(app));
     }
 
@@ -121,7 +128,7 @@ public sealed class ImportCapTests
         Assert.Equal(5000, report.ErrorCount);
         Assert.Equal(5000, report.Refused);
         var csv = Encoding.UTF8.GetString(report.ErrorsCsv());
-        Assert.Contains("另有 4000 条错误未列出", csv);
+        Assert.Contains("另有 4000 条错误未列出", csv, StringComparison.Ordinal);
         Assert.True(csv.Length < 100_000);
     }
 
@@ -136,7 +143,7 @@ public sealed class ImportCapTests
     {
         var cell = Csv.Escape(value);
         var unquoted = cell.StartsWith('"') ? cell[1..] : cell;
-        Assert.StartsWith("'", unquoted);
+        Assert.StartsWith("'", unquoted, StringComparison.Ordinal);
         Assert.Equal("张三", Csv.Escape("张三"));
         Assert.Equal("130922000000", Csv.Escape("130922000000"));
     }
@@ -148,9 +155,10 @@ public sealed class ImportCapTests
         buffer.SaveAs(new[] { Core.Imports.SafeCell.Row(new Dictionary<string, object> { ["姓名"] = "=1+1", ["备注"] = "@SUM(A1)", ["数"] = 3 }) });
         buffer.Position = 0;
         using var zip = new ZipArchive(buffer);
-        var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open()).ReadToEnd();
-        Assert.DoesNotContain("<x:f>", sheet);
-        Assert.DoesNotContain("<f>", sheet);
+        using var sheetReader = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        var sheet = sheetReader.ReadToEnd();
+        Assert.DoesNotContain("<x:f>", sheet, StringComparison.Ordinal);
+        Assert.DoesNotContain("<f>", sheet, StringComparison.Ordinal);
         buffer.Position = 0;
         var row = buffer.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().Single();
         Assert.Equal("'=1+1", row["姓名"]);
@@ -160,8 +168,9 @@ public sealed class ImportCapTests
         raw.SaveAs(new[] { new Dictionary<string, object> { ["姓名"] = "=1+1" } });
         raw.Position = 0;
         using var rawZip = new ZipArchive(raw);
-        var rawSheet = new StreamReader(rawZip.GetEntry("xl/worksheets/sheet1.xml")!.Open()).ReadToEnd();
-        Assert.DoesNotContain("<x:f>", rawSheet);
-        Assert.DoesNotContain("<f>", rawSheet);
+        using var rawReader = new StreamReader(rawZip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        var rawSheet = rawReader.ReadToEnd();
+        Assert.DoesNotContain("<x:f>", rawSheet, StringComparison.Ordinal);
+        Assert.DoesNotContain("<f>", rawSheet, StringComparison.Ordinal);
     }
 }

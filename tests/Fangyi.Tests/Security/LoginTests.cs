@@ -19,7 +19,7 @@ internal sealed class TestPeers : IStartupFilter
 {
     public const string Header = "X-Test-Peer";
 
-    public static void Add(WebApplicationBuilder builder) => builder.Services.AddSingleton<IStartupFilter, TestPeers>();
+    public static void Add(WebApplicationBuilder builder) => builder.Services.AddSingleton<IStartupFilter>(new TestPeers());
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -34,15 +34,15 @@ internal sealed class TestPeers : IStartupFilter
         next(app);
     };
 
-    public static HttpRequestMessage Login(string username, string password, string peer, string? forwardedFor = null, string path = "/api/v1/auth/token")
+    public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string username, string password, string peer, string? forwardedFor = null, string path = "/api/v1/auth/token")
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { username, password }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { username, password }) };
         request.Headers.Add(Header, peer);
         if (forwardedFor is not null)
         {
             request.Headers.Add("X-Forwarded-For", forwardedFor);
         }
-        return request;
+        return await client.SendAsync(request);
     }
 }
 
@@ -67,14 +67,14 @@ public class LoginTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartAsync(kind, configure: b => { TestPeers.Add(b); b.Services.AddSingleton<TimeProvider>(clock); });
         await app.CreateAccountAsync("sampler", Roles.Sampler, Villages.Simazhuang);
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
 
         var known = new List<(int, string)>();
         var unknown = new List<(int, string)>();
         for (var i = 0; i < 7; i++)
         {
-            known.Add(await AnswerAsync(await client.SendAsync(TestPeers.Login("sampler", "wrong-password", Stranger))));
-            unknown.Add(await AnswerAsync(await client.SendAsync(TestPeers.Login("nosuchuser", "wrong-password", Stranger))));
+            known.Add(await AnswerAsync(await TestPeers.LoginAsync(client, "sampler", "wrong-password", Stranger)));
+            unknown.Add(await AnswerAsync(await TestPeers.LoginAsync(client, "nosuchuser", "wrong-password", Stranger)));
         }
 
         Assert.Equal(known, unknown);
@@ -87,13 +87,13 @@ public class LoginTests
     {
         await using var app = await TestApp.StartAsync(kind, configure: TestPeers.Add);
         await app.CreateAccountAsync("county", Roles.Admin, People.Qingxian);
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
 
         for (var i = 0; i < 20; i++)
         {
-            await client.SendAsync(TestPeers.Login("county", "guess-" + i, Stranger));
+            await TestPeers.LoginAsync(client, "county", "guess-" + i, Stranger);
         }
-        var owner = await client.SendAsync(TestPeers.Login("county", TestApp.Password, Owner));
+        var owner = await TestPeers.LoginAsync(client, "county", TestApp.Password, Owner);
 
         Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
     }
@@ -105,8 +105,8 @@ public class LoginTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartAsync(kind, configure: b => { TestPeers.Add(b); b.Services.AddSingleton<TimeProvider>(clock); });
         await app.CreateAccountAsync("sampler", Roles.Sampler, Villages.Simazhuang);
-        var client = app.Anonymous();
-        Task<HttpResponseMessage> Try(string password) => client.SendAsync(TestPeers.Login("sampler", password, Owner));
+        using var client = app.Anonymous();
+        Task<HttpResponseMessage> Try(string password) => TestPeers.LoginAsync(client, "sampler", password, Owner);
 
         for (var i = 0; i < 5; i++)
         {
@@ -137,17 +137,17 @@ public class LoginTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 10, TimeSpan.Zero));
         await using var app = await TestApp.StartAsync(kind, configure: b => { TestPeers.Add(b); b.Services.AddSingleton<TimeProvider>(clock); });
         await app.CreateAccountAsync("county", Roles.Admin, People.Qingxian);
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
         // The owner's first sign-in from this client is the one try it takes from the account's shared budget.
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(TestPeers.Login("county", TestApp.Password, Owner))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TestPeers.LoginAsync(client, "county", TestApp.Password, Owner)).StatusCode);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 40; i++)
         {
-            statuses.Add((await client.SendAsync(TestPeers.Login("county", "guess-" + i, $"10.9.1.{i + 1}"))).StatusCode);
+            statuses.Add((await TestPeers.LoginAsync(client, "county", "guess-" + i, $"10.9.1.{i + 1}")).StatusCode);
         }
-        var owner = await client.SendAsync(TestPeers.Login("county", TestApp.Password, Owner));
-        var other = await client.SendAsync(TestPeers.Login("sampler", "whatever1", "10.9.1.99"));
+        var owner = await TestPeers.LoginAsync(client, "county", TestApp.Password, Owner);
+        var other = await TestPeers.LoginAsync(client, "sampler", "whatever1", "10.9.1.99");
 
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
         Assert.Equal(30 - 1, statuses.Count(s => s == HttpStatusCode.Unauthorized));
@@ -162,9 +162,9 @@ public class LoginTests
     {
         await using var app = await TestApp.StartAsync(kind, configure: TestPeers.Add);
         await app.CreateAccountAsync("sampler", Roles.Sampler, Villages.Simazhuang);
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
 
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.SendAsync(TestPeers.Login("sampler", "wrong-" + i, $"10.9.2.{i + 1}"))));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => TestPeers.LoginAsync(client, "sampler", "wrong-" + i, $"10.9.2.{i + 1}")));
 
         await using var connection = await app.Store.OpenAsync();
         Assert.Equal(20, await connection.ExecuteScalarAsync<long>("SELECT failed_logins FROM accounts WHERE username = 'sampler'"));
@@ -183,7 +183,7 @@ public class LoginTests
             var codes = new List<HttpStatusCode>();
             for (var i = 0; i < 4; i++)
             {
-                codes.Add((await client.SendAsync(TestPeers.Login($"user{i}", "x", proxy, forwardedFor: $"192.0.2.{i + 1}"))).StatusCode);
+                codes.Add((await TestPeers.LoginAsync(client, $"user{i}", "x", proxy, forwardedFor: $"192.0.2.{i + 1}")).StatusCode);
             }
             return codes;
         }
@@ -193,11 +193,11 @@ public class LoginTests
         // From the configured proxy: four clients, each with its own limit...
         Assert.DoesNotContain(HttpStatusCode.TooManyRequests, await FourClientsAsync(behind));
         // ...and one client still limited, whichever proxy address it comes through.
-        var one = behind.Anonymous();
+        using var one = behind.Anonymous();
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
         {
-            codes.Add((await one.SendAsync(TestPeers.Login("someone", "x", proxy, forwardedFor: "192.0.2.50"))).StatusCode);
+            codes.Add((await TestPeers.LoginAsync(one, "someone", "x", proxy, forwardedFor: "192.0.2.50")).StatusCode);
         }
         Assert.Equal(HttpStatusCode.TooManyRequests, codes[3]);
     }
@@ -208,13 +208,13 @@ public class LoginTests
     {
         await using var app = await TestApp.StartAsync(kind, configure: TestPeers.Add);
         await app.CreateAccountAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
-        var client = app.Anonymous();
+        using var client = app.Anonymous();
         for (var i = 0; i < 10; i++)
         {
-            await client.SendAsync(TestPeers.Login("worker", "guess-" + i, Stranger));
+            await TestPeers.LoginAsync(client, "worker", "guess-" + i, Stranger);
         }
 
-        var owner = await client.SendAsync(TestPeers.Login("worker", TestApp.Password, Owner, path: "/api/v1/auth/login"));
+        var owner = await TestPeers.LoginAsync(client, "worker", TestApp.Password, Owner, path: "/api/v1/auth/login");
 
         Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
     }

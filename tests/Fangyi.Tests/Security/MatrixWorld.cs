@@ -45,8 +45,8 @@ public sealed class MatrixWorld
     public static async Task<MatrixWorld> CreateAsync(TestApp app)
     {
         var w = new MatrixWorld();
-        var city = await app.ClientAsync("m-world-city", Roles.Admin, People.Cangzhou);
-        var county = await app.ClientAsync("m-world-county", Roles.Admin, People.Qingxian);
+        using var city = await app.ClientAsync("m-world-city", Roles.Admin, People.Cangzhou);
+        using var county = await app.ClientAsync("m-world-county", Roles.Admin, People.Qingxian);
         var village = People.Code(Villages.Simazhuang);
 
         w.ResidentNumber = People.NewId();
@@ -88,14 +88,14 @@ public sealed class MatrixWorld
         // 沧县 asks to take over a 司马庄村 resident: a transfer request held by village A's side.
         var moving = People.NewId();
         await Ok(await city.PutAsJsonAsync("/api/v1/residents", new { idNumber = moving, name = "迁出某", division = village }));
-        var cangxian = await app.ClientAsync("m-world-cangxian", Roles.Admin, People.Cangxian);
+        using var cangxian = await app.ClientAsync("m-world-cangxian", Roles.Admin, People.Cangxian);
         w.Transfer = (await Ok(await cangxian.PutAsJsonAsync("/api/v1/residents", new { idNumber = moving, name = "迁出某", division = People.Code(Villages.Dongguan) }))).GetProperty("transferId").GetInt64();
 
         Assert.True(await app.Get<AccountService>().CreateAsync([new AccountService.NewAccount("m-target", AccountName, Roles.Sampler, Villages.Simazhuang, TestApp.Password, false)]));
         w.TargetAccount = (await app.Get<AccountService>().FindAsync("m-target"))!.Id;
 
         using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"证件号码,姓名,居住地区划代码\n{People.NewId()},矩阵导入某,{village}\n123,坏行,{village}\n"));
+        using var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"证件号码,姓名,居住地区划代码\n{People.NewId()},矩阵导入某,{village}\n123,坏行,{village}\n"));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "file", "world.csv");
         w.ImportJob = (await Ok(await city.PostAsync("/api/v1/residents/import", form))).GetProperty("jobId").GetString()!;

@@ -27,7 +27,7 @@ public class PageAccessTests
         var faults = new List<string>();
         foreach (var role in Roles.Names.Keys)
         {
-            var client = await app.ClientAsync($"p-{role}", role, Villages.Simazhuang);
+            using var client = await app.ClientAsync($"p-{role}", role, Villages.Simazhuang);
             var home = await client.GetStringAsync("/");
             foreach (var (page, roles) in Pages)
             {

@@ -70,7 +70,7 @@ public class RebuildTests
     private static async Task ImportAsync(TestApp app, HttpClient client, byte[] file)
     {
         using var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent(file);
+        using var content = new ByteArrayContent(file);
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(content, "file", "residents.csv");
         var started = await client.PostAsync("/api/v1/residents/import", form);
@@ -153,7 +153,7 @@ public class RebuildTests
         var seen = new Dictionary<string, Seen>();
         foreach (var (username, role, division) in Readers)
         {
-            var client = await city.App.ClientAsync(username, role, division);
+            using var client = await city.App.ClientAsync(username, role, division);
             long after = 0;
             while (true)
             {

@@ -66,7 +66,7 @@ public partial class RetryIdTests
         var people = await world.ResidentsAsync(Villages.Simazhuang);
         var (_, tube) = await world.ReceivedTubeAsync(people, 1, 0, 0);
         Assert.True((await ResultsAsync(world.Lab, new { tube, result = "positive" }))[0].GetProperty("accepted").GetBoolean());
-        var elsewhere = await app.ClientAsync("cangxian-lab", Roles.Lab, People.Cangxian);
+        using var elsewhere = await app.ClientAsync("cangxian-lab", Roles.Lab, People.Cangxian);
 
         var positive = (await ResultsAsync(elsewhere, new { tube, result = "positive" }))[0];
         var negative = (await ResultsAsync(elsewhere, new { tube, result = "negative" }))[0];
@@ -85,7 +85,7 @@ public partial class RetryIdTests
         var world = await SamplingWorld.CreateAsync(app);
         var people = await world.ResidentsAsync(Villages.Simazhuang);
         var (_, tube) = await world.ReceivedTubeAsync(people, 1, 0, 0);
-        var stranger = await app.ClientAsync("cangxian-sampler", Roles.Sampler, Villages.Dongguan);
+        using var stranger = await app.ClientAsync("cangxian-sampler", Roles.Sampler, Villages.Dongguan);
         // The id the results upload used to make for this row, burned by a scan that is refused.
         var (status, _) = await world.ScanAsync(stranger, new { clientId = $"result:{tube}:positive", action = "tube.seal", tube });
         Assert.True(status >= 400);
@@ -105,11 +105,11 @@ public partial class RetryIdTests
         var (box, tube) = await InTransitTubeAsync(world, 0);
 
         var early = await PostLabFormAsync(world.Lab, tube, "positive");
-        Assert.Contains("未录入", early);
+        Assert.Contains("未录入", early, StringComparison.Ordinal);
         Assert.Equal(200, (await world.ActAsync(world.Lab, "box.receive", new { box, tubesCounted = 1 })).Status);
         var later = await PostLabFormAsync(world.Lab, tube, "positive");
 
-        Assert.Contains("已录入", later);
+        Assert.Contains("已录入", later, StringComparison.Ordinal);
         Assert.Equal("positive", await TubeResultAsync(app, tube));
         // The early refusal is still in the event log: the log records what happened.
         Assert.Equal(1, await CountAsync(app, "SELECT COUNT(*) FROM events WHERE kind = 'tube.result' AND subject = @tube AND accepted = @no", new { tube, no = false }));
@@ -194,7 +194,7 @@ public partial class RetryIdTests
     {
         await using var app = await TestApp.StartAsync(kind);
         var world = await SamplingWorld.CreateAsync(app);
-        var colleague = await app.ClientAsync("sampler-2", Roles.Sampler, Villages.Simazhuang);
+        using var colleague = await app.ClientAsync("sampler-2", Roles.Sampler, Villages.Simazhuang);
 
         var first = await world.ScanAsync(world.Sampler, new { clientId = "scan-1", action = "box.open", box = world.Boxes[0], roundId = world.RoundId, siteId = world.SiteId });
         var second = await world.ScanAsync(colleague, new { clientId = "scan-1", action = "box.open", box = world.Boxes[1], roundId = world.RoundId, siteId = world.SiteId });
@@ -216,7 +216,7 @@ public partial class RetryIdTests
         var fact = new { idNumber = number, colour = "red", at, reason = "省平台赋码" };
         var held = await world.Admin.PostAsJsonAsync("/api/v1/checkpoint/colours", fact);
         Assert.True(held.IsSuccessStatusCode, await held.Content.ReadAsStringAsync());
-        var elsewhere = await app.ClientAsync("cangxian-admin", Roles.Admin, People.Cangxian);
+        using var elsewhere = await app.ClientAsync("cangxian-admin", Roles.Admin, People.Cangxian);
 
         var answer = await elsewhere.PostAsJsonAsync("/api/v1/checkpoint/colours", fact);
 
@@ -297,7 +297,8 @@ public partial class RetryIdTests
         var (_, tube) = await world.ReceivedTubeAsync(people, 1, 0, 0);
         var before = await CountAsync(app, "SELECT COUNT(*) FROM events");
 
-        var response = await world.Lab.PostAsync("/api/v1/lab/results", new StringContent(body.Replace("{tube}", tube, StringComparison.Ordinal), Encoding.UTF8, "application/json"));
+        using var content = new StringContent(body.Replace("{tube}", tube, StringComparison.Ordinal), Encoding.UTF8, "application/json");
+        var response = await world.Lab.PostAsync("/api/v1/lab/results", content);
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(400, (int)response.StatusCode);

@@ -28,7 +28,8 @@ public class SessionTests
 
     private static async Task<JsonElement> TokensAsync(TestApp app, string username)
     {
-        var response = await app.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { username, password = TestApp.Password });
+        using var responseClient = app.Anonymous();
+        var response = await responseClient.PostAsJsonAsync("/api/v1/auth/token", new { username, password = TestApp.Password });
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
@@ -57,11 +58,11 @@ public class SessionTests
     {
         await using var app = await TestApp.StartAsync(kind);
         await app.CreateAccountAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
-        var browser = await CookieClientAsync(app, "worker");
-        var copy = app.Anonymous();
+        using var browser = await CookieClientAsync(app, "worker");
+        using var copy = app.Anonymous();
         copy.DefaultRequestHeaders.Add("Cookie", browser.DefaultRequestHeaders.GetValues("Cookie"));
-        var phone = Bearer(app, (await TokensAsync(app, "worker")).GetProperty("accessToken").GetString()!);
-        var otherPhone = Bearer(app, (await TokensAsync(app, "worker")).GetProperty("accessToken").GetString()!);
+        using var phone = Bearer(app, (await TokensAsync(app, "worker")).GetProperty("accessToken").GetString()!);
+        using var otherPhone = Bearer(app, (await TokensAsync(app, "worker")).GetProperty("accessToken").GetString()!);
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/api/v1/auth/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/api/v1/auth/me")).StatusCode);
 
@@ -79,10 +80,10 @@ public class SessionTests
     public async Task DisableThenEnable_DoesNotReviveOldCookiesOrTokens(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         await app.CreateAccountAsync("sampler", Roles.Sampler, Villages.Simazhuang);
-        var browser = await CookieClientAsync(app, "sampler");
-        var phone = Bearer(app, (await TokensAsync(app, "sampler")).GetProperty("accessToken").GetString()!);
+        using var browser = await CookieClientAsync(app, "sampler");
+        using var phone = Bearer(app, (await TokensAsync(app, "sampler")).GetProperty("accessToken").GetString()!);
         var id = await IdOfAsync(admin, "sampler");
 
         await admin.PostAsync($"/api/v1/accounts/{id}/disable", null);
@@ -91,7 +92,8 @@ public class SessionTests
         await AssertEndedAsync(browser);
         await AssertEndedAsync(phone);
         // A fresh log-in works again.
-        Assert.Equal(HttpStatusCode.OK, (await (await app.SignInAsync("sampler", TestApp.Password)).GetAsync("/api/v1/auth/me")).StatusCode);
+        using var sampler = await app.SignInAsync("sampler", TestApp.Password);
+        Assert.Equal(HttpStatusCode.OK, (await sampler.GetAsync("/api/v1/auth/me")).StatusCode);
     }
 
     [Theory]
@@ -99,10 +101,10 @@ public class SessionTests
     public async Task PasswordReset_EndsCookieAndBearerSessions(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
+        using var admin = await app.ClientAsync("county", Roles.Admin, People.Qingxian);
         await app.CreateAccountAsync("courier", Roles.Courier, People.Qingxian);
-        var browser = await CookieClientAsync(app, "courier");
-        var phone = Bearer(app, (await TokensAsync(app, "courier")).GetProperty("accessToken").GetString()!);
+        using var browser = await CookieClientAsync(app, "courier");
+        using var phone = Bearer(app, (await TokensAsync(app, "courier")).GetProperty("accessToken").GetString()!);
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/accounts/{await IdOfAsync(admin, "courier")}/reset-password", null)).StatusCode);
 
@@ -117,15 +119,16 @@ public class SessionTests
         await using var app = await TestApp.StartAsync(kind);
         await app.CreateAccountAsync("sampler", Roles.Sampler, Villages.Simazhuang);
         var first = await TokensAsync(app, "sampler");
-        var anonymous = app.Anonymous();
+        using var anonymous = app.Anonymous();
 
         var refreshed = await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = first.GetProperty("refreshToken").GetString() });
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         var second = await refreshed.Content.ReadFromJsonAsync<JsonElement>();
-        var phone = Bearer(app, second.GetProperty("accessToken").GetString()!);
+        using var phone = Bearer(app, second.GetProperty("accessToken").GetString()!);
         Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/api/v1/auth/me")).StatusCode);
         // Rotated: the old pair is over.
-        await AssertEndedAsync(Bearer(app, first.GetProperty("accessToken").GetString()!));
+        using var firstPhone = Bearer(app, first.GetProperty("accessToken").GetString()!);
+        await AssertEndedAsync(firstPhone);
 
         // Signed out, the current refresh token gets nothing either.
         Assert.Equal(HttpStatusCode.NoContent, (await phone.PostAsync("/api/v1/auth/logout", null)).StatusCode);
@@ -144,14 +147,15 @@ public class SessionTests
         await app.CreateAccountAsync("sampler", Roles.Sampler, Villages.Simazhuang);
         var first = await TokensAsync(app, "sampler");
         var refresh = first.GetProperty("refreshToken").GetString();
-        var anonymous = app.Anonymous();
+        using var anonymous = app.Anonymous();
         var second = await (await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = refresh })).Content.ReadFromJsonAsync<JsonElement>();
 
         // A copy of the first refresh token, used after the phone already used it: someone else holds it.
         var replay = await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = refresh });
 
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
-        await AssertEndedAsync(Bearer(app, second.GetProperty("accessToken").GetString()!));
+        using var secondPhone = Bearer(app, second.GetProperty("accessToken").GetString()!);
+        await AssertEndedAsync(secondPhone);
     }
 
     [Theory]
@@ -159,7 +163,7 @@ public class SessionTests
     public async Task OpenScreens_OfASignedOutSession_AreClosed(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
-        var commander = await app.ClientAsync("commander", Roles.Commander, People.Qingxian);
+        using var commander = await app.ClientAsync("commander", Roles.Commander, People.Qingxian);
         await using var screen = await DashboardAccessTests.ScreenAsync(app, commander);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         screen.Closed += _ =>

@@ -27,22 +27,23 @@ public partial class UrlTests
         var found = await CheckpointWorld.Ok(await admin.PostAsJsonAsync("/api/v1/residents/search", new { q = number }));
         Assert.Equal("张三", Assert.Single(found.EnumerateArray()).GetProperty("name").GetString());
         var exported = await admin.PostAsJsonAsync("/api/v1/residents/export", new { q = number, format = "csv" });
-        Assert.Contains("张三", await exported.Content.ReadAsStringAsync());
+        Assert.Contains("张三", await exported.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         (await admin.GetAsync("/api/v1/residents/export?format=csv")).EnsureSuccessStatusCode();
         // The console's search form posts, with its antiforgery token, whichever way the page lets this client in.
         var page = await admin.GetStringAsync("/residents");
         var token = Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
-        await admin.PostAsync("/residents", new FormUrlEncodedContent(new Dictionary<string, string> { ["q"] = number, ["__RequestVerificationToken"] = token }));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["q"] = number, ["__RequestVerificationToken"] = token });
+        await admin.PostAsync("/residents", form);
         await world.Sampling.ReceivedTubeAsync([number, stranger], 5, 0, 0);
         var (status, _) = await world.VerifyAsync("mall", number);
         Assert.Equal(200, status);
 
         await world.App.Get<AccessLog>().FlushAsync();
         var log = await ReadAsync(world.App.Get<AccessLog>().Path);
-        Assert.Contains("POST /api/v1/residents/search", log);
-        Assert.Contains("POST /api/v1/checkpoint/verify", log);
+        Assert.Contains("POST /api/v1/residents/search", log, StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/checkpoint/verify", log, StringComparison.Ordinal);
         Assert.Empty(IdNumberLike().Matches(log));
-        Assert.DoesNotContain("[idnumber]", log);
+        Assert.DoesNotContain("[idnumber]", log, StringComparison.Ordinal);
 
         // A client that puts a number in a URL anyway is refused, and the log keeps no number even then.
         var refused = await admin.GetAsync($"/api/v1/residents?q={number}");
@@ -52,7 +53,7 @@ public partial class UrlTests
         await world.App.Get<AccessLog>().FlushAsync();
         log = await ReadAsync(world.App.Get<AccessLog>().Path);
         Assert.Empty(IdNumberLike().Matches(log));
-        Assert.Contains("GET /api/v1/residents?q=[idnumber] 400", log);
+        Assert.Contains("GET /api/v1/residents?q=[idnumber] 400", log, StringComparison.Ordinal);
     }
 
     private static async Task<string> ReadAsync(string path)

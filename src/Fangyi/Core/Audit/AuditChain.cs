@@ -102,13 +102,12 @@ public static class AuditChain
     {
         await using var connection = await store.OpenAsync(ct);
         long? total = progress is null ? null : await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM audit_log", cancellationToken: ct));
-        var rows = connection.Query<Row>(new CommandDefinition(
-            "SELECT seq, at, account_id AS AccountId, username, action, subject_type AS SubjectType, subject_id AS SubjectId, division, ip, detail, prev_hash AS PrevHash, hash FROM audit_log ORDER BY seq",
-            cancellationToken: ct, flags: CommandFlags.None));
+        var rows = connection.QueryUnbufferedAsync<Row>(
+            "SELECT seq, at, account_id AS AccountId, username, action, subject_type AS SubjectType, subject_id AS SubjectId, division, ip, detail, prev_hash AS PrevHash, hash FROM audit_log ORDER BY seq");
         long count = 0, unchained = 0;
         byte[]? last = null;
         Row? pending = null;
-        foreach (var row in rows)
+        await foreach (var row in rows.WithCancellation(ct))
         {
             if (++count % 10_000 == 0)
             {

@@ -45,7 +45,7 @@ public sealed class Counters : IIngestObserver
     public CounterBoard Board => _board;
 
     /// <summary>Raised after counters changed (outside the lock): the dashboard's push loop wakes on it.</summary>
-    public event Action? Changed;
+    public event EventHandler? Changed;
 
     /// <summary>How long the last recount took (the start-up cost).</summary>
     public TimeSpan RecountTime { get; private set; }
@@ -61,7 +61,7 @@ public sealed class Counters : IIngestObserver
         }
         _board = board;
         RecountTime = clock.Elapsed;
-        Changed?.Invoke();
+        Changed?.Invoke(this, EventArgs.Empty);
         _log.LogInformation("Counters recounted from the store in {Seconds:F1} s", clock.Elapsed.TotalSeconds);
     }
 
@@ -81,7 +81,7 @@ public sealed class Counters : IIngestObserver
                 }
             }
         }
-        Changed?.Invoke();
+        Changed?.Invoke(this, EventArgs.Empty);
     }
 
     /// <summary>A change committed outside the ingest queue, told by the code that committed it.</summary>
@@ -95,7 +95,7 @@ public sealed class Counters : IIngestObserver
                 contributor.Count(change, board.Writer);
             }
         }
-        Changed?.Invoke();
+        Changed?.Invoke(this, EventArgs.Empty);
     }
 
     /// <summary>Applies deltas directly (benchmarks, and tests that drive the board without a store).</summary>
@@ -106,6 +106,6 @@ public sealed class Counters : IIngestObserver
         {
             write(board.Writer);
         }
-        Changed?.Invoke();
+        Changed?.Invoke(this, EventArgs.Empty);
     }
 }

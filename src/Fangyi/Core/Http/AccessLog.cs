@@ -14,6 +14,7 @@ namespace Fangyi.Core.Http;
 public sealed partial class AccessLog : IAsyncDisposable
 {
     private readonly Channel<object> _lines = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly StreamWriter _file;
     private readonly Task _writer;
 
     public AccessLog(string path)
@@ -24,8 +25,8 @@ public sealed partial class AccessLog : IAsyncDisposable
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        var stream = new FileStream(path, options);
-        _writer = Task.Run(() => WriteAsync(new StreamWriter(stream)));
+        _file = new StreamWriter(new FileStream(path, options));
+        _writer = Task.Run(WriteAsync);
     }
 
     public string Path { get; }
@@ -44,32 +45,29 @@ public sealed partial class AccessLog : IAsyncDisposable
         return _lines.Writer.TryWrite(done) ? done.Task : Task.CompletedTask;
     }
 
-    private async Task WriteAsync(StreamWriter file)
+    private async Task WriteAsync()
     {
-        await using (file)
+        while (await _lines.Reader.WaitToReadAsync())
         {
-            while (await _lines.Reader.WaitToReadAsync())
+            var flushed = new List<TaskCompletionSource>();
+            while (_lines.Reader.TryRead(out var item))
             {
-                var flushed = new List<TaskCompletionSource>();
-                while (_lines.Reader.TryRead(out var item))
+                if (item is string line)
                 {
-                    if (item is string line)
-                    {
-                        await file.WriteLineAsync(line);
-                    }
-                    else
-                    {
-                        flushed.Add((TaskCompletionSource)item);
-                    }
+                    await _file.WriteLineAsync(line);
                 }
-                await file.FlushAsync();
-                flushed.ForEach(f => f.TrySetResult());
-                if (flushed.Count == 0)
+                else
                 {
-                    // Lines gather for a moment between writes: at tens of thousands of requests a second, a write and a
-                    // wake-up per handful of lines cost the host a third of its trivial endpoint's rate.
-                    await Task.Delay(50);
+                    flushed.Add((TaskCompletionSource)item);
                 }
+            }
+            await _file.FlushAsync();
+            flushed.ForEach(f => f.TrySetResult());
+            if (flushed.Count == 0)
+            {
+                // Lines gather for a moment between writes: at tens of thousands of requests a second, a write and a
+                // wake-up per handful of lines cost the host a third of its trivial endpoint's rate.
+                await Task.Delay(50);
             }
         }
     }
@@ -77,6 +75,13 @@ public sealed partial class AccessLog : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _lines.Writer.TryComplete();
-        await _writer;
+        try
+        {
+            await _writer;
+        }
+        finally
+        {
+            await _file.DisposeAsync();
+        }
     }
 }

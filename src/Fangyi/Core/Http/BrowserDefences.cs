@@ -37,7 +37,7 @@ public static class BrowserDefences
                 }
                 // Static files are served without an endpoint; pages, API answers and hubs have one. App shells
                 // set their own no-cache.
-                if (string.IsNullOrEmpty(headers.CacheControl) && (context.GetEndpoint() is not null || request.Path.StartsWithSegments("/api")))
+                if (string.IsNullOrEmpty(headers.CacheControl) && (context.GetEndpoint() is not null || request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)))
                 {
                     headers.CacheControl = "no-store";
                 }

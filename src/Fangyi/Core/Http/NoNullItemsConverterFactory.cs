@@ -12,11 +12,11 @@ public sealed class NoNullItemsConverterFactory : JsonConverterFactory
 {
     private readonly ConcurrentDictionary<JsonSerializerOptions, JsonSerializerOptions> _inner = new();
 
-    public override bool CanConvert(Type type) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && type.GetGenericArguments()[0] is { IsClass: true } item && item != typeof(string)
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(List<>) && typeToConvert.GetGenericArguments()[0] is { IsClass: true } item && item != typeof(string)
         && !item.IsDefined(typeof(NullItemsCheckedByHandlerAttribute), inherit: false);
 
-    public override JsonConverter CreateConverter(Type type, JsonSerializerOptions options)
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
     {
         var inner = _inner.GetOrAdd(options, o =>
         {
@@ -24,7 +24,7 @@ public sealed class NoNullItemsConverterFactory : JsonConverterFactory
             copy.Converters.Remove(this);
             return copy;
         });
-        return (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(type.GetGenericArguments()[0]), inner)!;
+        return (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]), inner)!;
     }
 
     private sealed class Converter<T>(JsonSerializerOptions inner) : JsonConverter<List<T>> where T : class

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -5,6 +6,7 @@ using System.Text.Json.Serialization;
 namespace Fangyi.Core.Http;
 
 /// <summary>A list in a request body held a <c>null</c> where an item belongs.</summary>
+[SuppressMessage("Design", "CA1032", Justification = "The exception exists to carry the index of the null item.")]
 public sealed class NullListItemException(int index) : JsonException($"item {index} is null")
 {
     public int Index { get; } = index;

@@ -36,7 +36,7 @@ public static class IdNumber
     };
 
     /// <summary>Trims, drops inner spaces and upper-cases a trailing x; returns the form that is stored.</summary>
-    public static string Normalize(string text) => text.Trim().Replace(" ", "").ToUpperInvariant();
+    public static string Normalize(string text) => text.Trim().Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
 
     public static char CheckCharacter(ReadOnlySpan<char> first17)
     {

@@ -65,7 +65,7 @@ public static class Masks
         if (mask.Length == 18 && mask.AsSpan(3, 11).SequenceEqual("***********")
             && int.TryParse(mask.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out region)
             && int.TryParse(mask.AsSpan(14, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
-            && CheckCharacters.IndexOf(mask[17]) is var check and >= 0)
+            && CheckCharacters.IndexOf(mask[17], StringComparison.Ordinal) is var check and >= 0)
         {
             tail = (ushort)(sequence * 11 + check);
             return true;

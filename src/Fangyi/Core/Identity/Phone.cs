@@ -11,11 +11,11 @@ public static class Phone
         {
             return true;
         }
-        var digits = phone.Replace("-", "");
+        var digits = phone.Replace("-", "", StringComparison.Ordinal);
         return phone.StartsWith('0') && digits.Length is >= 10 and <= 12 && digits.All(char.IsAsciiDigit) && phone.Count(c => c == '-') <= 1;
     }
 
-    public static string Normalize(string phone) => phone.Trim().Replace(" ", "");
+    public static string Normalize(string phone) => phone.Trim().Replace(" ", "", StringComparison.Ordinal);
 
     public static string Mask(string phone) => phone.Length >= 7
         ? string.Concat(phone.AsSpan(0, 3), new string('*', phone.Length - 7), phone.AsSpan(phone.Length - 4, 4))

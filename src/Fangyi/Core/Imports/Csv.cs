@@ -8,7 +8,7 @@ public static class Csv
     public static string Escape(string value)
     {
         value = SafeCell.Text(value);
-        return value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+        return value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
     /// <summary>Splits one CSV line, honouring quotes ("a, b" and doubled "" inside them).</summary>

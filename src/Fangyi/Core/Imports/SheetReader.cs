@@ -56,7 +56,7 @@ public static class SheetReader
             foreach (var entry in zip.Entries)
             {
                 using var raw = entry.Open();
-                var counted = new CappedStream(raw, limits.MaxUncompressedBytes - expanded, limits);
+                using var counted = new CappedStream(raw, limits.MaxUncompressedBytes - expanded, limits);
                 if (entry.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
                 {
                     var rows = 0;
@@ -182,7 +182,7 @@ public static class SheetReader
             {
                 continue;
             }
-            var cells = line.Contains('"') ? Csv.SplitLine(line).ToArray() : line.Split(',');
+            var cells = line.Contains('"', StringComparison.Ordinal) ? Csv.SplitLine(line).ToArray() : line.Split(',');
             yield return new SheetRow(number, cells, columns);
         }
     }
@@ -227,7 +227,7 @@ public static class SheetReader
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private static Dictionary<string, int> Columns(IReadOnlyList<string> header)
+    private static Dictionary<string, int> Columns(List<string> header)
     {
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++)

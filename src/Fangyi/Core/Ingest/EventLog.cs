@@ -2,6 +2,7 @@ using Fangyi.Core.Storage;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Core.Ingest;
 
@@ -16,6 +17,7 @@ internal static class EventLog
     /// unique index (client_id, principal) WHERE final, keeping the rows of the items' own principals. A row from before
     /// fingerprints (migration 0008) has none and is matched on its kind.
     /// </summary>
+    [SuppressMessage("Security", "CA2100", Justification = "The SQL is constant but for an IN list of bound parameters.")]
     public static async Task<Dictionary<(string, string), (IngestOutcome Outcome, string? Fingerprint)>> StoredOutcomesAsync(DbConnection connection, Dialect dialect, Dictionary<(string, string), PendingItem> firsts)
     {
         var outcomes = new Dictionary<(string, string), (IngestOutcome, string?)>();
@@ -39,8 +41,8 @@ internal static class EventLog
             }
             using var document = JsonDocument.Parse(reader.GetString(2));
             var status = document.RootElement.GetProperty("s").GetInt32();
-            var fingerprint = reader.IsDBNull(4) ? (reader.GetString(5) == item.Item.Kind ? null : "") : reader.GetString(4);
-            outcomes[key] = (new IngestOutcome(Convert.ToBoolean(reader.GetValue(1)), status, document.RootElement.GetProperty("b").GetRawText(), Repeat: true), fingerprint);
+            var fingerprint = await reader.IsDBNullAsync(4) ? (reader.GetString(5) == item.Item.Kind ? null : "") : reader.GetString(4);
+            outcomes[key] = (new IngestOutcome(Convert.ToBoolean(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), status, document.RootElement.GetProperty("b").GetRawText(), Repeat: true), fingerprint);
         }
         return outcomes;
     }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
 using Fangyi.Core.Http;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Core.Ingest;
 
@@ -11,6 +12,7 @@ namespace Fangyi.Core.Ingest;
 /// whichever comes first) by a single writer, and each is acknowledged only after its batch committed: a
 /// killed process loses nothing it had answered. A client id its principal used before is answered from the event log.
 /// </summary>
+[SuppressMessage("Naming", "CA1711", Justification = "It is a queue: items wait in it for the writer.")]
 public sealed class IngestQueue : BackgroundService
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

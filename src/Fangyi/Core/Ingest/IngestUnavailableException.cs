@@ -1,3 +1,16 @@
 namespace Fangyi.Core.Ingest;
 
-public sealed class IngestUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class IngestUnavailableException : Exception
+{
+    public IngestUnavailableException()
+    {
+    }
+
+    public IngestUnavailableException(string message) : base(message)
+    {
+    }
+
+    public IngestUnavailableException(string message, Exception? innerException) : base(message, innerException)
+    {
+    }
+}

@@ -26,7 +26,7 @@ internal static class SheetRender
     {
         var (width, height) = pages.Count > 0 ? (pages[0].Width, pages[0].Height) : (210, 297);
         var html = new StringBuilder();
-        html.Append($$"""
+        html.Append(CultureInfo.InvariantCulture, $$"""
             <!DOCTYPE html>
             <html lang="zh-CN">
             <head>

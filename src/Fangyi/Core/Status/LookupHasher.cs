@@ -9,10 +9,10 @@ namespace Fangyi.Core.Status;
 /// readers: per thread, an HMAC already keyed with each key. The one-shot HMACSHA256.HashData sets a key up every
 /// call, which cost several times the hash itself on the hot path.
 /// </summary>
-internal sealed class LookupHasher(KeyRing keys)
+internal sealed class LookupHasher(KeyRing keys) : IDisposable
 {
     private readonly ConcurrentDictionary<int, IdentityKey> _keyCache = new();
-    private readonly ThreadLocal<Dictionary<int, IncrementalHash>> _macs = new(() => []);
+    private readonly ThreadLocal<Dictionary<int, IncrementalHash>> _macs = new(() => [], trackAllValues: true);
 
     /// <summary>False when the key id is not in the key file.</summary>
     public bool Mac(int keyId, ReadOnlySpan<byte> text, Span<byte> mac)
@@ -45,5 +45,14 @@ internal sealed class LookupHasher(KeyRing keys)
             _keyCache[keyId] = key;
         }
         return key;
+    }
+
+    public void Dispose()
+    {
+        foreach (var hmac in _macs.Values.SelectMany(m => m.Values))
+        {
+            hmac.Dispose();
+        }
+        _macs.Dispose();
     }
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 namespace Fangyi.Core.Status;
 
 /// <summary>Health-code colour (健康码). The order is the severity: a worse colour is a larger value.</summary>
+[SuppressMessage("Design", "CA1028", Justification = "A byte keeps the in-memory status index and counter keys small; millions of them are held.")]
 public enum HealthColour : byte
 {
     Green = 0,
@@ -9,6 +11,7 @@ public enum HealthColour : byte
 }
 
 /// <summary>The state of one nucleic-acid sample as the status index keeps it.</summary>
+[SuppressMessage("Design", "CA1028", Justification = "A byte keeps the in-memory status index and counter keys small; millions of them are held.")]
 public enum NucleicState : byte
 {
     None = 0,
@@ -67,21 +70,21 @@ public readonly record struct PersonRecord(long ResidentId, int KeyId, byte[] Id
 /// </summary>
 public struct PersonFacts
 {
-    public HealthColour FeedColour;
-    public long FeedSince;
-    public ushort FeedReason;
-    public HealthColour HoldColour;
-    public long HoldSince;
-    public long HoldUntil;
-    public ushort HoldReason;
-    public long SampledAt;
-    public NucleicState SampleState;
-    public long ResultSampledAt;
-    public NucleicState Result;
-    public int Doses;
-    public long LastDoseAt;
-    public long ArrivalFrom;
-    public long ArrivedAt;
+    public HealthColour FeedColour { get; set; }
+    public long FeedSince { get; set; }
+    public ushort FeedReason { get; set; }
+    public HealthColour HoldColour { get; set; }
+    public long HoldSince { get; set; }
+    public long HoldUntil { get; set; }
+    public ushort HoldReason { get; set; }
+    public long SampledAt { get; set; }
+    public NucleicState SampleState { get; set; }
+    public long ResultSampledAt { get; set; }
+    public NucleicState Result { get; set; }
+    public int Doses { get; set; }
+    public long LastDoseAt { get; set; }
+    public long ArrivalFrom { get; set; }
+    public long ArrivedAt { get; set; }
 
     /// <summary>The provincial feed's colour: a change older than the one held is old news.</summary>
     public bool ApplyFeedColour(HealthColour colour, long since, ushort reason)

@@ -17,7 +17,7 @@ namespace Fangyi.Core.Status;
 /// of 4,096 stripes), so a read that raced a write is repeated rather than mixing old and new facts.
 /// Times are kept as seconds since 2020 (an int).
 /// </remarks>
-public sealed class StatusIndex : IStatusSink
+public sealed class StatusIndex : IStatusSink, IDisposable
 {
     private const long EpochSeconds = 1_577_836_800;   // 2020-01-01T00:00:00Z
     private const int HashBytes = StatusColumns.HashBytes;
@@ -52,6 +52,8 @@ public sealed class StatusIndex : IStatusSink
         _hasher = new LookupHasher(keys);
         _clock = clock;
     }
+
+    public void Dispose() => _hasher.Dispose();
 
     /// <summary>People in the index.</summary>
     public int Count => _count;

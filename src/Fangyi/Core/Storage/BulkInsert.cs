@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Core.Storage;
 
@@ -58,6 +59,7 @@ public sealed class BulkInsert<T>
     public BulkInsert<T> OnConflict(string clause) => new(_table, _fields, clause);
 
     /// <summary>Inserts the rows now, inside <paramref name="tx"/>.</summary>
+    [SuppressMessage("Security", "CA2100", Justification = "Table and column names come from code; every value is a bound parameter.")]
     public async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, IReadOnlyList<T> rows, CancellationToken ct = default)
     {
         if (rows.Count == 0)
@@ -80,7 +82,7 @@ public sealed class BulkInsert<T>
         insert.Transaction = tx;
         insert.CommandText = SqliteSql;
         var parameters = insert.AddParameters(_names);
-        insert.Prepare();
+        await insert.PrepareAsync(ct);
         foreach (var row in rows)
         {
             for (var i = 0; i < _fields.Length; i++)

@@ -31,7 +31,7 @@ public sealed class Store : IAsyncDisposable
     /// <summary>
     /// A store from its spec: a PostgreSQL connection string ("Host=...;Database=...") or a SQLite file path.
     /// </summary>
-    public static Store Open(string spec)
+    public static Store FromSpec(string spec)
     {
         if (LooksLikePostgres(spec))
         {

@@ -34,10 +34,10 @@ public static class AccountsDemo
         {
             await accounts.CreateAsync(Accounts, ct);
         }
-        banner.WriteLine("演示城市：沧州市 (1309)。演示账号（密码均为 {0}）：", Password);
+        await banner.WriteLineAsync($"演示城市：沧州市 (1309)。演示账号（密码均为 {Password}）：");
         foreach (var a in Accounts)
         {
-            banner.WriteLine("  {0,-11} {1,-8} {2}", a.Username, Roles.Names[a.Role], tree.PathName(a.Division));
+            await banner.WriteLineAsync($"  {a.Username,-11} {Roles.Names[a.Role],-8} {tree.PathName(a.Division)}");
         }
     }
 }

@@ -43,7 +43,7 @@ public static class AuthSetup
             options.KnownIPNetworks.Clear();
             foreach (var proxy in fangyi.KnownProxies)
             {
-                if (System.Net.IPNetwork.TryParse(proxy, out var network) && proxy.Contains('/'))
+                if (System.Net.IPNetwork.TryParse(proxy, out var network) && proxy.Contains('/', StringComparison.Ordinal))
                 {
                     options.KnownIPNetworks.Add(network);
                 }
@@ -120,7 +120,7 @@ public static class AuthSetup
     /// <summary>APIs get a problem; pages get the usual redirect.</summary>
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, ApiProblem problem)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.StatusCode = problem.Status;
             return TypedResults.Problem(problem.ToDetails()).ExecuteAsync(context.HttpContext);
@@ -144,7 +144,7 @@ public static class AuthSetup
                 {
                     await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 }
-                if (context.Request.Path.StartsWithSegments("/api"))
+                if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
                 {
                     context.Response.StatusCode = SessionEnded.Status;
                     await TypedResults.Problem(SessionEnded.ToDetails()).ExecuteAsync(context);
@@ -161,13 +161,13 @@ public static class AuthSetup
         app.Use(async (context, next) =>
         {
             if (context.User.HasClaim(c => c.Type == FangyiClaims.MustChangePassword)
-                && !context.Request.Path.StartsWithSegments("/api/v1/auth")
-                && !context.Request.Path.StartsWithSegments("/account/password")
-                && !context.Request.Path.StartsWithSegments("/logout")
-                && !context.Request.Path.StartsWithSegments("/css")
-                && !context.Request.Path.StartsWithSegments("/js"))
+                && !context.Request.Path.StartsWithSegments("/api/v1/auth", StringComparison.OrdinalIgnoreCase)
+                && !context.Request.Path.StartsWithSegments("/account/password", StringComparison.OrdinalIgnoreCase)
+                && !context.Request.Path.StartsWithSegments("/logout", StringComparison.OrdinalIgnoreCase)
+                && !context.Request.Path.StartsWithSegments("/css", StringComparison.OrdinalIgnoreCase)
+                && !context.Request.Path.StartsWithSegments("/js", StringComparison.OrdinalIgnoreCase))
             {
-                if (context.Request.Path.StartsWithSegments("/api"))
+                if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
                 {
                     context.Response.StatusCode = 403;
                     await TypedResults.Problem(Problems.PasswordChangeRequired.ToDetails()).ExecuteAsync(context);

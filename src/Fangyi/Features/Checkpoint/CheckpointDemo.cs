@@ -80,21 +80,20 @@ public static class CheckpointDemo
         }
 
         var rules = services.GetRequiredService<CheckpointRules>().Current;
-        banner.WriteLine("演示查验设备（Authorization: Device <设备号>.{0}；平板打开 /kiosk#device=D000001.{0} 即为该设备的查验页）：", DeviceSecret);
+        await banner.WriteLineAsync($"演示查验设备（Authorization: Device <设备号>.{DeviceSecret}；平板打开 /kiosk#device=D000001.{DeviceSecret} 即为该设备的查验页）：");
         for (var i = 0; i < Places.Length; i++)
         {
             var rule = rules.For(Places[i].Category);
-            banner.WriteLine("  {0}  {1}（{2}，核酸{3}）", DeviceRegistry.IdOf(i + 1), Places[i].Name, PlaceCategories.Names[Places[i].Category],
-                rule.WindowHours is { } h ? $"{h}小时" : "不查");
+            await banner.WriteLineAsync($"  {DeviceRegistry.IdOf(i + 1)}  {Places[i].Name}（{PlaceCategories.Names[Places[i].Category]}，核酸{(rule.WindowHours is { } h ? $"{h}小时" : "不查")}）");
         }
-        banner.WriteLine("演示查验人员（证件号码 → 查验时所见）：");
+        await banner.WriteLineAsync("演示查验人员（证件号码 → 查验时所见）：");
         var people = ResidentsDemo.Population(tree, Scenarios.Length).ToList();
         for (var i = 0; i < Scenarios.Length; i++)
         {
-            banner.WriteLine("  {0}  {1}", people[i].IdNumber, Scenarios[i]);
+            await banner.WriteLineAsync($"  {people[i].IdNumber}  {Scenarios[i]}");
         }
         var hb1 = services.GetRequiredService<Hb1HealthCodes>();
-        banner.WriteLine("演示健康码（HB1，绿码，一年有效）：{0}", hb1.Issue(hb1.FirstKeyId, DocTypes.ResidentId, people[0].IdNumber!, people[0].Name!, HealthColour.Green, clock.GetUtcNow(), TimeSpan.FromDays(365)));
+        await banner.WriteLineAsync("演示健康码（HB1，绿码，一年有效）：" + hb1.Issue(hb1.FirstKeyId, DocTypes.ResidentId, people[0].IdNumber!, people[0].Name!, HealthColour.Green, clock.GetUtcNow(), TimeSpan.FromDays(365)));
     }
 
     /// <summary>A yellow and a red code from the provincial feed, and 藁城区 a high-risk area since ten days ago.</summary>

@@ -6,7 +6,7 @@ using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Checkpoint;
 
-public sealed class CheckpointRules(CheckpointOptions options, Store store, TimeProvider clock, ILogger<CheckpointRules> log)
+public sealed class CheckpointRules(CheckpointOptions options, Store store, TimeProvider clock, ILogger<CheckpointRules> log) : IDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -20,6 +20,8 @@ public sealed class CheckpointRules(CheckpointOptions options, Store store, Time
     private DateTime _fileWrittenAt;
     private bool _loaded;
     private readonly SemaphoreSlim _publishing = new(1, 1);
+
+    public void Dispose() => _publishing.Dispose();
 
     public string FilePath => Path.Combine(options.DataDir, "checkpoint-rules.json");
 

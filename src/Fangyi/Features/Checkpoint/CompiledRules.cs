@@ -28,7 +28,7 @@ public sealed class CompiledRules
 
     public long TravelMs => Document.TravelDays * 86_400_000L;
 
-    public IEnumerable<string> Categories => _rules.Keys;
+    public IReadOnlyCollection<string> Categories => _rules.Keys;
 
     /// <summary>A category's rule; a category the rules no longer name is judged as "other".</summary>
     public PlaceRule For(string category) => _rules.GetValueOrDefault(category) ?? _rules[PlaceCategories.Other];

@@ -178,7 +178,7 @@ public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<Devi
             p[0].Value = place.Id;
             p[3].Value = place.Division;
             p[4].Value = now;
-            p[5].Value = (object?)accountId ?? DBNull.Value;
+            p[5].Value = accountId is { } account ? account : DBNull.Value;
             foreach (var (name, secret) in devices)
             {
                 var hash = SHA256.HashData(Encoding.UTF8.GetBytes(secret));

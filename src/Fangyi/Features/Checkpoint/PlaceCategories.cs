@@ -31,7 +31,7 @@ public static class PlaceCategories
     };
 
     /// <summary>The category key from its key or its Chinese name.</summary>
-    public static string? Parse(string? text, IEnumerable<string> known)
+    public static string? Parse(string? text, IReadOnlyCollection<string> known)
     {
         text = text?.Trim() ?? "";
         if (known.Contains(text))

@@ -70,7 +70,7 @@ public static class DashboardApi
             return row;
         }).ToList();
         using var sheet = new MemoryStream();
-        sheet.SaveAs(rows.Select(Core.Imports.SafeCell.Row), sheetName: "指挥大屏");
+        await sheet.SaveAsAsync(rows.Select(Core.Imports.SafeCell.Row), sheetName: "指挥大屏", cancellationToken: ct);
         var stamp = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
         return TypedResults.File(sheet.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"dashboard-{round}-{code}-{stamp}.xlsx");
     }

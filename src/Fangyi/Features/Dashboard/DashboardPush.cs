@@ -22,7 +22,8 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        counters.Changed += _pace.Wake;
+        EventHandler wake = (_, _) => _pace.Wake();
+        counters.Changed += wake;
         try
         {
             await _pace.RunAsync(PushOrLogAsync, stoppingToken);
@@ -33,7 +34,7 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
         }
         finally
         {
-            counters.Changed -= _pace.Wake;
+            counters.Changed -= wake;
         }
     }
 
@@ -143,7 +144,7 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
             foreach (var (metric, value) in change.Metrics)
             {
                 var name = layout.Metrics[metric].Name;
-                if (name.Contains('#'))
+                if (name.Contains('#', StringComparison.Ordinal))
                 {
                     binsChanged = true;
                 }

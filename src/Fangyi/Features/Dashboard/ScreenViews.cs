@@ -52,7 +52,7 @@ public sealed class ScreenViews(Counters counters, DivisionDirectory divisions, 
         var numbers = new Dictionary<string, double>(layout.MetricCount);
         foreach (var metric in layout.Metrics)
         {
-            if (!metric.Name.Contains('#'))
+            if (!metric.Name.Contains('#', StringComparison.Ordinal))
             {
                 numbers[metric.Name] = Of(metric.Kind)[metric.Index];
             }

@@ -613,7 +613,7 @@ public sealed class AddressMatcher
 
         public int Find(ReadOnlySpan<char> text)
         {
-            var hash = string.GetHashCode(text);
+            var hash = string.GetHashCode(text, StringComparison.Ordinal);
             for (var slot = hash & _mask; _slots[slot] != 0; slot = (slot + 1) & _mask)
             {
                 if (Is(_slots[slot] - 1, hash, text))
@@ -626,7 +626,7 @@ public sealed class AddressMatcher
 
         public int GetOrAdd(ReadOnlySpan<char> text)
         {
-            var hash = string.GetHashCode(text);
+            var hash = string.GetHashCode(text, StringComparison.Ordinal);
             var slot = hash & _mask;
             for (; _slots[slot] != 0; slot = (slot + 1) & _mask)
             {

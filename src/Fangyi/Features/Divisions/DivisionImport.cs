@@ -42,7 +42,7 @@ public static class DivisionImport
             {
                 continue;
             }
-            var f = line.Contains('"') ? Csv.SplitLine(line) : [.. line.Split(',')];
+            var f = line.Contains('"', StringComparison.Ordinal) ? Csv.SplitLine(line) : [.. line.Split(',')];
             string Field(int i) => i >= 0 && i < f.Count ? f[i].Trim() : "";
             if (!long.TryParse(Field(iCode), NumberStyles.None, CultureInfo.InvariantCulture, out var code) || Field(iCode).Length != 12)
             {
@@ -149,13 +149,13 @@ public static class DivisionImport
                 WHERE divisions.name <> excluded.name OR divisions.level <> excluded.level OR divisions.parent IS NOT excluded.parent
                 """;
             var p = insert.AddParameters("code", "name", "level", "parent");
-            insert.Prepare();
+            await insert.PrepareAsync(ct);
             foreach (var d in divisions)
             {
                 p[0].Value = d.Code;
                 p[1].Value = d.Name;
                 p[2].Value = (short)d.Level;
-                p[3].Value = (object?)d.Parent ?? DBNull.Value;
+                p[3].Value = d.Parent is { } parent ? parent : DBNull.Value;
                 await insert.ExecuteNonQueryAsync(ct);
                 Sent();
             }
@@ -173,7 +173,7 @@ public static class DivisionImport
         var list = new List<Division>();
         while (await reader.ReadAsync(ct))
         {
-            list.Add(new Division(reader.GetInt64(0), reader.GetString(1), (DivisionLevel)Convert.ToInt32(reader.GetValue(2)), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+            list.Add(new Division(reader.GetInt64(0), reader.GetString(1), (DivisionLevel)Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), await reader.IsDBNullAsync(3, ct) ? null : reader.GetInt64(3)));
         }
         return list;
     }

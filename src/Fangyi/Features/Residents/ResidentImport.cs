@@ -29,7 +29,7 @@ public static class ResidentImport
         row.Get("registered", "户籍类型"),
         row.Get("tags", "标签"));
 
-    public static async Task<ImportReport> RunAsync(Store store, IEnumerable<SheetRow> rows, DivisionTree divisions, KeyRing keys, Scope scope, Action<long>? progress = null, TimeProvider? clock = null, CancellationToken ct = default, Action<ResidentsMoved>? committed = null, long? accountId = null)
+    public static async Task<ImportReport> RunAsync(Store store, IEnumerable<SheetRow> rows, DivisionTree divisions, KeyRing keys, Scope scope, Action<long>? progress = null, TimeProvider? clock = null, Action<ResidentsMoved>? committed = null, long? accountId = null, CancellationToken ct = default)
     {
         var today = DateOnly.FromDateTime((clock ?? TimeProvider.System).GetLocalNow().DateTime);
         var chunks = Channel.CreateBounded<(List<PreparedResident> Good, int Rows)>(2);
@@ -72,7 +72,7 @@ public static class ResidentImport
             await using var connection = await store.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var moves = new List<ResidentMove>();
-            var outcomes = await ResidentWriter.WriteAsync(connection, tx, store.Dialect, good.Select(r => r with { Writer = writer }).ToList(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), needIds: false, ct, moves);
+            var outcomes = await ResidentWriter.WriteAsync(connection, tx, store.Dialect, good.Select(r => r with { Writer = writer }).ToList(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), needIds: false, moves, ct);
             await tx.CommitAsync(ct);
             if (moves.Count > 0)
             {

@@ -93,14 +93,14 @@ public static class ResidentQueries
             else
             {
                 sql += " AND name LIKE @name";
-                args.Add("name", query.Replace("%", "").Replace("_", "") + "%");
+                args.Add("name", query.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
             }
         }
         if (!string.IsNullOrWhiteSpace(filter.Tag))
         {
             // Tags are stored as ",a,b," without the outer commas; match a whole tag.
             sql += " AND (',' || tags || ',') LIKE @tag";
-            args.Add("tag", "%," + filter.Tag.Trim().Replace("%", "") + ",%");
+            args.Add("tag", "%," + filter.Tag.Trim().Replace("%", "", StringComparison.Ordinal) + ",%");
         }
         return (sql, args);
     }

@@ -18,7 +18,7 @@ public sealed class ResidentUpsertHandler : IIngestHandler
     {
         var residents = items.Select(i => (PreparedResident)i.Item.Payload).ToList();
         var moves = new List<ResidentMove>();
-        var outcomes = await ResidentWriter.WriteAsync(batch.Connection, batch.Transaction, batch.Dialect, residents, batch.Now, needIds: true, ct, moves);
+        var outcomes = await ResidentWriter.WriteAsync(batch.Connection, batch.Transaction, batch.Dialect, residents, batch.Now, needIds: true, moves, ct);
         if (moves.Count > 0)
         {
             items[0].Note(new ResidentsMoved(moves));

@@ -32,7 +32,7 @@ public static class ResidentWriter
     /// Writes a set of residents in the caller's transaction. Returns each one's outcome and row id (0 if not asked for);
     /// <paramref name="moves"/>, if given, gets every resident new to a division.
     /// </summary>
-    public static async Task<(WriteOutcome Outcome, long Id)[]> WriteAsync(DbConnection connection, DbTransaction tx, Dialect dialect, IReadOnlyList<PreparedResident> residents, long now, bool needIds, CancellationToken ct = default, List<ResidentMove>? moves = null)
+    public static async Task<(WriteOutcome Outcome, long Id)[]> WriteAsync(DbConnection connection, DbTransaction tx, Dialect dialect, IReadOnlyList<PreparedResident> residents, long now, bool needIds, List<ResidentMove>? moves = null, CancellationToken ct = default)
     {
         var results = new (WriteOutcome, long)[residents.Count];
         if (residents.Count == 0)
@@ -135,7 +135,7 @@ public static class ResidentWriter
         return results;
     }
 
-    private static IEnumerable<string> SplitTags(string tags) => tags.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    private static string[] SplitTags(string tags) => tags.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     private static PreparedResident MergeInput(PreparedResident first, PreparedResident later) => later with
     {
@@ -201,7 +201,7 @@ public static class ResidentWriter
             VALUES (@doc_type, @id_hash, @id_cipher, @id_masked, @key_id, @name, @gender, @phone_hash, @phone_cipher, @phone_masked, @division, @registered, @tags, @now, @now)
             """;
         var p = insert.AddParameters( "doc_type", "id_hash", "id_cipher", "id_masked", "key_id", "name", "gender", "phone_hash", "phone_cipher", "phone_masked", "division", "registered", "tags", "now");
-        insert.Prepare();
+        await insert.PrepareAsync(ct);
         foreach (var r in rows)
         {
             p[0].Value = r.DocType;

@@ -256,7 +256,7 @@ public static class ResidentsApi
             }));
         }
         using var buffer = new MemoryStream();
-        buffer.SaveAs(list);
+        await buffer.SaveAsAsync(list, cancellationToken: ct);
         buffer.Position = 0;
         await buffer.CopyToAsync(http.Response.Body, ct);
     }

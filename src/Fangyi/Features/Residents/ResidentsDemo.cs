@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Dapper;
 using Fangyi.Core.Identity;
@@ -24,6 +25,7 @@ public static class ResidentsDemo
     private const string GivenChars = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉宇浩凯健俊帆帅旭宁龙林欣佳琪梓涵子轩一诺雨桐思远博文建国建华志强海燕春梅秋菊冬梅淑珍凤英";
 
     /// <summary>A deterministic synthetic population: about 85% registered in their county of birth, the rest floating in from elsewhere.</summary>
+    [SuppressMessage("Security", "CA5394", Justification = "Seeded Random makes the same demo population every run; nothing here is secret.")]
     public static IEnumerable<ResidentInput> Population(DivisionTree tree, int count, int seed = 2022)
     {
         var random = new Random(seed);
@@ -87,7 +89,7 @@ public static class ResidentsDemo
             Parallel.For(0, chunk.Length, i => prepared[i] = ResidentRules.Prepare(chunk[i], tree, keys, Scope.Everything, today).Resident!);
             await using var connection = await store.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
-            await ResidentWriter.WriteAsync(connection, tx, store.Dialect, prepared, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), needIds: false, ct);
+            await ResidentWriter.WriteAsync(connection, tx, store.Dialect, prepared, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), needIds: false, ct: ct);
             await tx.CommitAsync(ct);
         }
         return true;

@@ -134,7 +134,7 @@ public static class CoverageApi
             return TypedResults.Ok(rows);
         }
         using var sheet = new MemoryStream();
-        sheet.SaveAs(rows.Select(r => Core.Imports.SafeCell.Row(new Dictionary<string, object>
+        await sheet.SaveAsAsync(rows.Select(r => Core.Imports.SafeCell.Row(new Dictionary<string, object>
         {
             ["姓名"] = r.Name,
             ["证件号码"] = r.IdMasked,
@@ -142,7 +142,7 @@ public static class CoverageApi
             ["居住地"] = divisions.Tree.PathName(r.Division),
             ["标签"] = r.Tags.Replace(',', '、'),
             ["核查情况"] = "",
-        })));
+        })), cancellationToken: ct);
         return TypedResults.File(sheet.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"not-sampled-{id}-{code}.xlsx");
     }
 

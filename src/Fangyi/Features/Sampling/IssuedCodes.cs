@@ -9,10 +9,12 @@ namespace Fangyi.Features.Sampling;
 /// without a query. A code from a batch another host just issued is found by re-reading the batches, at most
 /// once a second.
 /// </summary>
-public sealed class IssuedCodes(Store store, TimeProvider clock)
+public sealed class IssuedCodes(Store store, TimeProvider clock) : IDisposable
 {
     private volatile (CodeType Type, long First, long Count)[] _ranges = [];
     private readonly SemaphoreSlim _issuing = new(1, 1);
+
+    public void Dispose() => _issuing.Dispose();
     private long _lastLoad;
 
     public sealed record Batch

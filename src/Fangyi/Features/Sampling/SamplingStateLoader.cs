@@ -157,7 +157,7 @@ internal static class SamplingStateLoader
         {
             first[i].Item.Note(new ResidentsMoved([new ResidentMove(null, unknown[i].Division)]));
         }
-        var written = await ResidentWriter.WriteAsync(batch.Connection, batch.Transaction, batch.Dialect, unknown, batch.Now, needIds: true, ct);
+        var written = await ResidentWriter.WriteAsync(batch.Connection, batch.Transaction, batch.Dialect, unknown, batch.Now, needIds: true, ct: ct);
         for (var i = 0; i < unknown.Count; i++)
         {
             s.ByHash[SamplingState.Key(unknown[i].Hash)] = new ResidentLookups.Person { Id = written[i].Id, IdHash = unknown[i].Hash, Name = unknown[i].Name, IdMasked = unknown[i].IdMasked, Division = unknown[i].Division };

@@ -21,7 +21,7 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
     private sealed record Kind(string[] Roles, Func<ScanRequest, ScanIntake, CancellationToken, ValueTask<Read>> ReadAsync);
 
     // Who may make each kind of scan, and how the kind reads its form.
-    private static readonly IReadOnlyDictionary<string, Kind> Kinds = new Dictionary<string, Kind>
+    private static readonly Dictionary<string, Kind> Kinds = new()
     {
         [ScanKinds.OpenBox] = new([Roles.Sampler, Roles.Admin], OpenBox.ReadAsync),
         [ScanKinds.OpenTube] = new([Roles.Sampler, Roles.Admin], OpenTube.ReadAsync),

@@ -20,7 +20,7 @@ public class MaskTests
     public void TheDoor_AndTheRegistry_ShowOneMaskOfAName(string name, string masked)
     {
         var keys = KeyRing.OpenOrCreate(Path.Combine(TestStore.TempFolder(), "keys.json"));
-        var index = new StatusIndex(keys, new FakeTimeProvider());
+        using var index = new StatusIndex(keys, new FakeTimeProvider());
         var number = IdNumber.Make(130922, new DateOnly(1980, 1, 1), 1);
         index.Person(new PersonRecord(1, keys.Active.Id, keys.Hash(DocTypes.ResidentId, number), null, name, DocTypes.ResidentId, IdNumber.Mask(number)));
 

@@ -23,7 +23,7 @@ public class BulkInsertTests
 
     private static async Task<Store> OpenAsync(StoreKind kind)
     {
-        var store = Store.Open(await TestStore.CreateAsync(kind, TestStore.TempFolder()));
+        var store = Store.FromSpec(await TestStore.CreateAsync(kind, TestStore.TempFolder()));
         await using var connection = await store.OpenAsync();
         await connection.ExecuteAsync(store.Dialect.ExpandSchema(
             "CREATE TABLE bulk_rows (id TEXT PRIMARY KEY, n BIGINT NOT NULL, maybe BIGINT, flag BOOLEAN NOT NULL, note TEXT, data {{blob}} NOT NULL)"));

@@ -42,7 +42,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Resid
     public long Now { get; private set; }
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(Code) ? Task.FromResult(Show()) : ByCodeAsync(ct);
+        string.IsNullOrWhiteSpace(Code) ? Task.FromResult<IActionResult>(Show()) : ByCodeAsync(ct);
 
     public Task<IActionResult> OnPostCodeAsync(CancellationToken ct) => ByCodeAsync(ct);
 
@@ -60,7 +60,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Resid
         return Show(answer);
     }
 
-    private IActionResult Show(IResult? answer = null)
+    private PageResult Show(IResult? answer = null)
     {
         Response.Headers.CacheControl = "no-store";
         Now = clock.GetUtcNow().ToUnixTimeMilliseconds();
