@@ -89,6 +89,8 @@ public sealed class SamplingWorld
     public async Task<(int Status, JsonElement Body)> ScanAsync(HttpClient client, object scan)
     {
         var response = await client.PostAsJsonAsync("/api/v1/scans", scan);
+        // A scan never fails inside the host: when one does, the failure says what the host logged.
+        Assert.True(response.StatusCode != System.Net.HttpStatusCode.InternalServerError, App.Errors.ToString());
         return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 

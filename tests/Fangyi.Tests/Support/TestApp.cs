@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Fangyi.Tests.Support;
 
@@ -20,9 +21,10 @@ public sealed class TestApp : IAsyncDisposable
 {
     public const string Password = "Test-pass-2026";
 
-    private TestApp(WebApplication app, FangyiOptions options, StoreKind kind, string folder)
+    private TestApp(WebApplication app, FangyiOptions options, StoreKind kind, string folder, HostErrors errors)
     {
         App = app;
+        Errors = errors;
         Options = options;
         Kind = kind;
         Folder = folder;
@@ -32,6 +34,9 @@ public sealed class TestApp : IAsyncDisposable
     public FangyiOptions Options { get; }
     public StoreKind Kind { get; }
     public string Folder { get; }
+
+    /// <summary>What the host logged at Error or above (for the message of a test that met a 500).</summary>
+    public HostErrors Errors { get; }
     public IServiceProvider Services => App.Services;
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
     public Store Store => Get<Store>();
@@ -52,6 +57,7 @@ public sealed class TestApp : IAsyncDisposable
             PublicPerMinute = 1000,
         };
         options = tweak?.Invoke(options) ?? options;
+        var errors = new HostErrors();
         var app = await FangyiHost.BuildAsync(options, builder =>
         {
             if (!realPort)
@@ -59,10 +65,11 @@ public sealed class TestApp : IAsyncDisposable
                 builder.WebHost.UseTestServer();
             }
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddProvider(errors);
             configure?.Invoke(builder);
         }, TextWriter.Null);
         await app.StartAsync();
-        return new TestApp(app, options, kind, folder);
+        return new TestApp(app, options, kind, folder, errors);
     }
 
     public HttpClient Anonymous() => App.GetTestServerOrNull() is { } server ? server.CreateClient() : new HttpClient { BaseAddress = new Uri(Url) };
