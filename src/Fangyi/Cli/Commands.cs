@@ -107,10 +107,8 @@ public static class Commands
         return (store, divisions);
     }
 
-    /// <summary>
-    /// A long command's progress on its error stream (rows, rate, time left; a line a second at most) and its
-    /// summary at the end, leaving standard output to the command's result.
-    /// </summary>
+    // A long command's progress on its error stream (rows, rate, time left; a line a second at most) and its
+    // summary at the end, leaving standard output to the command's result.
     private static ProgressLine Progress(ParseResult result, string job) => new(result.InvocationConfiguration.Error, job, TimeProvider.System);
 
     private static void Print(TextWriter output, ImportReport report, TimeSpan took)
@@ -255,10 +253,8 @@ public static class Commands
         return command;
     }
 
-    /// <summary>
-    /// The citizen-code signing keys (data folder, codes.json). Running hosts sharing the folder take up a change
-    /// within about a second.
-    /// </summary>
+    // The citizen-code signing keys (data folder, codes.json). Running hosts sharing the folder take up a change
+    // within about a second.
     private static Command CodesCommand()
     {
         var codes = new Command("codes", "Citizen-code signing keys");
@@ -289,7 +285,7 @@ public static class Commands
         return codes;
     }
 
-    /// <summary>Walks the audit log's hash chain; exit 0 when whole, 3 naming the first row altered, removed or inserted.</summary>
+    // Walks the audit log's hash chain; exit 0 when whole, 3 naming the first row altered, removed or inserted.
     private static Command AuditVerify()
     {
         var command = new Command("verify", "Check the audit log's hash chain and name the first altered, removed or inserted row");

@@ -15,7 +15,7 @@ using Microsoft.Extensions.FileProviders;
 
 namespace Fangyi.Host;
 
-/// <summary>The core every capability stands on, and the web host's pipeline around the capabilities' endpoints.</summary>
+// The core every capability stands on, and the web host's pipeline around the capabilities' endpoints.
 internal static class Platform
 {
     public static WebApplicationBuilder CreateBuilder(FangyiOptions options)

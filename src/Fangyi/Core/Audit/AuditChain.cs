@@ -145,7 +145,7 @@ public static class AuditChain
         return new Verification(count, unchained, last is null ? null : Convert.ToHexString(last).ToLowerInvariant(), null);
     }
 
-    /// <summary>A row that does not follow the row before it, and no later row vouches for the row before it.</summary>
+    // A row that does not follow the row before it, and no later row vouches for the row before it.
     private static Break Judge(Row row)
     {
         if (row.Hash is null || row.PrevHash is null)

@@ -217,7 +217,7 @@ public sealed class SignedCodes(CodeKeys keys, TimeProvider clock, ICodeRevocati
         return (algorithm, keyId);
     }
 
-    /// <summary>The bytes COSE_Sign1 signs: ["Signature1", protected, external_aad, payload].</summary>
+    // The bytes COSE_Sign1 signs: ["Signature1", protected, external_aad, payload].
     private static byte[] SigStructure(byte[] protectedHeader, byte[] payload)
     {
         var structure = new CborWriter(CborConformanceMode.Canonical);

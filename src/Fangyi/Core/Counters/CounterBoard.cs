@@ -233,7 +233,7 @@ public sealed class CounterBoard
         public bool Dirty;
     }
 
-    /// <summary>Buckets from Origin on; replaced whole when it grows, so a reader always sees a consistent run.</summary>
+    // Buckets from Origin on; replaced whole when it grows, so a reader always sees a consistent run.
     private sealed class SeriesRun(long origin, long[] values, int length)
     {
         public readonly long Origin = origin;

@@ -11,20 +11,18 @@ namespace Fangyi.Core.Counters;
 /// </summary>
 public interface ICounterContributor
 {
-    /// <summary>The ingest kinds whose committed items it is shown.</summary>
+    // The ingest kinds whose committed items it is shown.
     IReadOnlyCollection<string> Kinds { get; }
 
-    /// <summary>
-    /// Counts one committed item, accepted or refused, with the changes its handler noted. Runs on the ingest
-    /// writer's loop under the board's lock: a few array additions, no I/O. A repeat of a client id never reaches it.
-    /// </summary>
+    // Counts one committed item, accepted or refused, with the changes its handler noted. Runs on the ingest
+    // writer's loop under the board's lock: a few array additions, no I/O. A repeat of a client id never reaches it.
     void Count(PendingItem item, CounterWriter counters);
 
-    /// <summary>Counts a change committed outside the ingest queue (a resident file import). Most contributors have none.</summary>
+    // Counts a change committed outside the ingest queue (a resident file import). Most contributors have none.
     void Count(object change, CounterWriter counters)
     {
     }
 
-    /// <summary>Recounts everything it counts from the store, into an empty board no one else sees yet.</summary>
+    // Recounts everything it counts from the store, into an empty board no one else sees yet.
     Task RecountAsync(Store store, CounterWriter counters, CancellationToken ct);
 }

@@ -54,11 +54,9 @@ public static class BrowserDefences
         return app;
     }
 
-    /// <summary>
-    /// An unsafe request carrying the session cookie and no bearer or device key must come from this site: the
-    /// browser's Sec-Fetch-Site says so, or else Origin, or else Referer names this host. (With Referrer-Policy
-    /// no-referrer a same-origin form sends Origin "null", so Sec-Fetch-Site is asked first.)
-    /// </summary>
+    // An unsafe request carrying the session cookie and no bearer or device key must come from this site: the
+    // browser's Sec-Fetch-Site says so, or else Origin, or else Referer names this host. (With Referrer-Policy
+    // no-referrer a same-origin form sends Origin "null", so Sec-Fetch-Site is asked first.)
     private static bool IsCrossSiteCookieWrite(HttpRequest request, bool tlsAtProxy)
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))

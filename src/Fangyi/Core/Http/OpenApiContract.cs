@@ -107,7 +107,7 @@ public static class OpenApiContract
         return response;
     }
 
-    /// <summary>A reference to the type's component, named as the generator names it, or the schema itself for a type without one.</summary>
+    // A reference to the type's component, named as the generator names it, or the schema itself for a type without one.
     private static async Task<IOpenApiSchema> SchemaAsync(Type type, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var options = context.ApplicationServices.GetRequiredService<IOptionsMonitor<OpenApiOptions>>().Get(context.DocumentName);

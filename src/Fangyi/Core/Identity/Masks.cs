@@ -38,10 +38,8 @@ public static class Masks
         }),
     };
 
-    /// <summary>
-    /// Whether a name's mask can be kept as its first and last character and a length below 255 (for the status index);
-    /// otherwise the mask is kept whole.
-    /// </summary>
+    // Whether a name's mask can be kept as its first and last character and a length below 255 (for the status index);
+    // otherwise the mask is kept whole.
     internal static bool CanPackName(string name) =>
         name.Length < byte.MaxValue && (name.Length == 0 || (!char.IsSurrogate(name[0]) && !char.IsSurrogate(name[^1])));
 
@@ -56,10 +54,8 @@ public static class Masks
         _ => new string('*', number.Length),
     };
 
-    /// <summary>
-    /// A resident ID's mask (130***********123X) as its first three digits and its last four, six bytes instead of a
-    /// string (for the status index). False for any other mask, which is kept whole.
-    /// </summary>
+    // A resident ID's mask (130***********123X) as its first three digits and its last four, six bytes instead of a
+    // string (for the status index). False for any other mask, which is kept whole.
     internal static bool TryPackNumber(string mask, out int region, out ushort tail)
     {
         if (mask.Length == 18 && mask.AsSpan(3, 11).SequenceEqual("***********")
@@ -74,7 +70,7 @@ public static class Masks
         return false;
     }
 
-    /// <summary>The mask <see cref="TryPackNumber"/> packed.</summary>
+    // The mask TryPackNumber packed.
     internal static string Number(int region, ushort tail) => string.Create(18, (region, tail), (span, x) =>
     {
         x.region.TryFormat(span, out _, "D3", CultureInfo.InvariantCulture);

@@ -33,10 +33,8 @@ public static class SheetReader
         return Guard(ReadCsv(input), limits, xlsx: false);
     }
 
-    /// <summary>
-    /// Checks an XLSX before MiniExcel parses it: a zip at all, the declared sizes of its entries, then the bytes they
-    /// really expand to (a declared size can lie) and the rows of its worksheets, streamed and discarded.
-    /// </summary>
+    // Checks an XLSX before MiniExcel parses it: a zip at all, the declared sizes of its entries, then the bytes they
+    // really expand to (a declared size can lie) and the rows of its worksheets, streamed and discarded.
     private static void Measure(Stream input, ImportLimits limits)
     {
         if (!input.CanSeek)
@@ -88,7 +86,7 @@ public static class SheetReader
         }
     }
 
-    /// <summary>A CSV's data rows counted as line breaks before parsing: a cheap byte scan.</summary>
+    // A CSV's data rows counted as line breaks before parsing: a cheap byte scan.
     private static void CountLines(Stream input, ImportLimits limits)
     {
         if (!input.CanSeek)
@@ -125,7 +123,7 @@ public static class SheetReader
         }
     }
 
-    /// <summary>Whatever MiniExcel throws on a broken workbook is the file's fault, not the host's.</summary>
+    // Whatever MiniExcel throws on a broken workbook is the file's fault, not the host's.
     private static T Unreadable<T>(Func<T> step, bool xlsx)
     {
         try
@@ -138,7 +136,7 @@ public static class SheetReader
         }
     }
 
-    /// <summary>Counts what a decompressing stream hands out and refuses past the limit.</summary>
+    // Counts what a decompressing stream hands out and refuses past the limit.
     private sealed class CappedStream(Stream inner, long allowed, ImportLimits limits) : Stream
     {
         public long Count { get; private set; }
@@ -215,7 +213,7 @@ public static class SheetReader
         }
     }
 
-    /// <summary>Numbers come back as numbers; an ID number stored as one has already lost digits, which validation then reports.</summary>
+    // Numbers come back as numbers; an ID number stored as one has already lost digits, which validation then reports.
     private static string Cell(object? value) => value switch
     {
         null => "",
@@ -237,7 +235,7 @@ public static class SheetReader
         return columns;
     }
 
-    /// <summary>UTF-8 unless the bytes are not valid UTF-8, in which case the file came from a GBK system.</summary>
+    // UTF-8 unless the bytes are not valid UTF-8, in which case the file came from a GBK system.
     private static System.Text.Encoding DetectEncoding(Stream input)
     {
         if (!input.CanSeek)

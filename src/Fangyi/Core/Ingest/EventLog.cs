@@ -6,10 +6,8 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Core.Ingest;
 
-/// <summary>
-/// The event log (<c>events</c>, append-only): every logged item with its answer, written in the batch that applied
-/// it, and read back to answer a client id used again.
-/// </summary>
+// The event log (events, append-only): every logged item with its answer, written in the batch that applied
+// it, and read back to answer a client id used again.
 internal static class EventLog
 {
     /// <summary>
@@ -49,7 +47,7 @@ internal static class EventLog
 
     private static string StoredOutcome(PendingItem item) => $"{{\"s\":{item.Status},\"b\":{item.OutcomeJson}}}";
 
-    /// <summary>An event row: the item, and when its batch recorded it.</summary>
+    // An event row: the item, and when its batch recorded it.
     private readonly record struct EventRow(PendingItem Pending, long RecordedAt);
 
     private static readonly BulkInsert<EventRow> Events = new BulkInsert<EventRow>("events")

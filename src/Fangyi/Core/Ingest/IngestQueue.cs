@@ -89,11 +89,9 @@ public sealed class IngestQueue : BackgroundService
         }
     }
 
-    /// <summary>
-    /// SQLite: the writer's own commits do not checkpoint (see <see cref="OpenWriterAsync"/>); this loop copies the
-    /// WAL into the database beside it, so a batch pays only for its WAL append and sync. A passive checkpoint
-    /// never blocks the writer; durability is the WAL's and is not touched.
-    /// </summary>
+    // SQLite: the writer's own commits do not checkpoint (see OpenWriterAsync); this loop copies the
+    // WAL into the database beside it, so a batch pays only for its WAL append and sync. A passive checkpoint
+    // never blocks the writer; durability is the WAL's and is not touched.
     private async Task CheckpointLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));

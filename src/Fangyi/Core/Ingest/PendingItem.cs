@@ -16,7 +16,7 @@ public sealed class PendingItem
         Fingerprint = item.Logged ? FingerprintOf(item, payloadJson) : "";
     }
 
-    /// <summary>SHA-256 of the kind, the payload as logged and the submitter's extra material: a retry has the same one.</summary>
+    // SHA-256 of the kind, the payload as logged and the submitter's extra material: a retry has the same one.
     private static string FingerprintOf(IngestItem item, string payloadJson) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
             string.Concat(item.Kind, "\n", payloadJson, "\n", item.Fingerprint ?? ""))));
@@ -24,7 +24,7 @@ public sealed class PendingItem
     internal (string Principal, string ClientId) Key { get; }
     internal string Fingerprint { get; }
 
-    /// <summary>False for an item its submitter does not wait for: a failure is logged, not thrown at no one.</summary>
+    // False for an item its submitter does not wait for: a failure is logged, not thrown at no one.
     internal bool Awaited { get; }
 
     public IngestItem Item { get; }

@@ -6,5 +6,5 @@ using PdfSharp.Pdf;
 
 namespace Fangyi.Core.Printing;
 
-/// <summary>A dashed line to cut along.</summary>
+// A dashed line to cut along.
 internal sealed record CutMark(double X, double Y, double Width, double Height) : Mark;

@@ -6,5 +6,5 @@ using PdfSharp.Pdf;
 
 namespace Fangyi.Core.Printing;
 
-/// <summary>One printed page in mm, laid out once and drawn by both the HTML and the PDF renderer.</summary>
+// One printed page in mm, laid out once and drawn by both the HTML and the PDF renderer.
 internal sealed record SheetPage(double Width, double Height, IReadOnlyList<Mark> Marks);

@@ -6,7 +6,7 @@ using PdfSharp.Pdf;
 
 namespace Fangyi.Core.Printing;
 
-/// <summary>One line of text in a box <paramref name="Size"/> × 1.2 high, vertically centred.</summary>
+// One line of text in a box Size × 1.2 high, vertically centred.
 internal sealed record TextMark(string Text, double X, double Y, double Width, double Size, XStringAlignment Align) : Mark
 {
     public double Height => Size * 1.2;

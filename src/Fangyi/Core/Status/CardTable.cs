@@ -1,9 +1,7 @@
 namespace Fangyi.Core.Status;
 
-/// <summary>
-/// Social-security card number hashes (their first 12 bytes) to slots. Unlike <see cref="SlotTable"/> it keeps its
-/// keys itself, since a card is not a column of the person. Removing a card's mapping maps it to slot -1, an entry of 0.
-/// </summary>
+// Social-security card number hashes (their first 12 bytes) to slots. Unlike SlotTable it keeps its
+// keys itself, since a card is not a column of the person. Removing a card's mapping maps it to slot -1, an entry of 0.
 internal sealed class CardTable(int capacity)
 {
     /// <summary>How much of a card number's hash is kept.</summary>

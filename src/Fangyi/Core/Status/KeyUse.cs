@@ -1,9 +1,7 @@
 namespace Fangyi.Core.Status;
 
-/// <summary>
-/// How many of the index's hashes are under each key id, so that a look-up tries only the keys in use, the most used
-/// first (after a key rotation, the new key soon). Changed under the index's write lock; read without one.
-/// </summary>
+// How many of the index's hashes are under each key id, so that a look-up tries only the keys in use, the most used
+// first (after a key rotation, the new key soon). Changed under the index's write lock; read without one.
 internal sealed class KeyUse
 {
     private readonly int[] _counts = new int[256];

@@ -4,11 +4,9 @@ using Fangyi.Core.Identity;
 
 namespace Fangyi.Core.Status;
 
-/// <summary>
-/// The look-up hash (HMAC-SHA256) of a number under a key id, as <see cref="KeyRing.Hash"/> makes it, for the index's
-/// readers: per thread, an HMAC already keyed with each key. The one-shot HMACSHA256.HashData sets a key up every
-/// call, which cost several times the hash itself on the hot path.
-/// </summary>
+// The look-up hash (HMAC-SHA256) of a number under a key id, as KeyRing.Hash makes it, for the index's
+// readers: per thread, an HMAC already keyed with each key. The one-shot HMACSHA256.HashData sets a key up every
+// call, which cost several times the hash itself on the hot path.
 internal sealed class LookupHasher(KeyRing keys) : IDisposable
 {
     private readonly ConcurrentDictionary<int, IdentityKey> _keyCache = new();

@@ -1,11 +1,9 @@
 namespace Fangyi.Core.Status;
 
-/// <summary>
-/// The index's seqlock, in 4,096 stripes of slots: a writer (holding the index's one write lock) makes its slot's
-/// counter odd while it writes and even again after; a reader copies the slot between two looks at the counter and
-/// keeps the copy only when both saw the same even number. A read that raced a write is repeated rather than
-/// mixing old and new facts; readers take no lock.
-/// </summary>
+// The index's seqlock, in 4,096 stripes of slots: a writer (holding the index's one write lock) makes its slot's
+// counter odd while it writes and even again after; a reader copies the slot between two looks at the counter and
+// keeps the copy only when both saw the same even number. A read that raced a write is repeated rather than
+// mixing old and new facts; readers take no lock.
 internal sealed class SlotStripes
 {
     private const int Mask = 4095;

@@ -2,12 +2,10 @@ using System.Buffers.Binary;
 
 namespace Fangyi.Core.Status;
 
-/// <summary>
-/// An open-addressing table of slot numbers (slot + 1; 0 is empty) for finding a person by a 16-byte key: the table
-/// holds no keys, the status index's column does, so each probe compares against the column as it is now. A person
-/// whose key changed leaves a stale entry that simply never matches; a rebuild drops those.
-/// </summary>
-/// <remarks>One writer (the index's lock) adds; readers probe without a lock, and a full table is replaced, not grown.</remarks>
+// An open-addressing table of slot numbers (slot + 1; 0 is empty) for finding a person by a 16-byte key: the table
+// holds no keys, the status index's column does, so each probe compares against the column as it is now. A person
+// whose key changed leaves a stale entry that simply never matches; a rebuild drops those.
+// One writer (the index's lock) adds; readers probe without a lock, and a full table is replaced, not grown.
 internal sealed class SlotTable
 {
     /// <summary>The share of entries in use at which a table is rebuilt larger.</summary>

@@ -1,11 +1,9 @@
 namespace Fangyi.Core.Status;
 
-/// <summary>
-/// The status index's people as columns, one array per field; a person is a slot. About 100 bytes a person instead of
-/// several hundred for an object each, and nothing for the garbage collector to trace. Times are seconds since 2020
-/// (<see cref="StatusIndex.Pack"/>). The index's seqlock covers reads and writes of a slot; a full set is replaced by a
-/// larger copy (<see cref="Grow"/>), never resized in place.
-/// </summary>
+// The status index's people as columns, one array per field; a person is a slot. About 100 bytes a person instead of
+// several hundred for an object each, and nothing for the garbage collector to trace. Times are seconds since 2020
+// (StatusIndex.Pack). The index's seqlock covers reads and writes of a slot; a full set is replaced by a
+// larger copy (Grow), never resized in place.
 internal sealed class StatusColumns
 {
     /// <summary>A look-up hash or citizen-code subject: the bytes kept a person.</summary>

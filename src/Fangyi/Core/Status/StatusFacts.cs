@@ -172,9 +172,9 @@ public interface IStatusSource
 {
     int Order { get; }
 
-    /// <param name="residents">Null: everyone (the build at start). Otherwise only these people's facts.</param>
+    // residents: Null: everyone (the build at start). Otherwise only these people's facts.
     Task LoadAsync(IStatusSink sink, IReadOnlyCollection<long>? residents, CancellationToken ct);
 
-    /// <summary>Picks up rows written by other processes since the last call (e.g. a command-line import). Most sources have none.</summary>
+    // Picks up rows written by other processes since the last call (e.g. a command-line import). Most sources have none.
     Task CatchUpAsync(IStatusSink sink, CancellationToken ct) => Task.CompletedTask;
 }

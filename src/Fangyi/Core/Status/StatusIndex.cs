@@ -64,7 +64,7 @@ public sealed class StatusIndex : IStatusSink, IDisposable
     /// </summary>
     public long AsOf => Interlocked.Read(ref _asOf);
 
-    /// <summary>The index's host found nothing in the store that the index lacks: it is current as of now.</summary>
+    // The index's host found nothing in the store that the index lacks: it is current as of now.
     internal void Confirm() => Interlocked.Exchange(ref _asOf, _clock.GetUtcNow().ToUnixTimeMilliseconds());
 
     // ---------------------------------------------------------------- reads (no lock)
@@ -139,7 +139,7 @@ public sealed class StatusIndex : IStatusSink, IDisposable
         return new PersonStatus(s.Resident, name, mask, s.Facts);
     }
 
-    /// <summary>The index's seqlock, for the tests that interleave a writer and a reader and for the benchmark.</summary>
+    // The index's seqlock, for the tests that interleave a writer and a reader and for the benchmark.
     internal SlotStripes Stripes => _stripes;
 
     private readonly record struct SlotCopy(int Resident, char NameFirst, char NameLast, byte NameLength, int IdRegion, ushort IdTail, PersonFacts Facts);
@@ -406,10 +406,8 @@ public sealed class StatusIndex : IStatusSink, IDisposable
         return ids.ToList();
     }
 
-    /// <summary>
-    /// Puts facts rebuilt from the store in place of a person's. A person written to while the store was read gets
-    /// another refresh instead, so the rebuild cannot undo a newer write.
-    /// </summary>
+    // Puts facts rebuilt from the store in place of a person's. A person written to while the store was read gets
+    // another refresh instead, so the rebuild cannot undo a newer write.
     internal void Replace(long residentId, PersonFacts facts)
     {
         lock (_write)
@@ -592,7 +590,7 @@ public sealed class StatusIndex : IStatusSink, IDisposable
         return -1;
     }
 
-    /// <summary>Adds an entry (the column already holds the key), rebuilding a table that is getting full.</summary>
+    // Adds an entry (the column already holds the key), rebuilding a table that is getting full.
     private SlotTable Insert(SlotTable table, ReadOnlySpan<byte> key, int slot, bool subject)
     {
         if (table.Full)
@@ -603,7 +601,7 @@ public sealed class StatusIndex : IStatusSink, IDisposable
         return table;
     }
 
-    /// <summary>A fresh table of every current key (stale entries dropped); readers use the old one until it is published.</summary>
+    // A fresh table of every current key (stale entries dropped); readers use the old one until it is published.
     private SlotTable RebuildTable(bool subject, int capacity)
     {
         var c = _c;

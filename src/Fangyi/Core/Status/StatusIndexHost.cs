@@ -107,7 +107,7 @@ public sealed class StatusIndexHost(StatusIndex index, IEnumerable<IStatusSource
         }
     }
 
-    /// <summary>Facts of a few people rebuilt from the store, merged by the same rules as the live index.</summary>
+    // Facts of a few people rebuilt from the store, merged by the same rules as the live index.
     private sealed class Collector(StatusIndex index) : IStatusSink
     {
         public Dictionary<long, PersonFacts> Facts { get; } = [];

@@ -118,7 +118,7 @@ public sealed class Store : IAsyncDisposable
         }
     }
 
-    /// <summary>The embedded migration files for a dialect: shared ones and the dialect's own, by number.</summary>
+    // The embedded migration files for a dialect: shared ones and the dialect's own, by number.
     internal static IEnumerable<(string Name, string Sql)> Migrations(Dialect dialect)
     {
         const string prefix = "migrations/";

@@ -231,7 +231,7 @@ public sealed class AccountService(Store store, AccountOptions options, TimeProv
         connections?.EndSession(sessionId);
     }
 
-    /// <summary>Every session of the account ends: a new stamp, the open sessions marked ended, live screens closed.</summary>
+    // Every session of the account ends: a new stamp, the open sessions marked ended, live screens closed.
     private async Task EndAllSessionsAsync(System.Data.Common.DbConnection connection, long accountId, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(

@@ -101,7 +101,7 @@ public static class AccountsApi
         return TypedResults.Ok(new LoginResponse(account!.Username, account.DisplayName, account.Role, account.Division, account.MustChangePassword));
     }
 
-    /// <summary>A bearer token for phone apps: the answer carries accessToken, expiresIn and refreshToken.</summary>
+    // A bearer token for phone apps: the answer carries accessToken, expiresIn and refreshToken.
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Token(LoginRequest request, HttpContext http, AccountService service, CancellationToken ct)
     {
         var result = await service.LoginAsync(request.Username ?? "", request.Password ?? "", http.Client(), ct);
@@ -113,10 +113,8 @@ public static class AccountsApi
         return TypedResults.SignIn(principal, authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
     }
 
-    /// <summary>
-    /// A new token pair for a phone app's refresh token. The refresh token is good once: using it moves the session
-    /// on, so the previous access and refresh tokens stop working; a refresh token used twice ends the session.
-    /// </summary>
+    // A new token pair for a phone app's refresh token. The refresh token is good once: using it moves the session
+    // on, so the previous access and refresh tokens stop working; a refresh token used twice ends the session.
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(RefreshRequest request, AccountService service,
         Microsoft.Extensions.Options.IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock, CancellationToken ct)
     {
@@ -200,10 +198,8 @@ public static class AccountsApi
         return TypedResults.Created($"/api/v1/accounts?username={account.Username}", new OpenedAccount(account.Username, account.DisplayName, account.Role, account.Division, password));
     }
 
-    /// <summary>
-    /// Opens sampler, courier and lab accounts (and the other field roles) in bulk from an XLSX or CSV sheet, by the
-    /// rules of <see cref="AccountImport"/>; each one-time password is returned once.
-    /// </summary>
+    // Opens sampler, courier and lab accounts (and the other field roles) in bulk from an XLSX or CSV sheet, by the
+    // rules of AccountImport; each one-time password is returned once.
     private static async Task<IResult> Import(IFormFile file, string? format, HttpContext http, AccountService service, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
     {
         var result = await BulkOpenAsync(file, http, service, divisions, audit, ct);

@@ -3,7 +3,7 @@ using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Accounts;
 
-/// <summary>The demo city's accounts: one for every role, all with the documented <see cref="Password"/>.</summary>
+// The demo city's accounts: one for every role, all with the documented Password.
 public static class AccountsDemo
 {
     public const string Password = "Fangyi2026";
@@ -25,7 +25,7 @@ public static class AccountsDemo
     private static AccountService.NewAccount New(string username, string displayName, string role, long division) =>
         new(username, displayName, role, division, Password, MustChangePassword: false);
 
-    /// <summary>Opens the accounts unless the first is there already, and tells the operator how to sign in.</summary>
+    // Opens the accounts unless the first is there already, and tells the operator how to sign in.
     public static async Task SeedAsync(IServiceProvider services, TextWriter banner, CancellationToken ct = default)
     {
         var accounts = services.GetRequiredService<AccountService>();

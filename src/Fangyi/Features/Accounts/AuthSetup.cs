@@ -117,7 +117,7 @@ public static class AuthSetup
     /// <summary>The client's address: the peer, or what a known proxy says it forwarded for.</summary>
     public static string Client(this HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
 
-    /// <summary>APIs get a problem; pages get the usual redirect.</summary>
+    // APIs get a problem; pages get the usual redirect.
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, ApiProblem problem)
     {
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))

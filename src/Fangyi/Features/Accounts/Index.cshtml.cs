@@ -42,12 +42,12 @@ public sealed class AccountsModel(Store store, AccountService service, DivisionD
 
     public List<Division> DivisionOptions { get; } = [];
 
-    /// <summary>Accounts opened by this request, with their one-time passwords: shown once, never stored.</summary>
+    // Accounts opened by this request, with their one-time passwords: shown once, never stored.
     public List<AccountsApi.OpenedAccount> Opened { get; } = [];
 
     public IReadOnlyList<ImportRowError> Errors { get; private set; } = [];
 
-    /// <summary>The credentials sheet inlined as a data URL, so that it exists nowhere but in this response.</summary>
+    // The credentials sheet inlined as a data URL, so that it exists nowhere but in this response.
     public string? CredentialsHref { get; private set; }
 
     public string PathOf(long division) => divisions.Tree.PathName(division);
@@ -133,7 +133,7 @@ public sealed class AccountsModel(Store store, AccountService service, DivisionD
         return Redirect("/accounts");
     }
 
-    /// <summary>An account in the jurisdiction other than the admin's own; anything else does not exist here.</summary>
+    // An account in the jurisdiction other than the admin's own; anything else does not exist here.
     private async Task<Features.Accounts.Account?> FindAsync(long id, CancellationToken ct) =>
         id == User.AccountId() ? null : await service.FindInScopeAsync(ScopedDb.For(store, User), id, ct);
 

@@ -3,13 +3,11 @@ using System.Collections.Concurrent;
 
 namespace Fangyi.Features.Accounts;
 
-/// <summary>
-/// Slows password guessing without a lock-out anyone could trigger. Per (account name, client address): after
-/// <see cref="AccountOptions.FreeFailures"/> failures each further try waits a doubling interval. Per account name:
-/// clients that never signed in to it share a budget per minute, so guessing spread over many addresses is slow
-/// too, while the owner's usual client is never held up by a stranger. Names are the typed ones, so an unknown
-/// name is treated exactly like a known one. In memory, per host.
-/// </summary>
+// Slows password guessing without a lock-out anyone could trigger. Per (account name, client address): after
+// AccountOptions.FreeFailures failures each further try waits a doubling interval. Per account name:
+// clients that never signed in to it share a budget per minute, so guessing spread over many addresses is slow
+// too, while the owner's usual client is never held up by a stranger. Names are the typed ones, so an unknown
+// name is treated exactly like a known one. In memory, per host.
 internal sealed class LoginGuard(AccountOptions options, TimeProvider clock)
 {
     private const int Capacity = 200_000;
@@ -32,7 +30,7 @@ internal sealed class LoginGuard(AccountOptions options, TimeProvider clock)
 
     private static string Key(string name) => name.ToLowerInvariant();
 
-    /// <summary>How long the pair must wait before its next try, or null if it may try now (which counts).</summary>
+    // How long the pair must wait before its next try, or null if it may try now (which counts).
     public TimeSpan? Wait(string name, string client)
     {
         name = Key(name);

@@ -7,5 +7,5 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Fangyi.Features.Accounts;
 
-/// <summary>What a log-in attempt came to; <see cref="RetryAfter"/> is set when the pair must wait.</summary>
+// What a log-in attempt came to; RetryAfter is set when the pair must wait.
 public sealed record LoginResult(LoginOutcome Outcome, Account? Account, TimeSpan RetryAfter = default);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Accounts;
 
-/// <summary>Signing out is a POST (with the antiforgery token), so a link elsewhere cannot log a user out.</summary>
+// Signing out is a POST (with the antiforgery token), so a link elsewhere cannot log a user out.
 public sealed class LogoutModel : PageModel
 {
     public IActionResult OnGet() => Redirect("/");

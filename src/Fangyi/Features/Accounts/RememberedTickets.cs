@@ -4,11 +4,9 @@ using Microsoft.AspNetCore.Authentication;
 
 namespace Fangyi.Features.Accounts;
 
-/// <summary>
-/// Unprotecting a bearer token (decrypt, key derivation, MAC) cost about a third of a sample registration's
-/// server time, and a phone sends the same token all day. A token read once is remembered until it expires.
-/// The handler still checks the expiry, and the session check after it still ends a disabled account's session.
-/// </summary>
+// Unprotecting a bearer token (decrypt, key derivation, MAC) cost about a third of a sample registration's
+// server time, and a phone sends the same token all day. A token read once is remembered until it expires.
+// The handler still checks the expiry, and the session check after it still ends a disabled account's session.
 public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> inner) : ISecureDataFormat<AuthenticationTicket>
 {
     private const int Capacity = 200_000;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Fangyi.Features.Accounts;
 
-/// <summary>Every few seconds, closes the hub connections whose session has ended (on any host).</summary>
+// Every few seconds, closes the hub connections whose session has ended (on any host).
 public sealed class SessionSweep(SessionConnections connections, AccountService accounts, TimeProvider clock) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);

@@ -5,7 +5,7 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Arrivals;
 
-/// <summary>The demo city's arrival: the ninth showcase resident came to 司马庄村 from 藁城区 (a high-risk area) three days ago.</summary>
+// The demo city's arrival: the ninth showcase resident came to 司马庄村 from 藁城区 (a high-risk area) three days ago.
 public static class ArrivalsDemo
 {
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct = default)

@@ -10,5 +10,5 @@ using Fangyi.Features.Vaccination;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>A person arrived here from a division (来返).</summary>
+// A person arrived here from a division (来返).
 public sealed record ArrivalReport(long ResidentId, long From, long ArrivedAt) : FactWrite(ResidentId);

@@ -9,18 +9,16 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// Reads what a checkpoint device sent — a resident ID number (typed, or from a card reader acting as a keyboard),
-/// a citizen code (FY1:), a provincial health code (by its decoder's prefix) or a social-security card number — and
-/// finds the person in the status index. Codes are verified (a citizen code cryptographically only the first time
-/// its exact text is seen); bad input is refused with a stable code.
-/// </summary>
+// Reads what a checkpoint device sent — a resident ID number (typed, or from a card reader acting as a keyboard),
+// a citizen code (FY1:), a provincial health code (by its decoder's prefix) or a social-security card number — and
+// finds the person in the status index. Codes are verified (a citizen code cryptographically only the first time
+// its exact text is seen); bad input is refused with a stable code.
 public sealed class CheckInputReader(StatusIndex index, SignedCodes codes, IEnumerable<IHealthCodeDecoder> decoders, DivisionDirectory divisions, ResidentStatus residents, TimeProvider clock)
 {
     private readonly IHealthCodeDecoder[] _decoders = decoders.ToArray();
     private readonly ConcurrentDictionary<string, long> _unknownSubjects = new(StringComparer.Ordinal);
 
-    /// <summary>Letters and digits of a social-security card number as printed on the card: one letter and eight digits.</summary>
+    // Letters and digits of a social-security card number as printed on the card: one letter and eight digits.
     public static bool LooksLikeCard(string text) => text.Length == 9 && char.IsAsciiLetterUpper(text[0]) && text.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     private static readonly string[] OtherDocuments = [DocTypes.Passport, DocTypes.HkMacauPermit, DocTypes.TaiwanPermit, DocTypes.ForeignPermanent];
@@ -50,7 +48,7 @@ public sealed class CheckInputReader(StatusIndex index, SignedCodes codes, IEnum
         return ValueTask.FromResult(Typed(IdNumber.Normalize(text)));
     }
 
-    /// <summary>Drops what scanners and card readers add around the text: line ends, tabs, a byte-order mark.</summary>
+    // Drops what scanners and card readers add around the text: line ends, tabs, a byte-order mark.
     private static string Clean(string? raw) => raw is null ? "" : raw.Trim().Trim('\uFEFF', '\r', '\n', '\t', '\0');
 
     private ReadPerson Typed(string text)
@@ -119,10 +117,8 @@ public sealed class CheckInputReader(StatusIndex index, SignedCodes codes, IEnum
         return new ReadPerson(InputKinds.CitizenCode, slot, "", null, null, null);
     }
 
-    /// <summary>
-    /// A genuine code whose subject this host has not met (issued by another host since this one started) is looked
-    /// up in the store once; a subject the store does not have either is not asked about again for a minute.
-    /// </summary>
+    // A genuine code whose subject this host has not met (issued by another host since this one started) is looked
+    // up in the store once; a subject the store does not have either is not asked about again for a minute.
     private async ValueTask<bool> KnownElsewhereAsync(byte[] subject, CancellationToken ct)
     {
         var key = Convert.ToBase64String(subject);

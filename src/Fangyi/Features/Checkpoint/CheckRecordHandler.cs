@@ -4,15 +4,11 @@ using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// Writes checks into the <c>checks</c> table, through the group-committed ingest like every scan.
-/// </summary>
-/// <remarks>
-/// Checks are not kept in the event log (their items are <see cref="IngestItem.Logged"/> = false): the log is
-/// append-only by a trigger (migration 0002) and forever, while a record of who passed which door is personal data
-/// kept 28 days and then purged. The checks table is the record, its unique client id makes a device's retry one
-/// row, and <see cref="CheckRetention"/> deletes what is past the retention period.
-/// </remarks>
+// Writes checks into the checks table, through the group-committed ingest like every scan.
+// Checks are not kept in the event log (their items are IngestItem.Logged = false): the log is
+// append-only by a trigger (migration 0002) and forever, while a record of who passed which door is personal data
+// kept 28 days and then purged. The checks table is the record, its unique client id makes a device's retry one
+// row, and CheckRetention deletes what is past the retention period.
 public sealed class CheckRecordHandler : IIngestHandler
 {
     public const string Kind = "check.record";

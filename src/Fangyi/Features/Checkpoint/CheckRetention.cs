@@ -4,7 +4,7 @@ using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>Deletes checks older than the retention period, a chunk per transaction so the ingest writer is never kept waiting long.</summary>
+// Deletes checks older than the retention period, a chunk per transaction so the ingest writer is never kept waiting long.
 public static class CheckRetention
 {
     public static async Task<long> PurgeAsync(Store store, long before, CancellationToken ct = default)

@@ -150,7 +150,7 @@ public static class CheckpointApi
     private static async Task<Ok<List<DeviceRegistry.DeviceView>>> ListDevices(long? placeId, long? after, int? limit, HttpContext http, Store store, CancellationToken ct) =>
         TypedResults.Ok(await DeviceRegistry.ListAsync(ScopedDb.For(store, http.User), placeId, after ?? 0, limit ?? 1000, ct));
 
-    /// <summary>Registers devices at one place: a count (named by number) or a list of names. The secrets are in this answer only.</summary>
+    // Registers devices at one place: a count (named by number) or a list of names. The secrets are in this answer only.
     private static async Task<Results<Ok<RegisterResult>, ProblemHttpResult>> RegisterDevices(RegisterRequest request, HttpContext http, DeviceRegistry devices, PlaceDirectory places, AuditLog audit, CancellationToken ct)
     {
         if (await places.FindAsync(request.PlaceId, ct) is not { } place || !http.User.Scope().Contains(place.Division))
@@ -172,10 +172,8 @@ public static class CheckpointApi
         return TypedResults.Ok(new RegisterResult(registered, []));
     }
 
-    /// <summary>
-    /// Devices from a sheet (CSV or XLSX): columns place_id/场所编号 and name/设备名称. Every bad row is reported by number;
-    /// the good rows are registered, one transaction per place.
-    /// </summary>
+    // Devices from a sheet (CSV or XLSX): columns place_id/场所编号 and name/设备名称. Every bad row is reported by number;
+    // the good rows are registered, one transaction per place.
     private static async Task<Results<Ok<RegisterResult>, ProblemHttpResult>> ImportDevices(IFormFile? file, HttpContext http, DeviceRegistry devices, PlaceDirectory places, AuditLog audit, CancellationToken ct)
     {
         if (RowIntake.IsMissing(file))
@@ -225,7 +223,7 @@ public static class CheckpointApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>A new key for a device (a leaked one, a kiosk handed over): the old key is refused from the next request.</summary>
+    // A new key for a device (a leaked one, a kiosk handed over): the old key is refused from the next request.
     private static async Task<Results<Ok<DeviceRegistry.Registered>, ProblemHttpResult>> RotateDevice(string deviceId, HttpContext http, DeviceRegistry devices, AuditLog audit, CancellationToken ct)
     {
         if (await devices.RotateAsync(deviceId, http.User.Scope(), ct) is not { } rotated)
@@ -246,7 +244,7 @@ public static class CheckpointApi
         return TypedResults.Ok(enrolment);
     }
 
-    /// <summary>The kiosk's set-up: a one-time enrolment code for the device's fresh key, which only this answer carries.</summary>
+    // The kiosk's set-up: a one-time enrolment code for the device's fresh key, which only this answer carries.
     private static async Task<Results<Ok<DeviceRegistry.Registered>, ProblemHttpResult>> Enrol(EnrolRequest? request, HttpContext http, DeviceRegistry devices, AuditLog audit, CancellationToken ct)
     {
         if (await devices.EnrolAsync(request?.Code, ct) is not { } enrolled)
@@ -267,7 +265,7 @@ public static class CheckpointApi
             JsonSerializer.SerializeToElement(document, CheckpointRules.Json)));
     }
 
-    /// <summary>A new version of the rules (the whole JSON document, with a new version string), in force at once on this host.</summary>
+    // A new version of the rules (the whole JSON document, with a new version string), in force at once on this host.
     private static async Task<Results<Ok<RulesView>, ProblemHttpResult>> PublishRules(HttpContext http, CheckpointRules rules, AuditLog audit, CancellationToken ct)
     {
         if (!IsCityAdmin(http))
@@ -285,7 +283,7 @@ public static class CheckpointApi
         return Rules(rules);
     }
 
-    /// <summary>Risk areas and rules hold for the whole city: only an admin bound to a city (or province) changes them.</summary>
+    // Risk areas and rules hold for the whole city: only an admin bound to a city (or province) changes them.
     private static bool IsCityAdmin(HttpContext http) => http.User.Division() is var d and > 0 && Division.LevelOf(d) <= DivisionLevel.City;
 
     private static async Task<Results<Created<RiskArea>, ProblemHttpResult>> AddRiskArea(RiskAreaRequest request, HttpContext http, RiskAreas areas, DivisionDirectory divisions, TimeProvider clock, AuditLog audit, CancellationToken ct)

@@ -4,11 +4,9 @@ using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// The checkpoint's background work: takes up an edited rules file, writes devices' last-seen times (and tells the
-/// big screen how many are online), reads devices other hosts registered or revoked, and purges checks past the
-/// retention period.
-/// </summary>
+// The checkpoint's background work: takes up an edited rules file, writes devices' last-seen times (and tells the
+// big screen how many are online), reads devices other hosts registered or revoked, and purges checks past the
+// retention period.
 public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devices, Store store, Core.Counters.Counters counters, CheckpointOptions options, TimeProvider clock, ILogger<CheckpointChores> log) : BackgroundService
 {
     private static readonly TimeSpan OnlineInterval = TimeSpan.FromSeconds(10);
@@ -17,7 +15,7 @@ public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devic
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
     private DateTimeOffset _nextOnline = DateTimeOffset.MinValue;
 
-    /// <summary>Deletes checks older than the retention period; returns how many.</summary>
+    // Deletes checks older than the retention period; returns how many.
     public async Task<long> PurgeAsync(CancellationToken ct = default)
     {
         var before = clock.GetUtcNow().AddDays(-options.RetentionDays).ToUnixTimeMilliseconds();
@@ -29,7 +27,7 @@ public sealed class CheckpointChores(CheckpointRules rules, DeviceRegistry devic
         return deleted;
     }
 
-    /// <summary>One pass of the chores, each when it is due; returns how many checks it purged.</summary>
+    // One pass of the chores, each when it is due; returns how many checks it purged.
     public async Task<long> RunOnceAsync(CancellationToken ct = default)
     {
         await rules.ReloadIfChangedAsync(ct);

@@ -30,7 +30,7 @@ public sealed class CheckpointCounters(CounterLayout layout, TimeProvider clock)
     private readonly Metric _online = layout.Define(DevicesOnline, PeriodKind.Always);
     private Dictionary<long, long> _onlineNow = [];
 
-    /// <summary>Devices heard from within <see cref="OnlineWindow"/>, by division, as the store has them now.</summary>
+    // Devices heard from within OnlineWindow, by division, as the store has them now.
     public sealed record DevicesOnlineNow(IReadOnlyDictionary<long, long> ByDivision);
 
     public IReadOnlyCollection<string> Kinds { get; } = [CheckRecordHandler.Kind];

@@ -8,12 +8,10 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// The demo city's checkpoints: a place of every category in 青县, a kiosk device at each with the documented key
-/// <see cref="DeviceSecret"/> (D000001 is the mall, D000002 the hospital), the showcase residents' health-code
-/// colours, and a high-risk area. Seeded once, into a store that has no places yet; with the samples, doses, travel
-/// and card the other capabilities seed, every verdict appears.
-/// </summary>
+// The demo city's checkpoints: a place of every category in 青县, a kiosk device at each with the documented key
+// DeviceSecret (D000001 is the mall, D000002 the hospital), the showcase residents' health-code
+// colours, and a high-risk area. Seeded once, into a store that has no places yet; with the samples, doses, travel
+// and card the other capabilities seed, every verdict appears.
 public static class CheckpointDemo
 {
     public const string DeviceSecret = "fangyi-demo-2026";
@@ -37,7 +35,7 @@ public static class CheckpointDemo
         new("青县农贸市场", PlaceCategories.Other, DemoDivisions.Qingzhou),
     ];
 
-    /// <summary>What each of the showcase residents shows at a door (in population order).</summary>
+    // What each of the showcase residents shows at a door (in population order).
     private static readonly string[] Scenarios =
     [
         "绿码，20小时前阴性，3剂：各场所均通行",
@@ -96,7 +94,7 @@ public static class CheckpointDemo
         await banner.WriteLineAsync("演示健康码（HB1，绿码，一年有效）：" + hb1.Issue(hb1.FirstKeyId, DocTypes.ResidentId, people[0].IdNumber!, people[0].Name!, HealthColour.Green, clock.GetUtcNow(), TimeSpan.FromDays(365)));
     }
 
-    /// <summary>A yellow and a red code from the provincial feed, and 藁城区 a high-risk area since ten days ago.</summary>
+    // A yellow and a red code from the provincial feed, and 藁城区 a high-risk area since ten days ago.
     private static async Task SeedFactsAsync(IServiceProvider services, Store store, DivisionTree tree, TimeProvider clock, long[] ids, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();

@@ -3,10 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// The device answers, serialized by generated code rather than by reflection: they are written on every check.
-/// Web defaults (camelCase), as every other answer of the API.
-/// </summary>
+// The device answers, serialized by generated code rather than by reflection: they are written on every check.
+// Web defaults (camelCase), as every other answer of the API.
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CheckAnswer))]
 [JsonSerializable(typeof(CheckpointApi.VerifyRequest))]

@@ -2,7 +2,7 @@ using Fangyi.Core.Http;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>Refusals of the checkpoint, with the sentence for the person at the door and the prompt a kiosk speaks.</summary>
+// Refusals of the checkpoint, with the sentence for the person at the door and the prompt a kiosk speaks.
 public static class CheckpointProblems
 {
     public static readonly ApiProblem InputMissing = new("checkpoint.input_missing", 400, "请扫描二维码或输入证件号码");
@@ -32,7 +32,7 @@ public static class CheckpointProblems
     public static readonly ApiProblem CityAdminOnly = new("checkpoint.city_admin_only", 403, "仅市级及以上管理员可修改");
     public static readonly ApiProblem TooMany = new("checkpoint.too_many", 400, "一次提交的条数过多");
 
-    /// <summary>The problem details with the prompt a kiosk speaks for it.</summary>
+    // The problem details with the prompt a kiosk speaks for it.
     public static Microsoft.AspNetCore.Mvc.ProblemDetails WithPrompt(this ApiProblem problem, string promptKey)
     {
         var details = problem.ToDetails();

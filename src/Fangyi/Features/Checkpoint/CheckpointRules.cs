@@ -27,7 +27,7 @@ public sealed class CheckpointRules(CheckpointOptions options, Store store, Time
 
     public CompiledRules Current => _current;
 
-    /// <summary>Reads the rules file, writing the defaults there first if there is none.</summary>
+    // Reads the rules file, writing the defaults there first if there is none.
     public async Task LoadAsync(CancellationToken ct = default)
     {
         if (!File.Exists(FilePath))
@@ -37,7 +37,7 @@ public sealed class CheckpointRules(CheckpointOptions options, Store store, Time
         await ReloadIfChangedAsync(ct);
     }
 
-    /// <summary>Takes up an edited rules file. A file that does not parse or validate is logged and the rules in force stay.</summary>
+    // Takes up an edited rules file. A file that does not parse or validate is logged and the rules in force stay.
     public async Task<bool> ReloadIfChangedAsync(CancellationToken ct = default)
     {
         var writtenAt = File.Exists(FilePath) ? File.GetLastWriteTimeUtc(FilePath) : default;
@@ -75,7 +75,7 @@ public sealed class CheckpointRules(CheckpointOptions options, Store store, Time
         return true;
     }
 
-    /// <summary>A new version posted through the API: validated, stored, written to the file and in force at once.</summary>
+    // A new version posted through the API: validated, stored, written to the file and in force at once.
     public async Task<(CompiledRules? Rules, string? Problem, bool Conflict)> PublishAsync(string text, long accountId, CancellationToken ct = default)
     {
         var (document, problem) = Parse(text);
@@ -101,7 +101,7 @@ public sealed class CheckpointRules(CheckpointOptions options, Store store, Time
         }
     }
 
-    /// <summary>Parses and checks a rules document; returns the reason it is refused, in Chinese, if it is.</summary>
+    // Parses and checks a rules document; returns the reason it is refused, in Chinese, if it is.
     public static (RulesDocument? Document, string? Problem) Parse(string text)
     {
         RulesDocument? document;
@@ -151,7 +151,7 @@ public sealed class CheckpointRules(CheckpointOptions options, Store store, Time
         return (document with { Version = document.Version.Trim() }, null);
     }
 
-    /// <summary>Keeps every version ever in force, so a check's rule version can always be looked up. False if the version was there.</summary>
+    // Keeps every version ever in force, so a check's rule version can always be looked up. False if the version was there.
     private async Task<bool> RememberAsync(RulesDocument document, string text, long? accountId, CancellationToken ct)
     {
         await using var connection = await store.OpenAsync(ct);

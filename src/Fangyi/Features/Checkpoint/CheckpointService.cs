@@ -8,10 +8,8 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// The four-in-one check (四合一查验): one input, four facts from the status index, one verdict by the place's rule.
-/// Nothing here touches disk; the record of the check is queued for the group-committed ingest and not waited for.
-/// </summary>
+// The four-in-one check (四合一查验): one input, four facts from the status index, one verdict by the place's rule.
+// Nothing here touches disk; the record of the check is queued for the group-committed ingest and not waited for.
 public sealed class CheckpointService(StatusIndex index, CheckInputReader reader, CheckpointRules rules, RiskAreas risks, PlaceDirectory places,
     DivisionDirectory divisions, IngestQueue ingest, TimeProvider clock)
 {
@@ -82,10 +80,8 @@ public sealed class CheckpointService(StatusIndex index, CheckInputReader reader
     [SuppressMessage("Security", "CA5394", Justification = "A random start keeps hosts' check ids apart; it is not a secret.")]
     private static long _sequence = Random.Shared.NextInt64(1L << 40);
 
-    /// <summary>
-    /// A check's id when the device gave none: rising with time (so the unique index on it is appended to rather than
-    /// written all over, as random ids would), unique across hosts by a random start.
-    /// </summary>
+    // A check's id when the device gave none: rising with time (so the unique index on it is appended to rather than
+    // written all over, as random ids would), unique across hosts by a random start.
     private static string NextId(long now) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"c{now:x11}{Interlocked.Increment(ref _sequence) & 0xFFFFFFFFFFF:x11}");
 
@@ -102,11 +98,9 @@ public sealed class CheckpointService(StatusIndex index, CheckInputReader reader
             : new TravelFact(true, $"{risk.Name}（{RiskArea.LevelNames.GetValueOrDefault(risk.Level, risk.Level)}）", facts.ArrivedAt) { Level = risk.Level };
     }
 
-    /// <summary>
-    /// The verdict by a place's rule, in order of what a guard must act on first: a colour the place does not admit,
-    /// an arrival from a risk area, the nucleic-acid result (abnormal, missing, invalid, pending, timed out), then
-    /// vaccination. A negative result counts if it was sampled no longer ago than the window (by sampling time).
-    /// </summary>
+    // The verdict by a place's rule, in order of what a guard must act on first: a colour the place does not admit,
+    // an arrival from a risk area, the nucleic-acid result (abnormal, missing, invalid, pending, timed out), then
+    // vaccination. A negative result counts if it was sampled no longer ago than the window (by sampling time).
     public static (string Verdict, string PromptKey, FactsView Facts) Judge(in PersonFacts f, EffectiveColour colour, TravelFact travel, PlaceRule rule, long now)
     {
         var window = rule.WindowMs;

@@ -37,7 +37,7 @@ public static class CheckpointSetup
         return builder;
     }
 
-    /// <summary>Reads what the checkpoint keeps in memory: places, devices, rules, risk areas.</summary>
+    // Reads what the checkpoint keeps in memory: places, devices, rules, risk areas.
     public static async Task LoadCheckpointAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await services.GetRequiredService<PlaceDirectory>().LoadAsync(ct);

@@ -10,5 +10,5 @@ using Fangyi.Features.Vaccination;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>A colour change from the provincial feed: the colour, since when, and why.</summary>
+// A colour change from the provincial feed: the colour, since when, and why.
 public sealed record ColourChange(long ResidentId, string Colour, long Since, string Reason) : FactWrite(ResidentId);

@@ -2,13 +2,11 @@ using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// Which colour a door acts on: the provincial feed's, made worse (never better) by what is known here, a local
-/// result or a running hold. How much worse a result makes it is rules data (the rules document's localColours).
-/// </summary>
+// Which colour a door acts on: the provincial feed's, made worse (never better) by what is known here, a local
+// result or a running hold. How much worse a result makes it is rules data (the rules document's localColours).
 public sealed record ColourPolicy(HealthColour Positive = HealthColour.Red, HealthColour MixedPositive = HealthColour.Red)
 {
-    /// <summary>The colour for a person's facts as read from the index, whose reason table names the feed's and the hold's reasons.</summary>
+    // The colour for a person's facts as read from the index, whose reason table names the feed's and the hold's reasons.
     public EffectiveColour Effective(in PersonFacts f, StatusIndex index, long now)
     {
         var result = new EffectiveColour(f.FeedColour, index.Reason(f.FeedReason), f.FeedSince, "feed");

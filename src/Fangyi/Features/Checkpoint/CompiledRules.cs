@@ -30,6 +30,6 @@ public sealed class CompiledRules
 
     public IReadOnlyCollection<string> Categories => _rules.Keys;
 
-    /// <summary>A category's rule; a category the rules no longer name is judged as "other".</summary>
+    // A category's rule; a category the rules no longer name is judged as "other".
     public PlaceRule For(string category) => _rules.GetValueOrDefault(category) ?? _rules[PlaceCategories.Other];
 }

@@ -9,12 +9,10 @@ using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// Checkpoint devices (查验设备): each registered to a place with a secret of its own, shown once at registration;
-/// the store keeps only its SHA-256 (a random 192-bit secret needs no slow hash). Every device is held in memory,
-/// so a request is authenticated without a query and a revocation on this host refuses the next request.
-/// A device signs requests with the header <c>Authorization: Device D000123.secret</c>.
-/// </summary>
+// Checkpoint devices (查验设备): each registered to a place with a secret of its own, shown once at registration;
+// the store keeps only its SHA-256 (a random 192-bit secret needs no slow hash). Every device is held in memory,
+// so a request is authenticated without a query and a revocation on this host refuses the next request.
+// A device signs requests with the header Authorization: Device D000123.secret.
 public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<DeviceRegistry> log)
 {
     public const string Scheme = "Device ";
@@ -67,7 +65,7 @@ public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<Devi
         }
     }
 
-    /// <summary>Devices registered or revoked by another host (or by this one a moment ago), read by their change time.</summary>
+    // Devices registered or revoked by another host (or by this one a moment ago), read by their change time.
     public async Task ReloadChangedAsync(CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);
@@ -96,7 +94,7 @@ public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<Devi
     // on every revocation, and the device is looked up (and its revocation checked) on each request regardless.
     private readonly ConcurrentDictionary<string, long> _checked = new(StringComparer.Ordinal);
 
-    /// <summary>The device an Authorization header names, if its secret is right and it is not revoked.</summary>
+    // The device an Authorization header names, if its secret is right and it is not revoked.
     public ApiProblem? Authenticate(string? header, out Device? device)
     {
         device = null;
@@ -136,7 +134,7 @@ public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<Devi
         return null;
     }
 
-    /// <summary>Notes that a device was heard from; written to the store every few seconds, not on each request.</summary>
+    // Notes that a device was heard from; written to the store every few seconds, not on each request.
     public void Seen(Device device) => _seen[device.RowId] = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task FlushSeenAsync(CancellationToken ct = default)
@@ -157,11 +155,11 @@ public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<Devi
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Registers devices at a place in one transaction; each gets a fresh secret, returned here and nowhere else.</summary>
+    // Registers devices at a place in one transaction; each gets a fresh secret, returned here and nowhere else.
     public async Task<List<Registered>> RegisterAsync(Place place, IReadOnlyList<string> names, long? accountId, CancellationToken ct = default) =>
         await RegisterAsync(place, names.Select(n => (n, NewSecret())).ToList(), accountId, ct);
 
-    /// <summary>Registers devices with given secrets: only the demo city uses it, for a documented kiosk key.</summary>
+    // Registers devices with given secrets: only the demo city uses it, for a documented kiosk key.
     internal async Task<List<Registered>> RegisterAsync(Place place, IReadOnlyList<(string Name, string Secret)> devices, long? accountId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -195,7 +193,7 @@ public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<Devi
         return registered;
     }
 
-    /// <summary>Revokes a device within a jurisdiction; from the next request on it is refused. False if there is no such device there.</summary>
+    // Revokes a device within a jurisdiction; from the next request on it is refused. False if there is no such device there.
     public async Task<bool> RevokeAsync(string deviceId, Scope scope, CancellationToken ct = default)
     {
         var row = RowOf(deviceId);
@@ -220,10 +218,8 @@ public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<Devi
         return true;
     }
 
-    /// <summary>
-    /// A new secret for a device of the jurisdiction: the old one is refused from the next request, on this host at
-    /// once and on others at their next reload. Null if there is no such live device there.
-    /// </summary>
+    // A new secret for a device of the jurisdiction: the old one is refused from the next request, on this host at
+    // once and on others at their next reload. Null if there is no such live device there.
     public async Task<Registered?> RotateAsync(string deviceId, Scope scope, CancellationToken ct = default) =>
         await RotateAsync(RowOf(deviceId), scope.Low, scope.High, ct);
 
@@ -245,7 +241,7 @@ public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<Devi
         return new Registered(IdOf(row), fresh.Name, fresh.PlaceId, secret);
     }
 
-    /// <summary>The alphabet of enrolment codes: no 0/O, 1/I/L, so a code read off a screen is typed right.</summary>
+    // The alphabet of enrolment codes: no 0/O, 1/I/L, so a code read off a screen is typed right.
     private const string EnrolmentAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
     public const int EnrolmentCodeLength = 8;
@@ -254,11 +250,9 @@ public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<Devi
 
     public sealed record Enrolment(string DeviceId, string Code, DateTimeOffset ExpiresAt);
 
-    /// <summary>
-    /// A one-time enrolment code (开通码) for a device of the jurisdiction, valid a day: the kiosk's set-up screen
-    /// exchanges it for a fresh key, so the key itself is never typed or put in a link. Earlier unused codes of the
-    /// device stop working. Null if there is no such live device there.
-    /// </summary>
+    // A one-time enrolment code (开通码) for a device of the jurisdiction, valid a day: the kiosk's set-up screen
+    // exchanges it for a fresh key, so the key itself is never typed or put in a link. Earlier unused codes of the
+    // device stop working. Null if there is no such live device there.
     public async Task<Enrolment?> CreateEnrolmentAsync(string deviceId, Scope scope, long? accountId, CancellationToken ct = default)
     {
         var row = RowOf(deviceId);
@@ -292,7 +286,7 @@ public sealed class DeviceRegistry(Store store, TimeProvider clock, ILogger<Devi
         return new Enrolment(IdOf(row), code, expires);
     }
 
-    /// <summary>Exchanges an unused, unexpired enrolment code for the device's new key (once); null for any other code.</summary>
+    // Exchanges an unused, unexpired enrolment code for the device's new key (once); null for any other code.
     public async Task<Registered?> EnrolAsync(string? code, CancellationToken ct = default)
     {
         var normalized = new string((code ?? "").Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());

@@ -9,11 +9,9 @@ using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// Per-device verification limit: a token bucket of <c>perMinute</c> with a burst of <c>burst</c>, so one leaked
-/// kiosk key is not an unthrottled city-wide oracle. A door sees one person every few seconds; a bench or a test
-/// host turns it off with 0. Only the first refusal of a burst is reported for the audit log.
-/// </summary>
+// Per-device verification limit: a token bucket of perMinute with a burst of burst, so one leaked
+// kiosk key is not an unthrottled city-wide oracle. A door sees one person every few seconds; a bench or a test
+// host turns it off with 0. Only the first refusal of a burst is reported for the audit log.
 public sealed class DeviceThrottle(int perMinute, int burst, TimeProvider clock)
 {
     private sealed class Bucket
@@ -27,7 +25,7 @@ public sealed class DeviceThrottle(int perMinute, int burst, TimeProvider clock)
 
     public bool Enabled => perMinute > 0;
 
-    /// <summary>Takes one verification; <c>FirstRefusal</c> is true only on the first refusal after an allowed one.</summary>
+    // Takes one verification; FirstRefusal is true only on the first refusal after an allowed one.
     public (bool Allowed, bool FirstRefusal) Take(long deviceRow)
     {
         if (perMinute <= 0)
@@ -53,6 +51,6 @@ public sealed class DeviceThrottle(int perMinute, int burst, TimeProvider clock)
         }
     }
 
-    /// <summary>Seconds until the device's next verification is allowed.</summary>
+    // Seconds until the device's next verification is allowed.
     public int RetryAfterSeconds => perMinute <= 0 ? 0 : Math.Max(1, (int)Math.Ceiling(60.0 / perMinute));
 }

@@ -10,7 +10,7 @@ using Fangyi.Features.Vaccination;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>A write of one of the checkpoint's facts about a resident, with the writer's jurisdiction for the handler to check.</summary>
+// A write of one of the checkpoint's facts about a resident, with the writer's jurisdiction for the handler to check.
 public abstract record FactWrite(long ResidentId)
 {
     [JsonIgnore]

@@ -6,12 +6,10 @@ using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// The "HB1" health-code format (docs/health-code-hb1.md): <c>HB1:</c> + base64url(payload) + <c>.</c> + base64url(tag),
-/// where payload is the UTF-8 text <c>1|keyId|docType|idNumber|name|G/Y/R|issuedAt|expiresAt</c> (Unix seconds) and
-/// tag is the first 16 bytes of HMAC-SHA256 over the text before the dot, under the province's key of that id.
-/// The keys are in <c>health-code-keys.json</c> in the data folder (created with one demo key on first start).
-/// </summary>
+// The "HB1" health-code format (docs/health-code-hb1.md): HB1: + base64url(payload) + . + base64url(tag),
+// where payload is the UTF-8 text 1|keyId|docType|idNumber|name|G/Y/R|issuedAt|expiresAt (Unix seconds) and
+// tag is the first 16 bytes of HMAC-SHA256 over the text before the dot, under the province's key of that id.
+// The keys are in health-code-keys.json in the data folder (created with one demo key on first start).
 public sealed class Hb1HealthCodes : IHealthCodeDecoder
 {
     public const string CodePrefix = "HB1:";
@@ -28,7 +26,7 @@ public sealed class Hb1HealthCodes : IHealthCodeDecoder
 
     public sealed record KeyEntry(string Id, string Secret);
 
-    /// <summary>The key file of the data folder, with a first key made if there is none.</summary>
+    // The key file of the data folder, with a first key made if there is none.
     public static Hb1HealthCodes OpenOrCreate(string path)
     {
         if (!File.Exists(path))
@@ -40,7 +38,7 @@ public sealed class Hb1HealthCodes : IHealthCodeDecoder
 
     public string FirstKeyId => _keys.Keys.Order(StringComparer.Ordinal).First();
 
-    /// <summary>Issues a code as the province would: for the demo city's sample codes and for tests.</summary>
+    // Issues a code as the province would: for the demo city's sample codes and for tests.
     public string Issue(string keyId, string docType, string idNumber, string name, HealthColour colour, DateTimeOffset issuedAt, TimeSpan lifetime)
     {
         var colourLetter = colour switch { HealthColour.Red => "R", HealthColour.Yellow => "Y", _ => "G" };

@@ -6,5 +6,5 @@ using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>What a provincial health code (健康码) says about its holder at the time it was issued.</summary>
+// What a provincial health code (健康码) says about its holder at the time it was issued.
 public sealed record HealthCodeClaims(string DocType, string IdNumber, string Name, HealthColour Colour, DateTimeOffset IssuedAt, DateTimeOffset Expires);

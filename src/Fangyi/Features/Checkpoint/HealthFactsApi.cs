@@ -12,17 +12,15 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// The feeds of the checkpoint's facts: colour changes from the provincial health-code system (one or a batch),
-/// vaccination doses and social-security cards (API or CSV/XLSX), and arrivals. People are named by document type
-/// and number; each row is an ingest item whose client id (given, or made from the row) makes a resend one change.
-/// </summary>
+// The feeds of the checkpoint's facts: colour changes from the provincial health-code system (one or a batch),
+// vaccination doses and social-security cards (API or CSV/XLSX), and arrivals. People are named by document type
+// and number; each row is an ingest item whose client id (given, or made from the row) makes a resend one change.
 public static partial class HealthFactsApi
 {
     [System.Text.RegularExpressions.GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$")]
     private static partial System.Text.RegularExpressions.Regex OffsetAtEnd();
 
-    /// <param name="At">When the colour took effect: Unix ms, or ISO 8601 text (a time without offset is Beijing time). Default: now.</param>
+    // At: When the colour took effect: Unix ms, or ISO 8601 text (a time without offset is Beijing time). Default: now.
     public sealed record ColourRequest(string? ClientId, string? DocType, string? IdNumber, string? Colour, JsonElement? At, string? Reason);
     public sealed record VaccinationRequest(string? ClientId, string? DocType, string? IdNumber, int? Dose, JsonElement? Date, string? Vaccine);
     public sealed record ArrivalRequest(string? ClientId, string? DocType, string? IdNumber, long? From, JsonElement? ArrivedAt);
@@ -52,7 +50,7 @@ public static partial class HealthFactsApi
         return app;
     }
 
-    /// <summary>What a handler needs to turn rows into ingest items.</summary>
+    // What a handler needs to turn rows into ingest items.
     public sealed class Intake(StatusIndex index, KeyRing keys, DivisionDirectory divisions, IngestQueue ingest, TimeProvider clock)
     {
         public long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -76,7 +74,7 @@ public static partial class HealthFactsApi
 
         public bool DivisionKnown(long code) => divisions.Tree.Find(code) is not null || divisions.Tree.Find(code / 1_000_000 * 1_000_000) is not null;
 
-        /// <summary>Unix ms from a number (ms, or seconds) or ISO text; a date or time without offset is Beijing time.</summary>
+        // Unix ms from a number (ms, or seconds) or ISO text; a date or time without offset is Beijing time.
         public static long? Time(JsonElement? value, long fallback)
         {
             if (value is not { } v || v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
@@ -111,11 +109,9 @@ public static partial class HealthFactsApi
                 : null;
         }
 
-        /// <summary>
-        /// Queues a fact under the client's id, or else a random one: an id made of the person and the fact could be
-        /// guessed and used first, or asked for another account's answer. A file sent again is still one fact per
-        /// person for colours, doses and cards (upserts); arrivals are kept once by the handler.
-        /// </summary>
+        // Queues a fact under the client's id, or else a random one: an id made of the person and the fact could be
+        // guessed and used first, or asked for another account's answer. A file sent again is still one fact per
+        // person for colours, doses and cards (upserts); arrivals are kept once by the handler.
         public Task<IngestOutcome> SubmitAsync(string? clientId, string kind, long division, HttpContext http, FactWrite write, CancellationToken ct) =>
             ingest.SubmitAsync(new IngestItem(string.IsNullOrWhiteSpace(clientId) || clientId.Length > 100 ? IngestItem.NewClientId() : clientId.Trim(), kind, division,
                 http.User.AccountId(), null, Now, write with { Scope = http.User.Scope() })
@@ -171,7 +167,7 @@ public static partial class HealthFactsApi
             ? CheckpointProblems.TooMany.WithDetail($"一次最多{MaxRows}条").ToResult()
             : TypedResults.Ok(await OutcomesAsync(rows.Select((r, i) => (i + 1, DoseItem(r, intake, http, ct))).ToList()));
 
-    /// <summary>Doses from a sheet: doc_type/证件类型, id_number/证件号码, dose/剂次, date/接种日期, vaccine/疫苗名称. Rows are numbered as the sheet shows them.</summary>
+    // Doses from a sheet: doc_type/证件类型, id_number/证件号码, dose/剂次, date/接种日期, vaccine/疫苗名称. Rows are numbered as the sheet shows them.
     private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> ImportVaccinations(IFormFile? file, Intake intake, HttpContext http, CancellationToken ct)
     {
         if (await SheetAsync(file, ct) is not { } rows)
@@ -225,7 +221,7 @@ public static partial class HealthFactsApi
             ? CheckpointProblems.TooMany.WithDetail($"一次最多{MaxRows}条").ToResult()
             : TypedResults.Ok(await OutcomesAsync(rows.Select((r, i) => (i + 1, CardItem(r, intake, http, ct))).ToList()));
 
-    /// <summary>Cards from a sheet: doc_type/证件类型, id_number/证件号码, card_number/社保卡号.</summary>
+    // Cards from a sheet: doc_type/证件类型, id_number/证件号码, card_number/社保卡号.
     private static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> ImportCards(IFormFile? file, Intake intake, HttpContext http, CancellationToken ct)
     {
         if (await SheetAsync(file, ct) is not { } rows)

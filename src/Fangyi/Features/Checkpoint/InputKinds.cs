@@ -9,7 +9,7 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>What a device can send: the kind is told from the text itself.</summary>
+// What a device can send: the kind is told from the text itself.
 public static class InputKinds
 {
     public const string IdNumber = "id_number";             // 身份证号 (card reader or typed)

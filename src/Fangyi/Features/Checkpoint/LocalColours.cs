@@ -8,9 +8,9 @@ namespace Fangyi.Features.Checkpoint;
 
 public sealed record LocalColours
 {
-    /// <summary>The colour at least, while a person's latest result is positive.</summary>
+    // The colour at least, while a person's latest result is positive.
     public string Positive { get; init; } = "red";
 
-    /// <summary>The colour at least, while a person's latest result is mixed-positive awaiting the single-tube retest.</summary>
+    // The colour at least, while a person's latest result is mixed-positive awaiting the single-tube retest.
     public string MixedPositive { get; init; } = "red";
 }

@@ -2,7 +2,7 @@ using Fangyi.Core.Http;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>Place categories (场所类别) with their Chinese names; the rules file gives each its window and colours.</summary>
+// Place categories (场所类别) with their Chinese names; the rules file gives each its window and colours.
 public static class PlaceCategories
 {
     public const string Hospital = "hospital";
@@ -30,7 +30,7 @@ public static class PlaceCategories
         [Other] = "其他场所",
     };
 
-    /// <summary>The category key from its key or its Chinese name.</summary>
+    // The category key from its key or its Chinese name.
     public static string? Parse(string? text, IReadOnlyCollection<string> known)
     {
         text = text?.Trim() ?? "";

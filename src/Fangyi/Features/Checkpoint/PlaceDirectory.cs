@@ -5,7 +5,7 @@ using Fangyi.Core.Jurisdiction;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>Every place, in memory: a device's place is read on every check.</summary>
+// Every place, in memory: a device's place is read on every check.
 public sealed class PlaceDirectory(Store store, TimeProvider clock)
 {
     private const string Columns = "id, name, category, division, address, created_at AS CreatedAt";
@@ -22,7 +22,7 @@ public sealed class PlaceDirectory(Store store, TimeProvider clock)
 
     public Place? Find(long id) => _places.GetValueOrDefault(id);
 
-    /// <summary>A place another host created is read from the store the first time one of its devices is seen here.</summary>
+    // A place another host created is read from the store the first time one of its devices is seen here.
     public async ValueTask<Place?> FindAsync(long id, CancellationToken ct = default)
     {
         if (_places.TryGetValue(id, out var place))
@@ -48,7 +48,7 @@ public sealed class PlaceDirectory(Store store, TimeProvider clock)
         return place;
     }
 
-    /// <summary>Places within a jurisdiction, optionally of one category.</summary>
+    // Places within a jurisdiction, optionally of one category.
     public static Task<List<Place>> ListAsync(ScopedDb db, string? category, long after, int limit, CancellationToken ct = default) =>
         db.QueryAsync<Place>(
             $"SELECT {Columns} FROM places WHERE {{scope:division}}{(category is null ? "" : " AND category = @category")} AND id > @after ORDER BY id LIMIT @limit",

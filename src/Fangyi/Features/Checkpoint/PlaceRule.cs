@@ -6,7 +6,7 @@ using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>A category's rule ready for the hot path.</summary>
+// A category's rule ready for the hot path.
 public sealed record PlaceRule(string Category, int? WindowHours, int AllowedColours, int MinDoses, bool RiskAreaCheck)
 {
     public long? WindowMs => WindowHours * 3_600_000L;

@@ -2,10 +2,8 @@ using Fangyi.Core.Http;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// What a device says and speaks. Every answer carries a prompt key so the kiosk can play a recording of it; the
-/// list is served at GET /api/v1/checkpoint/prompts for the kiosk to preload.
-/// </summary>
+// What a device says and speaks. Every answer carries a prompt key so the kiosk can play a recording of it; the
+// list is served at GET /api/v1/checkpoint/prompts for the kiosk to preload.
 public static class Prompts
 {
     public const string Pass = "pass";

@@ -5,10 +5,8 @@ using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// A medium- or high-risk area (中/高风险地区): a division at any level (a whole county, a township, a village),
-/// so every division whose code starts with its prefix is in it, for a date range (open-ended while in force).
-/// </summary>
+// A medium- or high-risk area (中/高风险地区): a division at any level (a whole county, a township, a village),
+// so every division whose code starts with its prefix is in it, for a date range (open-ended while in force).
 public sealed record RiskArea
 {
     public long Id { get; init; }

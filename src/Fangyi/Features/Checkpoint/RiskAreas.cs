@@ -5,7 +5,7 @@ using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>The risk-area list, in memory for the checks; maintained through the API and kept in the store.</summary>
+// The risk-area list, in memory for the checks; maintained through the API and kept in the store.
 public sealed class RiskAreas(Store store, DivisionDirectory divisions, TimeProvider clock)
 {
     private const string Columns = "id, division, level, name, starts_at AS StartsAt, ends_at AS EndsAt, created_at AS CreatedAt";
@@ -19,10 +19,8 @@ public sealed class RiskAreas(Store store, DivisionDirectory divisions, TimeProv
         _areas = (await connection.QueryAsync<RiskArea>(new CommandDefinition($"SELECT {Columns} FROM risk_areas ORDER BY id", cancellationToken: ct))).ToArray();
     }
 
-    /// <summary>
-    /// The risk area an arrival came from: one covering the division the person left, in force at some time in the
-    /// <paramref name="lookbackMs"/> before they arrived. The worst (high before medium) when several match.
-    /// </summary>
+    // The risk area an arrival came from: one covering the division the person left, in force at some time in the
+    // lookbackMs before they arrived. The worst (high before medium) when several match.
     public RiskArea? Match(long fromDivision, long arrivedAt, long lookbackMs)
     {
         RiskArea? found = null;
@@ -48,7 +46,7 @@ public sealed class RiskAreas(Store store, DivisionDirectory divisions, TimeProv
         return area;
     }
 
-    /// <summary>Lifts an area (降为低风险) from the given time on; its past stays, so earlier arrivals still count.</summary>
+    // Lifts an area (降为低风险) from the given time on; its past stays, so earlier arrivals still count.
     public async Task<RiskArea?> EndAsync(long id, long endsAt, CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);

@@ -6,26 +6,22 @@ using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// The checkpoint rules (查验规则) as data: one versioned JSON document, kept as <c>checkpoint-rules.json</c> in the
-/// data folder (edited there, or posted to POST /api/v1/checkpoint/rules), reloaded without a restart. Each check
-/// records the version it was judged under.
-/// </summary>
+// The checkpoint rules (查验规则) as data: one versioned JSON document, kept as checkpoint-rules.json in the
+// data folder (edited there, or posted to POST /api/v1/checkpoint/rules), reloaded without a restart. Each check
+// records the version it was judged under.
 public sealed record RulesDocument
 {
     public string Version { get; init; } = "";
 
-    /// <summary>An arrival counts for this many days.</summary>
+    // An arrival counts for this many days.
     public int TravelDays { get; init; } = 14;
 
     public LocalColours LocalColours { get; init; } = new();
 
     public Dictionary<string, CategoryRule> Categories { get; init; } = [];
 
-    /// <summary>
-    /// The defaults of DESIGN.md: 24 h for hospitals; 48 h for transport, large events, work and schools; 72 h for
-    /// hotels, malls, scenic areas, residential compounds and the rest; green only; two doses for large events.
-    /// </summary>
+    // The defaults of DESIGN.md: 24 h for hospitals; 48 h for transport, large events, work and schools; 72 h for
+    // hotels, malls, scenic areas, residential compounds and the rest; green only; two doses for large events.
     public static RulesDocument Defaults => new()
     {
         Version = "default-1",

@@ -11,14 +11,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>
-/// Where was I checked (场所查验轨迹): a person's checks, and the people checked at the same places around the same
-/// times, for tracing. Admins and commanders only; the person must live within the account's jurisdiction and only
-/// checks at places within it are shown (ScopedDb); every look is audited.
-/// </summary>
+// Where was I checked (场所查验轨迹): a person's checks, and the people checked at the same places around the same
+// times, for tracing. Admins and commanders only; the person must live within the account's jurisdiction and only
+// checks at places within it are shown (ScopedDb); every look is audited.
 public static class Tracing
 {
-    /// <summary>A person by resident id, or by document type and number (in the body, so it never lands in a URL or a log).</summary>
+    // A person by resident id, or by document type and number (in the body, so it never lands in a URL or a log).
     public sealed record PersonQuery(long? ResidentId, string? DocType, string? IdNumber, DateTimeOffset? From, DateTimeOffset? To, int? WindowMinutes);
     public sealed record CheckView(long At, long PlaceId, string PlaceName, string Category, long Division, string DivisionPath, string Verdict, string? Colour);
     public sealed record PersonChecks(long ResidentId, string Name, string IdMasked, long From, long To, IReadOnlyList<CheckView> Checks);
@@ -72,7 +70,7 @@ public static class Tracing
     private static (long From, long To) Window(PersonQuery query, TimeProvider clock) =>
         ((query.From ?? clock.GetUtcNow().AddDays(-60)).ToUnixTimeMilliseconds(), (query.To ?? clock.GetUtcNow().AddMinutes(1)).ToUnixTimeMilliseconds());
 
-    /// <summary>The person within the jurisdiction, or null (outside it, a person does not exist, as everywhere).</summary>
+    // The person within the jurisdiction, or null (outside it, a person does not exist, as everywhere).
     private static async Task<ResidentView?> FindAsync(PersonQuery query, ScopedDb db, StatusIndex index, DivisionDirectory divisions, CancellationToken ct)
     {
         var id = query.ResidentId;
@@ -105,7 +103,7 @@ public static class Tracing
             rows.Select(r => new CheckView(r.At, r.PlaceId, r.PlaceName, r.Category, r.Division, divisions.Tree.PathName(r.Division), r.Verdict, r.Colour)).ToList()));
     }
 
-    /// <summary>Everyone checked at a place the person was checked at, within the window (default 30 minutes) either side.</summary>
+    // Everyone checked at a place the person was checked at, within the window (default 30 minutes) either side.
     private static async Task<Results<Ok<Contacts>, ProblemHttpResult>> ContactsAsync(PersonQuery query, HttpContext http, Store store, StatusIndex index, DivisionDirectory divisions,
         ResidentLookups residents, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
@@ -134,7 +132,7 @@ public static class Tracing
             rows.Select(r => new Contact(r.ResidentId, ResidentRules.MaskName(names[r.ResidentId].Name), names[r.ResidentId].IdMasked, r.PlaceId, r.PlaceName, r.At, r.TheirAt, (int)(Math.Abs(r.TheirAt - r.At) / 60_000))).ToList()));
     }
 
-    /// <summary>Everyone checked at one place between two times (default: the last day).</summary>
+    // Everyone checked at one place between two times (default: the last day).
     private static async Task<Results<Ok<PlaceVisitors>, ProblemHttpResult>> PlaceAsync(long placeId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, Store store,
         ResidentLookups residents, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {

@@ -9,6 +9,6 @@ namespace Fangyi.Features.Checkpoint;
 
 public sealed record TravelFact(bool FromRiskArea, string? Area, long? ArrivedAt)
 {
-    /// <summary>medium or high, when the arrival was from a risk area.</summary>
+    // medium or high, when the arrival was from a risk area.
     public string? Level { get; init; }
 }

@@ -10,5 +10,5 @@ using Fangyi.Features.Vaccination;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>One vaccination dose (剂次) given on a date.</summary>
+// One vaccination dose (剂次) given on a date.
 public sealed record VaccinationDose(long ResidentId, int Dose, long At, string Vaccine) : FactWrite(ResidentId);

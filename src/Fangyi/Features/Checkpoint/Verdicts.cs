@@ -2,7 +2,7 @@ using Fangyi.Core.Http;
 
 namespace Fangyi.Features.Checkpoint;
 
-/// <summary>The one verdict a check gives.</summary>
+// The one verdict a check gives.
 public static class Verdicts
 {
     public const string Pass = "pass";                                 // 通行

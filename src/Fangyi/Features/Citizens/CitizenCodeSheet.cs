@@ -6,13 +6,11 @@ namespace Fangyi.Features.Citizens;
 
 public sealed record CitizenCard(string Name, string MaskedId, string CodeText);
 
-/// <summary><paramref name="Heading"/> is the village's full name, printed atop each page and on each card.</summary>
+// Heading is the village's full name, printed atop each page and on each card.
 public sealed record CitizenSheetRequest(string Heading, IReadOnlyList<CitizenCard> Cards);
 
-/// <summary>
-/// Citizen codes (市民码) on paper, for people without a phone: A4 pages of 2 × 4 cards for a village worker
-/// to print, cut along the dashed lines and hand out.
-/// </summary>
+// Citizen codes (市民码) on paper, for people without a phone: A4 pages of 2 × 4 cards for a village worker
+// to print, cut along the dashed lines and hand out.
 public sealed class CitizenCodeSheet(TimeProvider clock, string fontPath = LabelFont.DefaultPath)
 {
     private const double PageWidth = 210, PageHeight = 297, Margin = 10, HeadingHeight = 12;

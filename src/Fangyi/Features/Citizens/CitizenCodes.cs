@@ -7,20 +7,16 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Citizens;
 
-/// <summary>
-/// Citizen codes (市民码): a signed token per resident whose subject is an opaque random id kept on the
-/// resident's row, never a name or an identity number. Issued to the resident who proves who they are, or
-/// printed by their village for people without phones.
-/// </summary>
+// Citizen codes (市民码): a signed token per resident whose subject is an opaque random id kept on the
+// resident's row, never a name or an identity number. Issued to the resident who proves who they are, or
+// printed by their village for people without phones.
 public sealed class CitizenCodes(Store store, ResidentLookups residents, SignedCodes codes, KeyRing keys, CodeRevocations revocations, TimeProvider clock, Core.Status.StatusIndex? status = null)
 {
-    /// <summary>
-    /// A code on a phone lives minutes: a screenshot forwarded to someone else is useless by the time it is used,
-    /// and the page fetches the next one before this one ends (docs/security.md, Codes).
-    /// </summary>
+    // A code on a phone lives minutes: a screenshot forwarded to someone else is useless by the time it is used,
+    // and the page fetches the next one before this one ends (docs/security.md, Codes).
     public static readonly TimeSpan PhoneLifetime = TimeSpan.FromMinutes(5);
 
-    /// <summary>A printed code (village sheet, staff print) lives a year; reprinting revokes the earlier one.</summary>
+    // A printed code (village sheet, staff print) lives a year; reprinting revokes the earlier one.
     public static readonly TimeSpan PrintedLifetime = TimeSpan.FromDays(365);
 
     public enum Use
@@ -31,10 +27,8 @@ public sealed class CitizenCodes(Store store, ResidentLookups residents, SignedC
 
     public sealed record Issued(long ResidentId, string Name, string IdMasked, string Code, DateTimeOffset Expires);
 
-    /// <summary>
-    /// Codes for the given residents, giving each a subject id the first time. Printed codes are recorded by id,
-    /// and the earlier printed codes of the same residents are revoked in the same transaction.
-    /// </summary>
+    // Codes for the given residents, giving each a subject id the first time. Printed codes are recorded by id,
+    // and the earlier printed codes of the same residents are revoked in the same transaction.
     public async Task<List<Issued>> IssueAsync(IReadOnlyList<long> residentIds, Use use, CancellationToken ct = default)
     {
         var rows = await residents.FindAsync(residentIds, ct);
@@ -71,7 +65,7 @@ public sealed class CitizenCodes(Store store, ResidentLookups residents, SignedC
         return printed.Select(p => new Issued(p.Row.Id, p.Row.Name, p.Row.IdMasked, p.Code.Text, p.Code.Expires)).ToList();
     }
 
-    /// <summary>Revokes every printed code of a resident that is still valid (a lost card, a request); how many.</summary>
+    // Revokes every printed code of a resident that is still valid (a lost card, a request); how many.
     public async Task<int> RevokePrintedAsync(long residentId, string reason, CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);
@@ -109,10 +103,8 @@ public sealed class CitizenCodes(Store store, ResidentLookups residents, SignedC
         return rows;
     }
 
-    /// <summary>
-    /// The resident with this identity number, if the name given matches: how a resident proves who they are on
-    /// a public page. A wrong name answers the same as an unknown number.
-    /// </summary>
+    // The resident with this identity number, if the name given matches: how a resident proves who they are on
+    // a public page. A wrong name answers the same as an unknown number.
     public async Task<long?> ProveAsync(string? docType, string? number, string? name, CancellationToken ct = default)
     {
         var type = DocTypes.Parse(docType);
@@ -124,9 +116,9 @@ public sealed class CitizenCodes(Store store, ResidentLookups residents, SignedC
         return await residents.WithNameAsync(keys.LookupHashes(type, normalized), name.Trim(), ct);
     }
 
-    /// <summary>Whether the name given is the resident's: the second factor for a code that is not fresh.</summary>
+    // Whether the name given is the resident's: the second factor for a code that is not fresh.
     public Task<bool> NameMatchesAsync(long residentId, string name, CancellationToken ct = default) => residents.NameIsAsync(residentId, name.Trim(), ct);
 
-    /// <summary>The resident a verified code names.</summary>
+    // The resident a verified code names.
     public Task<long?> ResidentOfAsync(byte[] subject, CancellationToken ct = default) => residents.BySubjectAsync(subject, ct);
 }

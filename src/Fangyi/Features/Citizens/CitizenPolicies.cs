@@ -2,7 +2,7 @@ using Fangyi.Core.Jurisdiction;
 
 namespace Fangyi.Features.Citizens;
 
-/// <summary>Issuing and printing a resident's citizen code: the admins and village workers of the area.</summary>
+// Issuing and printing a resident's citizen code: the admins and village workers of the area.
 public static class CitizenPolicies
 {
     public const string Issue = "citizens.issue";

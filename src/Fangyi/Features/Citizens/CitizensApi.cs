@@ -20,7 +20,7 @@ public static class CitizensApi
     public sealed record CodeRequest(string? Code, string? Name = null);
     public sealed record CodeView(string Name, string IdMasked, string Code, DateTimeOffset Expires)
     {
-        /// <summary>The QR drawn on the server, for the phone page that swaps in the next code by itself.</summary>
+        // The QR drawn on the server, for the phone page that swaps in the next code by itself.
         public string? QrSvg { get; init; }
     }
     public sealed record ResultView(long SampledAt, string Tube, string? Result, string ResultName, long? ResultedAt, bool RepeatInRound);
@@ -36,7 +36,7 @@ public static class CitizensApi
     public static readonly ApiProblem NotAVillage = new("division_not_village", 400, "请选择一个村（社区）打印市民码");
     public static readonly ApiProblem NotRefreshable = new("citizen_code.not_refreshable", 400, "只有手机上的市民码可以刷新，请重新领取");
 
-    /// <summary>The QR's size on a phone; about 260 CSS pixels, a comfortable scan on a 390-pixel-wide phone.</summary>
+    // The QR's size on a phone; about 260 CSS pixels, a comfortable scan on a 390-pixel-wide phone.
     public const double QrMillimetres = 68;
 
     // The resident handlers are internal: the resident pages (/my/code, /my/results) call them directly.
@@ -83,11 +83,9 @@ public static class CitizensApi
     private static CodeView View(CitizenCodes.Issued issued) =>
         new(ResidentRules.MaskName(issued.Name), issued.IdMasked, issued.Code, issued.Expires) { QrSvg = Barcodes.Svg(Barcodes.Qr(issued.Code), QrMillimetres, QrMillimetres) };
 
-    /// <summary>
-    /// The next phone code for the holder of a phone code still valid: the /my/code page asks before its code ends,
-    /// so the resident does not type the number again. A printed (long-lived) code is not refreshed: it would turn a
-    /// found card into a phone code.
-    /// </summary>
+    // The next phone code for the holder of a phone code still valid: the /my/code page asks before its code ends,
+    // so the resident does not type the number again. A printed (long-lived) code is not refreshed: it would turn a
+    // found card into a phone code.
     internal static async Task<Results<Ok<CodeView>, ProblemHttpResult>> Refresh(CodeRequest request, SignedCodes codes, CitizenCodes citizens, CancellationToken ct)
     {
         var (error, claims) = codes.Verify(request.Code?.Trim() ?? "");
@@ -115,10 +113,8 @@ public static class CitizensApi
             ? TypedResults.Ok(await ResultsOfAsync(residents, samples, id, ct))
             : NotProven.ToResult();
 
-    /// <summary>
-    /// Results for the holder of a code: a phone code, issued minutes ago, is enough (the phone that just got it); a
-    /// printed card, or a photo of one, must come with the holder's name.
-    /// </summary>
+    // Results for the holder of a code: a phone code, issued minutes ago, is enough (the phone that just got it); a
+    // printed card, or a photo of one, must come with the holder's name.
     internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, ResidentLookups residents, ResidentSamples samples, TimeProvider clock, CancellationToken ct)
     {
         var (error, claims) = codes.Verify(request.Code?.Trim() ?? "");
@@ -160,7 +156,7 @@ public static class CitizensApi
             r.Result is null ? "待出结果" : SampleResults.Names.GetValueOrDefault(r.Result, r.Result), r.ResultedAt, r.RepeatInRound)).ToList());
     }
 
-    /// <summary>A printed code for one resident of the jurisdiction, for staff who print or send it (audited); earlier printed codes are revoked.</summary>
+    // A printed code for one resident of the jurisdiction, for staff who print or send it (audited); earlier printed codes are revoked.
     private static async Task<Results<Ok<CodeView>, ProblemHttpResult>> IssueFor(long id, HttpContext http, Store store, DivisionDirectory divisions, CitizenCodes citizens, AuditLog audit, CancellationToken ct)
     {
         if (http.User.Role() is not (Roles.Admin or Roles.VillageWorker) || await ResidentQueries.FindAsync(ScopedDb.For(store, http.User), divisions.Tree, id, ct) is not { } resident)
@@ -172,7 +168,7 @@ public static class CitizensApi
         return TypedResults.Ok(new CodeView(issued.Name, issued.IdMasked, issued.Code, issued.Expires));
     }
 
-    /// <summary>Revokes a resident's printed codes on request (a lost or misused card): an admin of the jurisdiction, audited.</summary>
+    // Revokes a resident's printed codes on request (a lost or misused card): an admin of the jurisdiction, audited.
     private static async Task<Results<Ok<RevokeResult>, ProblemHttpResult>> RevokeFor(long id, RevokeRequest? request, HttpContext http, Store store, DivisionDirectory divisions, CitizenCodes citizens, AuditLog audit, CancellationToken ct)
     {
         if (await ResidentQueries.FindAsync(ScopedDb.For(store, http.User), divisions.Tree, id, ct) is not { } resident)
@@ -189,7 +185,7 @@ public static class CitizensApi
         return TypedResults.Ok(new RevokeResult(revoked));
     }
 
-    /// <summary>Citizen codes of every resident of a village, for those without phones: name and masked number beside each QR.</summary>
+    // Citizen codes of every resident of a village, for those without phones: name and masked number beside each QR.
     private static async Task<Results<ContentHttpResult, FileContentHttpResult, ProblemHttpResult>> CitizenSheet(long division, string? format, HttpContext http, Store store, DivisionDirectory divisions, CitizenCodes citizens, CitizenCodeSheet sheets, AuditLog audit, CancellationToken ct)
     {
         if (http.User.Role() is not (Roles.Admin or Roles.VillageWorker))

@@ -5,16 +5,14 @@ using Fangyi.Core.Codes;
 
 namespace Fangyi.Features.Citizens;
 
-/// <summary>
-/// The revocation list of citizen codes (作废市民码), by each code's own id. Held in memory on every host, so a scan
-/// checks it with a dictionary look-up; each host reads rows newer than the last it saw about every second (with
-/// overlap, since hosts' clocks and commit order differ) and notices a key file changed by <c>fangyi codes
-/// rotate/retire</c>. The verifier asks this list on every scan, a code it verified once included, so a revocation
-/// holds from the poll that reads it. Rows past their code's expiry no longer matter and are left out.
-/// </summary>
+// The revocation list of citizen codes (作废市民码), by each code's own id. Held in memory on every host, so a scan
+// checks it with a dictionary look-up; each host reads rows newer than the last it saw about every second (with
+// overlap, since hosts' clocks and commit order differ) and notices a key file changed by fangyi codes
+// rotate/retire. The verifier asks this list on every scan, a code it verified once included, so a revocation
+// holds from the poll that reads it. Rows past their code's expiry no longer matter and are left out.
 public sealed class CodeRevocations(Store store, TimeProvider clock) : ICodeRevocations
 {
-    /// <summary>Rows read again on each poll: commits of other hosts that arrived late by their clock.</summary>
+    // Rows read again on each poll: commits of other hosts that arrived late by their clock.
     private const long OverlapMs = 60_000;
 
     public sealed record Revocation(string CodeId, long RevokedAt, long ExpiresAt);
@@ -58,7 +56,7 @@ public sealed class CodeRevocations(Store store, TimeProvider clock) : ICodeRevo
         }
     }
 
-    /// <summary>Writes revocations (a code already on the list stays as it was) and honours them on this host at once.</summary>
+    // Writes revocations (a code already on the list stays as it was) and honours them on this host at once.
     public async Task AddAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, IReadOnlyList<NewRevocation> codes, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -68,7 +66,7 @@ public sealed class CodeRevocations(Store store, TimeProvider clock) : ICodeRevo
             codes.Select(c => new { c.CodeId, c.Subject, c.ExpiresAt, now, reason }), tx, cancellationToken: ct));
     }
 
-    /// <summary>Takes up revocations this host just committed, before the next poll.</summary>
+    // Takes up revocations this host just committed, before the next poll.
     public void Committed(IEnumerable<NewRevocation> codes)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -78,7 +76,7 @@ public sealed class CodeRevocations(Store store, TimeProvider clock) : ICodeRevo
         }
     }
 
-    /// <summary>The list for offline verifiers: code ids only, no subject and no personal data.</summary>
+    // The list for offline verifiers: code ids only, no subject and no personal data.
     public async Task<List<Revocation>> ListAsync(long since, CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);
@@ -89,7 +87,7 @@ public sealed class CodeRevocations(Store store, TimeProvider clock) : ICodeRevo
     }
 }
 
-/// <summary>Polls the revocation list and the code key file about every second, on every host.</summary>
+// Polls the revocation list and the code key file about every second, on every host.
 public sealed class CodeRevocationPoller(CodeRevocations revocations, CodeKeys keys, SignedCodes codes, TimeProvider clock, ILogger<CodeRevocationPoller> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);

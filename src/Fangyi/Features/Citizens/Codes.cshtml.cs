@@ -10,42 +10,38 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Citizens;
 
-/// <summary>
-/// Printing a village's citizen-code sheet, for residents without phones: walk down from one's own division
-/// to a village, then open the sheet as a page to print or as a PDF.
-/// </summary>
+// Printing a village's citizen-code sheet, for residents without phones: walk down from one's own division
+// to a village, then open the sheet as a page to print or as a PDF.
 [Authorize(Policy = Features.Citizens.CitizenPolicies.Issue)]
 public sealed class CitizenCodesModel(Store store, KeyRing keys, DivisionDirectory divisions, Features.Citizens.CitizenCodes citizens, Core.Audit.AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long? Division { get; set; }
 
-    /// <summary>A village's name, or part of it, to find it anywhere in the jurisdiction.</summary>
+    // A village's name, or part of it, to find it anywhere in the jurisdiction.
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
 
     public const int SearchLimit = 30;
 
-    /// <summary>The division being looked at: the account's own unless a deeper one in it was picked.</summary>
+    // The division being looked at: the account's own unless a deeper one in it was picked.
     public Division? Current { get; private set; }
 
-    /// <summary>From the account's own division down to the current one, for the crumbs.</summary>
+    // From the account's own division down to the current one, for the crumbs.
     public List<Division> Trail { get; } = [];
 
-    /// <summary>The divisions one level down, with their residents when they are villages.</summary>
+    // The divisions one level down, with their residents when they are villages.
     public List<(Division Division, long? Residents)> Below { get; } = [];
 
     public long CurrentResidents { get; private set; }
 
     public string? Notice { get; private set; }
 
-    /// <summary>What the revoke button did, shown above the page.</summary>
+    // What the revoke button did, shown above the page.
     public string? Revoked { get; private set; }
 
-    /// <summary>
-    /// Revokes the printed codes of one resident of the jurisdiction on request, found by the number typed (posted,
-    /// never in the address); an admin only, audited.
-    /// </summary>
+    // Revokes the printed codes of one resident of the jurisdiction on request, found by the number typed (posted,
+    // never in the address); an admin only, audited.
     public async Task OnPostRevokeAsync(string? idNumber, string? reason, CancellationToken ct)
     {
         var number = IdNumber.Normalize(idNumber ?? "");

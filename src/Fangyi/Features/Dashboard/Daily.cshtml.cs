@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>The round's daily report for a division, to print (A4 landscape) or to download as PDF.</summary>
+// The round's daily report for a division, to print (A4 landscape) or to download as PDF.
 [Authorize(Policy = DashboardSetup.Policy)]
 public sealed class DailyModel(Store store, ScreenViews views, TimeProvider clock) : PageModel
 {

@@ -8,7 +8,7 @@ using MiniExcelLibs;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>The big screen's data over plain HTTP: the view it opens with, the XLSX of what it shows, the daily report as PDF.</summary>
+// The big screen's data over plain HTTP: the view it opens with, the XLSX of what it shows, the daily report as PDF.
 public static class DashboardApi
 {
     public static readonly ApiProblem DateInvalid = new("date_invalid", 400, "日期格式应为 yyyy-MM-dd");
@@ -28,7 +28,7 @@ public static class DashboardApi
         return app;
     }
 
-    /// <summary>The round and the division asked for (default: the account's own), or why not: both must lie in the jurisdiction.</summary>
+    // The round and the division asked for (default: the account's own), or why not: both must lie in the jurisdiction.
     public static async Task<(RoundInfo? Round, long Division, ApiProblem? Problem)> ResolveAsync(HttpContext http, long round, long? division, Store store, ScreenViews views, CancellationToken ct)
     {
         var scope = http.User.Scope();
@@ -50,7 +50,7 @@ public static class DashboardApi
         return problem is not null ? problem.ToResult() : TypedResults.Ok(views.Build(info!, code, http.User.Scope()));
     }
 
-    /// <summary>What the screen shows, as a sheet: one row per child division and a total, every counted number as a column.</summary>
+    // What the screen shows, as a sheet: one row per child division and a total, every counted number as a column.
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(long round, long? division, HttpContext http, Store store, ScreenViews views, CancellationToken ct)
     {
         var (info, code, problem) = await ResolveAsync(http, round, division, store, views, ct);
@@ -95,7 +95,7 @@ public static class DashboardApi
         return TypedResults.File(ReportPdf.Render(report), "application/pdf", $"daily-{round}-{code}-{day:yyyyMMdd}.pdf");
     }
 
-    /// <summary>A yyyy-MM-dd date, or today in China time when none is given; null when unreadable.</summary>
+    // A yyyy-MM-dd date, or today in China time when none is given; null when unreadable.
     public static DateOnly? ParseDate(string? text, TimeProvider clock) =>
         string.IsNullOrWhiteSpace(text)
             ? DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime)

@@ -7,11 +7,9 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>
-/// The big screen's live channel. A screen watches one round and one division; it gets that view at once and,
-/// from then on, at most once a second, the numbers that changed in the division and its children. Jurisdiction
-/// is checked here as on the pages: a screen can only watch inside its account's own division.
-/// </summary>
+// The big screen's live channel. A screen watches one round and one division; it gets that view at once and,
+// from then on, at most once a second, the numbers that changed in the division and its children. Jurisdiction
+// is checked here as on the pages: a screen can only watch inside its account's own division.
 [Authorize(Policy = DashboardSetup.Policy)]
 public sealed class DashboardHub(ScreenWatchers watchers, ScreenViews views, Store store, Accounts.SessionConnections sessions) : Hub
 {

@@ -4,20 +4,18 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>
-/// Pushes what changed to the screens, at the pace <see cref="PushPace"/> keeps: right away after a quiet spell, and at
-/// most once a second while events keep coming. Each group (round, division) gets only its division's and its
-/// children's changes; each changed node's numbers are put together once and shared by every group that shows it.
-/// </summary>
+// Pushes what changed to the screens, at the pace PushPace keeps: right away after a quiet spell, and at
+// most once a second while events keep coming. Each group (round, division) gets only its division's and its
+// children's changes; each changed node's numbers are put together once and shared by every group that shows it.
 public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWatchers watchers, IHubContext<DashboardHub> hub, TimeProvider clock, ILogger<DashboardPush> log) : BackgroundService
 {
     private readonly PushPace _pace = new(clock);
     private long _busyTicks;
 
-    /// <summary>Pushes made (collections that had screens to send to).</summary>
+    // Pushes made (collections that had screens to send to).
     public long Pushes { get; private set; }
 
-    /// <summary>Time the loop spent collecting, composing and handing messages to SignalR.</summary>
+    // Time the loop spent collecting, composing and handing messages to SignalR.
     public TimeSpan Busy => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,7 +36,7 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
         }
     }
 
-    /// <summary>A push; a failed one is logged and spaces the next like one that sent.</summary>
+    // A push; a failed one is logged and spaces the next like one that sent.
     private async Task<bool> PushOrLogAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
@@ -57,7 +55,7 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
         }
     }
 
-    /// <summary>Sends the changes collected since the last push; false when there was nothing for any screen.</summary>
+    // Sends the changes collected since the last push; false when there was nothing for any screen.
     private async Task<bool> PushAsync(CancellationToken ct)
     {
         var changes = counters.Board.Collect();
@@ -120,7 +118,7 @@ public sealed class DashboardPush(Counters counters, ScreenViews views, ScreenWa
         list.Add(change);
     }
 
-    /// <summary>A division's changes that concern a round's screen: that round's, all-time and today's.</summary>
+    // A division's changes that concern a round's screen: that round's, all-time and today's.
     private NodeDelta? Compose(long round, long code, Dictionary<long, List<NodeChange>> byDivision, Dictionary<(long, long, bool), NodeDelta> composed, bool withSeries)
     {
         if (composed.TryGetValue((round, code, withSeries), out var done))

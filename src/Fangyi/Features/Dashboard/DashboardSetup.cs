@@ -5,10 +5,10 @@ namespace Fangyi.Features.Dashboard;
 
 public static class DashboardSetup
 {
-    /// <summary>Who may open the big screen: commanders, and admins of a division (for their own).</summary>
+    // Who may open the big screen: commanders, and admins of a division (for their own).
     public const string Policy = "dashboard";
 
-    /// <summary>The big screen: its views over core's counters, the screens watching, and the push loop.</summary>
+    // The big screen: its views over core's counters, the screens watching, and the push loop.
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
         var services = builder.Services;

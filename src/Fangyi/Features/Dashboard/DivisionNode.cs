@@ -5,5 +5,5 @@ using Fangyi.Features.Sampling;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>A division as the big screen shows it (a bar to drill into, a step of the breadcrumb): its code, name, level and whether it has children.</summary>
+// A division as the big screen shows it (a bar to drill into, a step of the breadcrumb): its code, name, level and whether it has children.
 public sealed record DivisionNode(long Code, string Name, string Level, bool HasChildren);

@@ -4,7 +4,7 @@ using PdfSharp.Pdf;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>The daily report as an A4 landscape PDF: the table, ruled, carried over to further pages, then the facts.</summary>
+// The daily report as an A4 landscape PDF: the table, ruled, carried over to further pages, then the facts.
 public static class ReportPdf
 {
     private const double Margin = 36, RowHeight = 18;

@@ -7,5 +7,5 @@ using static Fangyi.Features.Sampling.SamplingCounters;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>One line of a report: a division (or the total) and its figures in column order.</summary>
+// One line of a report: a division (or the total) and its figures in column order.
 public sealed record ReportRow(string Name, IReadOnlyList<string> Cells, bool Total = false);

@@ -5,7 +5,7 @@ using static Fangyi.Features.Sampling.SamplingCounters;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>Chinese column names for the numbers of a view, in the order a reader expects; numbers of later capabilities follow by name.</summary>
+// Chinese column names for the numbers of a view, in the order a reader expects; numbers of later capabilities follow by name.
 public static class ScreenLabels
 {
     private static readonly (string Key, string Label)[] Known =

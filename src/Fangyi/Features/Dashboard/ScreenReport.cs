@@ -7,11 +7,9 @@ using static Fangyi.Features.Sampling.SamplingCounters;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>
-/// The round's report for one day and division, as the command centre files it: per child division coverage,
-/// samples that day, results and backlog; then custody and turnaround. The printable page, the PDF and the XLSX
-/// export all come from this one model, read off the counters.
-/// </summary>
+// The round's report for one day and division, as the command centre files it: per child division coverage,
+// samples that day, results and backlog; then custody and turnaround. The printable page, the PDF and the XLSX
+// export all come from this one model, read off the counters.
 public sealed record ScreenReport(string Title, string Subtitle, DateOnly Date, IReadOnlyList<string> Columns, IReadOnlyList<ReportRow> Rows,
     IReadOnlyList<(string Label, string Value)> Facts)
 {

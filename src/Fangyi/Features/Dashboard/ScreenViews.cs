@@ -5,14 +5,14 @@ using Fangyi.Features.Sampling;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>Reads screens off the counters: a constant amount of work per division shown, whatever lies beneath it.</summary>
+// Reads screens off the counters: a constant amount of work per division shown, whatever lies beneath it.
 public sealed class ScreenViews(Counters counters, DivisionDirectory divisions, TimeProvider clock)
 {
     public Counters Counters => counters;
 
     public DivisionTree Tree => divisions.Tree;
 
-    /// <summary>Today in China time (UTC+8), as the daily report counts days: the period of per-day counters (checks).</summary>
+    // Today in China time (UTC+8), as the daily report counts days: the period of per-day counters (checks).
     public Period Today => Period.Day(DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime));
 
     public ScreenView Build(RoundInfo round, long division, Scope scope)
@@ -40,7 +40,7 @@ public sealed class ScreenViews(Counters counters, DivisionDirectory divisions, 
         _ => Period.Always,
     };
 
-    /// <summary>A division's numbers for a round: every metric of the layout from its period, turnaround quantiles in minutes.</summary>
+    // A division's numbers for a round: every metric of the layout from its period, turnaround quantiles in minutes.
     public Dictionary<string, double> Numbers(long roundId, long division)
     {
         var board = counters.Board;
@@ -64,7 +64,7 @@ public sealed class ScreenViews(Counters counters, DivisionDirectory divisions, 
         return numbers;
     }
 
-    /// <summary><c>name.count</c>, and <c>name.p50</c> and <c>name.p90</c> in minutes when there is anything to measure.</summary>
+    // name.count, and name.p50 and name.p90 in minutes when there is anything to measure.
     public static void AddQuantiles(IDictionary<string, double> numbers, Histogram histogram, ReadOnlySpan<long> values)
     {
         numbers[histogram.Name + ".count"] = histogram.Count(values);

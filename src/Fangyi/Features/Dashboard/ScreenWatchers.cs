@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Fangyi.Features.Dashboard;
 
-/// <summary>Which screens watch what: the push loop sends only to groups someone is in.</summary>
+// Which screens watch what: the push loop sends only to groups someone is in.
 public sealed class ScreenWatchers
 {
     private readonly ConcurrentDictionary<string, Watched> _byConnection = new();

@@ -4,13 +4,11 @@ using System.Runtime.InteropServices;
 
 namespace Fangyi.Features.Divisions;
 
-/// <summary>
-/// What <see cref="AddressMatcher.Resolve"/> made of a free-text address. <see cref="Remainder"/> is the text after the last
-/// matched division name (road, house number, ...). When <see cref="Status"/> is <see cref="AddressMatchStatus.Ambiguous"/>,
-/// Code, Path and Level name the deepest division every candidate lies in (null when they share none) and Confidence is the
-/// best candidate's divided by the number of equally good candidates. When Unmatched they are null, Confidence is 0 and
-/// Remainder is the whole text.
-/// </summary>
+// What AddressMatcher.Resolve made of a free-text address. Remainder is the text after the last
+// matched division name (road, house number, ...). When Status is AddressMatchStatus.Ambiguous,
+// Code, Path and Level name the deepest division every candidate lies in (null when they share none) and Confidence is the
+// best candidate's divided by the number of equally good candidates. When Unmatched they are null, Confidence is 0 and
+// Remainder is the whole text.
 public sealed record AddressMatch(
     AddressMatchStatus Status,
     long? Code,

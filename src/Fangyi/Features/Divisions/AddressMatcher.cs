@@ -4,12 +4,10 @@ using System.Runtime.InteropServices;
 
 namespace Fangyi.Features.Divisions;
 
-/// <summary>
-/// Resolves free text such as 沧州市青县清州镇司马庄村3排5号 to a division. Every division is indexed under its full name and
-/// shortened forms (司马庄村, 司马庄); the text is scanned left to right for the longest name at each position, and each name
-/// either extends a chain of already matched ancestors (levels may be skipped) or starts a new chain. The chain with the most
-/// support wins; equally supported chains make the result ambiguous.
-/// </summary>
+// Resolves free text such as 沧州市青县清州镇司马庄村3排5号 to a division. Every division is indexed under its full name and
+// shortened forms (司马庄村, 司马庄); the text is scanned left to right for the longest name at each position, and each name
+// either extends a chain of already matched ancestors (levels may be skipped) or starts a new chain. The chain with the most
+// support wins; equally supported chains make the result ambiguous.
 public sealed class AddressMatcher
 {
     private const int MinVariantLength = 2;
@@ -258,7 +256,7 @@ public sealed class AddressMatcher
             candidates);
     }
 
-    /// <summary>Adds the variant's divisions that descend from a chain already found; false when none does.</summary>
+    // Adds the variant's divisions that descend from a chain already found; false when none does.
     private bool Extend(Dictionary<long, Chain> chains, List<Chain> grown, int variant, bool bareAllowed, int end)
     {
         grown.Clear();
@@ -374,10 +372,8 @@ public sealed class AddressMatcher
         return start;
     }
 
-    /// <summary>
-    /// Precision of the level reached, times how well the deepest name matched, times how much of its ancestry the text
-    /// confirmed; nearer ancestors weigh more because they are what tells same-named villages apart.
-    /// </summary>
+    // Precision of the level reached, times how well the deepest name matched, times how much of its ancestry the text
+    // confirmed; nearer ancestors weigh more because they are what tells same-named villages apart.
     private double ConfidenceOf(Chain chain)
     {
         var level = _levels[chain.Division];
@@ -455,7 +451,7 @@ public sealed class AddressMatcher
         return false;
     }
 
-    /// <summary>Folds full-width ASCII and letter case; whitespace, punctuation and symbols carry no address meaning.</summary>
+    // Folds full-width ASCII and letter case; whitespace, punctuation and symbols carry no address meaning.
     private static bool TryFold(char c, out char folded)
     {
         if (c is >= '\uFF01' and <= '\uFF5E')
@@ -585,10 +581,8 @@ public sealed class AddressMatcher
         return result.ToString();
     }
 
-    /// <summary>
-    /// Variant texts by id, in one character pool with an open-addressing index: the national tree has 1.5 million distinct
-    /// variants, and as separate strings in a Dictionary they took more memory than the tree itself.
-    /// </summary>
+    // Variant texts by id, in one character pool with an open-addressing index: the national tree has 1.5 million distinct
+    // variants, and as separate strings in a Dictionary they took more memory than the tree itself.
     private sealed class VariantTable
     {
         private char[] _pool;
@@ -699,6 +693,6 @@ public sealed class AddressMatcher
 
     private readonly record struct SuffixRule(DivisionLevel Level, string Suffix, bool Ethnic, string[] Endings);
 
-    /// <summary>A division reached by a chain of matched names; Levels has bit n set when a level-n name was matched.</summary>
+    // A division reached by a chain of matched names; Levels has bit n set when a level-n name was matched.
     private readonly record struct Chain(long Code, int Division, double Score, int Levels, VariantKind Kind, int End);
 }

@@ -11,13 +11,11 @@ using NpgsqlTypes;
 
 namespace Fangyi.Features.Divisions;
 
-/// <summary>
-/// Reads the 12-digit division CSV (code,name,level,parent; gzip accepted) and writes it to the store in one
-/// transaction: COPY on PostgreSQL, one prepared upsert on SQLite.
-/// </summary>
+// Reads the 12-digit division CSV (code,name,level,parent; gzip accepted) and writes it to the store in one
+// transaction: COPY on PostgreSQL, one prepared upsert on SQLite.
 public static class DivisionImport
 {
-    /// <summary>Parses a division file; bad rows are reported, good ones returned.</summary>
+    // Parses a division file; bad rows are reported, good ones returned.
     public static (List<Division> Good, List<ImportRowError> Errors, int Rows) Parse(Stream input)
     {
         var stream = IsGzip(input) ? new GZipStream(input, CompressionMode.Decompress) : input;
@@ -93,8 +91,8 @@ public static class DivisionImport
         return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
-    /// <summary>Inserts new divisions and renames changed ones; returns how many rows were written.</summary>
-    /// <param name="progress">Rows sent, every ten thousand (on PostgreSQL the merge after the copy is not counted).</param>
+    // Inserts new divisions and renames changed ones; returns how many rows were written.
+    // progress: Rows sent, every ten thousand (on PostgreSQL the merge after the copy is not counted).
     public static async Task<int> SaveAsync(Store store, IReadOnlyList<Division> divisions, IProgress<Core.Progress.RowProgress>? progress = null, CancellationToken ct = default)
     {
         var sent = 0;
@@ -178,7 +176,7 @@ public static class DivisionImport
         return list;
     }
 
-    /// <summary>The divisions shipped inside Fangyi: China down to county level, and all of Cangzhou.</summary>
+    // The divisions shipped inside Fangyi: China down to county level, and all of Cangzhou.
     public static List<Division> Shipped()
     {
         var all = new List<Division>();

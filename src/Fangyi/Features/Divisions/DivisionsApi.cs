@@ -15,7 +15,7 @@ public static class DivisionsApi
     public static DivisionView View(this DivisionTree tree, Division d) =>
         new(d.Code, d.Name, d.Level.ToString().ToLowerInvariant(), Division.LevelNames[d.Level], d.Parent, tree.PathName(d.Code), tree.Children(d.Code).Count > 0);
 
-    /// <summary>The standard address service (标准地址服务): the division tree, full paths, search, and address matching.</summary>
+    // The standard address service (标准地址服务): the division tree, full paths, search, and address matching.
     public static IEndpointRouteBuilder MapDivisions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/divisions").WithTags("Divisions").RequireAuthorization(Policies.Staff);

@@ -20,7 +20,7 @@ public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divi
 
     public List<(Division Division, long Count)> Parts { get; } = [];
 
-    /// <summary>Counts are for every account; the list of names only for those whose work is with residents.</summary>
+    // Counts are for every account; the list of names only for those whose work is with residents.
     public bool MayReadResidents { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)

@@ -22,7 +22,7 @@ public sealed class DetailModel(Store store, KeyRing keys, DivisionDirectory div
 
     public bool MayReveal => Roles.MaySeeFullIdentity(User.Role());
 
-    /// <summary>Who read this person's data; admins only.</summary>
+    // Who read this person's data; admins only.
     public List<AuditLog.Entry>? Trail { get; private set; }
 
     public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => ShowAsync(id, reveal: false, ct);

@@ -6,5 +6,5 @@ using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Residents;
 
-/// <summary>A field a resident was refused for, named as the import column and the API field.</summary>
+// A field a resident was refused for, named as the import column and the API field.
 public sealed record FieldError(string Column, string Code, string Reason);

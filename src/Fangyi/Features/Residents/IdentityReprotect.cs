@@ -5,13 +5,11 @@ using Fangyi.Core.Identity;
 
 namespace Fangyi.Features.Residents;
 
-/// <summary>
-/// The one-time step that migration 0007 asks for (a row in <c>reprotect_pending</c>): every resident's
-/// ciphertexts, sealed before they were bound to their row, are opened and sealed again bound to the row's
-/// look-up hash, under the same key. It needs the keys, so it runs in C# at start-up, before the host serves,
-/// in batches that each commit; a start that stops half-way goes on where it stopped. A row already bound
-/// (written by a newer host meanwhile) opens with its binding and is left alone.
-/// </summary>
+// The one-time step that migration 0007 asks for (a row in reprotect_pending): every resident's
+// ciphertexts, sealed before they were bound to their row, are opened and sealed again bound to the row's
+// look-up hash, under the same key. It needs the keys, so it runs in C# at start-up, before the host serves,
+// in batches that each commit; a start that stops half-way goes on where it stopped. A row already bound
+// (written by a newer host meanwhile) opens with its binding and is left alone.
 public static class IdentityReprotect
 {
     public const string Step = "resident_ciphers_bound";
@@ -61,7 +59,7 @@ public static class IdentityReprotect
         return resealed;
     }
 
-    /// <summary>The value sealed again bound to its row, or null if it already is.</summary>
+    // The value sealed again bound to its row, or null if it already is.
     private static byte[]? Bind(KeyRing keys, byte[] blob, string field, byte[] idHash)
     {
         var binding = KeyRing.Binding(field, idHash);

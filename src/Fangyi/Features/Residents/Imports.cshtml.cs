@@ -49,7 +49,7 @@ public sealed class ImportsModel(Store store, DivisionDirectory divisions, KeyRi
         return Redirect($"/imports?job={job.Id}");
     }
 
-    /// <summary>An empty sheet with the header row, UTF-8 with a byte-order mark so that Excel reads the Chinese.</summary>
+    // An empty sheet with the header row, UTF-8 with a byte-order mark so that Excel reads the Chinese.
     public IActionResult OnGetTemplate() =>
         File(Encoding.UTF8.GetBytes("\uFEFF" + ConsoleText.ResidentTemplateHeader + "\n"), "text/csv; charset=utf-8", "residents-template.csv");
 

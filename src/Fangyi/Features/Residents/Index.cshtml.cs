@@ -32,7 +32,7 @@ public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divi
     [BindProperty(SupportsGet = true)]
     public long After { get; set; }
 
-    /// <summary>The division filter in effect: a typed code wins over the list's choice.</summary>
+    // The division filter in effect: a typed code wins over the list's choice.
     public long? Within { get; private set; }
 
     public string WithinPath => Within is { } w ? divisions.Tree.PathName(w) : "";
@@ -49,7 +49,7 @@ public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divi
 
     public string? Notice { get; private set; }
 
-    /// <summary>The search form posts, so that an ID number searched for stays out of URLs, logs and history.</summary>
+    // The search form posts, so that an ID number searched for stays out of URLs, logs and history.
     public Task OnPostAsync(CancellationToken ct) => OnGetAsync(ct);
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -85,7 +85,7 @@ public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divi
     public string PageUrl(long after) => "/residents" + Query(("q", ResidentQueries.LooksLikeIdNumber(Q) ? null : Q), ("division", Within?.ToString(CultureInfo.InvariantCulture)), ("tag", Tag),
         ("after", after > 0 ? after.ToString(CultureInfo.InvariantCulture) : null));
 
-    /// <summary>The export takes the division and tag filters; it has no name search.</summary>
+    // The export takes the division and tag filters; it has no name search.
     public string ExportUrl(string format) => "/api/v1/residents/export" + Query(("format", format), ("division", Within?.ToString(CultureInfo.InvariantCulture)), ("tag", Tag));
 
     private static string Query(params (string Name, string? Value)[] pairs)

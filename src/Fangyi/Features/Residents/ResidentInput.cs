@@ -6,5 +6,5 @@ using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Residents;
 
-/// <summary>A resident as submitted by an import row or the API, before validation.</summary>
+// A resident as submitted by an import row or the API, before validation.
 public sealed record ResidentInput(string? DocType, string? IdNumber, string? Name, string? Phone, string? Division, string? Registered, string? Tags);

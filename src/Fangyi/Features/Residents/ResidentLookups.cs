@@ -144,7 +144,7 @@ public sealed class ResidentLookups(Store store)
             new { low = area.Low, high = area.High }, ct))
         .ToDictionary(r => r.Child, r => r.Count);
 
-    /// <summary>A resident of an area as a list for door-to-door work shows them (the number and phone masked).</summary>
+    // A resident of an area as a list for door-to-door work shows them (the number and phone masked).
     public sealed record Listed
     {
         public long Id { get; init; }

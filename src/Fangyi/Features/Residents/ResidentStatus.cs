@@ -68,7 +68,7 @@ public sealed class ResidentStatus(Store store, StatusIndex index) : IStatusSour
         }
     }
 
-    /// <summary>Streams residents into the sink; returns the highest id read. With <paramref name="after"/>, notes gaps in the ids.</summary>
+    // Streams residents into the sink; returns the highest id read. With after, notes gaps in the ids.
     [SuppressMessage("Security", "CA2100", Justification = "Constant SQL with a page size and a last id, both numbers from this class.")]
     private async Task<long> ReadAsync(DbConnection connection, IStatusSink sink, string sql, long? after, CancellationToken ct)
     {

@@ -11,12 +11,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fangyi.Features.Residents;
 
-/// <summary>
-/// Transfer requests (迁入申请): a resident write that names a person held outside the writer's jurisdiction.
-/// The requesting side sees its own requests, never the holder's details; the holding side and every admin
-/// above it see all of it and accept (the person moves and takes the requested fields) or decline. Both
-/// sides' audit trails record the decision.
-/// </summary>
+// Transfer requests (迁入申请): a resident write that names a person held outside the writer's jurisdiction.
+// The requesting side sees its own requests, never the holder's details; the holding side and every admin
+// above it see all of it and accept (the person moves and takes the requested fields) or decline. Both
+// sides' audit trails record the decision.
 public static class ResidentTransfers
 {
     public static class States
@@ -26,10 +24,8 @@ public static class ResidentTransfers
         public const string Declined = "declined";
     }
 
-    /// <summary>
-    /// One request as an account sees it. <see cref="Holding"/> is true for the holding side and those above it;
-    /// for the requesting side alone, the resident, the division they are held in and the mask stay null.
-    /// </summary>
+    // One request as an account sees it. Holding is true for the holding side and those above it;
+    // for the requesting side alone, the resident, the division they are held in and the mask stay null.
     public sealed record TransferView(long Id, string State, long ToDivision, string ToPath, string Name, long RequestedAt, long? DecidedAt,
         bool Holding, long? ResidentId, long? FromDivision, string? FromPath, string? IdMasked);
 
@@ -59,7 +55,7 @@ public static class ResidentTransfers
     private const string Columns = "t.id, t.resident_id AS ResidentId, t.from_division AS FromDivision, t.to_division AS ToDivision, t.name, t.id_hash AS IdHash, " +
         "t.phone_hash AS PhoneHash, t.phone_cipher AS PhoneCipher, t.phone_masked AS PhoneMasked, t.registered, t.tags, t.state, t.requested_at AS RequestedAt, t.decided_at AS DecidedAt, r.id_masked AS IdMasked";
 
-    /// <summary>Files a request in the writer's transaction; the phone stays sealed as it was prepared, bound to the person's hash.</summary>
+    // Files a request in the writer's transaction; the phone stays sealed as it was prepared, bound to the person's hash.
     public static Task<long> RequestAsync(DbConnection connection, DbTransaction tx, long resident, long from, PreparedResident r, long now, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
@@ -87,7 +83,7 @@ public static class ResidentTransfers
     private static async Task<Ok<List<TransferView>>> List(string? state, HttpContext http, Store store, DivisionDirectory divisions, CancellationToken ct) =>
         TypedResults.Ok(await ListAsync(store, divisions.Tree, http.User.Scope(), state, ct));
 
-    /// <summary>Requests either side of which is inside <paramref name="scope"/>, newest first.</summary>
+    // Requests either side of which is inside scope, newest first.
     public static async Task<List<TransferView>> ListAsync(Store store, DivisionTree tree, Scope scope, string? state, CancellationToken ct = default)
     {
         await using var connection = await store.OpenAsync(ct);
@@ -105,7 +101,7 @@ public static class ResidentTransfers
             holding ? r.ResidentId : null, holding ? r.FromDivision : null, holding ? tree.PathName(r.FromDivision) : null, holding ? r.IdMasked : null);
     }
 
-    /// <summary>Accepts or declines one request, for the holding side or an admin above both; the answer is the request as the decider sees it.</summary>
+    // Accepts or declines one request, for the holding side or an admin above both; the answer is the request as the decider sees it.
     public static async Task<Results<Ok<TransferView>, ProblemHttpResult>> DecideAsync(long id, bool accept, HttpContext http, Store store, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var (problem, row) = await DecideAsync(store, http.User, id, accept, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct);

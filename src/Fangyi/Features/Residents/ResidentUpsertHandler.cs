@@ -2,14 +2,14 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Residents;
 
-/// <summary>Creates or updates one resident through the ingest queue, so a retried request is one write.</summary>
+// Creates or updates one resident through the ingest queue, so a retried request is one write.
 public sealed class ResidentUpsertHandler : IIngestHandler
 {
     public const string KindName = "resident.upsert";
 
     public sealed record Saved(long Id, string Outcome);
 
-    /// <summary>All a writer learns of a person held elsewhere: that it needs a transfer. Not who, not where.</summary>
+    // All a writer learns of a person held elsewhere: that it needs a transfer. Not who, not where.
     public sealed record TransferRequested(string Outcome, long TransferId);
 
     public IReadOnlyCollection<string> Kinds { get; } = [KindName];

@@ -17,7 +17,7 @@ namespace Fangyi.Features.Residents;
 public static class ResidentsApi
 {
     public sealed record UpsertRequest(string? ClientId, string? DocType, string? IdNumber, string? Name, string? Phone, string? Division, string? Registered, string? Tags);
-    /// <summary>A look-up in the body: an ID number never goes in a URL, where access logs and browser history keep it.</summary>
+    // A look-up in the body: an ID number never goes in a URL, where access logs and browser history keep it.
     public sealed record SearchRequest(string? Q, long? Division, string? Tag, long? After, int? Limit);
     public sealed record ExportRequest(string? Q, long? Division, string? Tag, string? Format);
     public sealed record ImportStarted(string JobId, string StatusUrl);
@@ -133,10 +133,8 @@ public static class ResidentsApi
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// Creates or updates one resident, merged by identity number. Goes through the ingest queue with the
-    /// client's id (or a fresh one), so a retried request is one write and gets the first answer.
-    /// </summary>
+    // Creates or updates one resident, merged by identity number. Goes through the ingest queue with the
+    // client's id (or a fresh one), so a retried request is one write and gets the first answer.
     private static async Task<IResult> Upsert(UpsertRequest request, HttpContext http, DivisionDirectory divisions, KeyRing keys, IngestQueue ingest, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var input = new ResidentInput(request.DocType, request.IdNumber, request.Name, request.Phone, request.Division, request.Registered, request.Tags);
@@ -168,7 +166,7 @@ public static class ResidentsApi
         return outcome.ToResult();
     }
 
-    /// <summary>Starts an import of a CSV or XLSX file; poll the status URL for progress and the error report.</summary>
+    // Starts an import of a CSV or XLSX file; poll the status URL for progress and the error report.
     private static async Task<Results<Accepted<ImportStarted>, ProblemHttpResult>> Import(IFormFile? file, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, ImportJobs jobs, AuditLog audit, CancellationToken ct)
     {
         if (RowIntake.IsMissing(file))
@@ -213,7 +211,7 @@ public static class ResidentsApi
             ? TypedResults.File(report.ErrorsCsv(), "text/csv; charset=utf-8", $"import-errors-{id}.csv")
             : Problems.NotFound.ToResult();
 
-    /// <summary>Residents of the jurisdiction (or a division inside it) as XLSX or CSV, identity numbers masked.</summary>
+    // Residents of the jurisdiction (or a division inside it) as XLSX or CSV, identity numbers masked.
     private static async Task<IResult> Export(long? division, string? q, string? tag, string? format, HttpContext http, Store store, DivisionDirectory divisions, KeyRing keys, AuditLog audit, CancellationToken ct)
     {
         if (ResidentQueries.LooksLikeIdNumber(q))

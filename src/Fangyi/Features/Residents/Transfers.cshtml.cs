@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Residents;
 
-/// <summary>迁入申请: requests this jurisdiction made, and requests for people it holds, to accept or decline.</summary>
+// 迁入申请: requests this jurisdiction made, and requests for people it holds, to accept or decline.
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Features.Residents.ResidentPolicies.Write)]
 public sealed class TransfersModel(Store store, DivisionDirectory divisions, AuditLog audit, TimeProvider clock) : PageModel
 {

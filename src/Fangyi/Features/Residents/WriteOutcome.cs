@@ -11,6 +11,6 @@ public enum WriteOutcome
     Created,
     Updated,
     Unchanged,
-    /// <summary>The person is held outside the writer's jurisdiction: a transfer request was filed (the id is the request's).</summary>
+    // The person is held outside the writer's jurisdiction: a transfer request was filed (the id is the request's).
     TransferRequested,
 }

@@ -1,6 +1,6 @@
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A row of <c>boxes</c>, as a batch of scans changes it.</summary>
+// A row of boxes, as a batch of scans changes it.
 internal sealed class BoxRow
 {
     public string Code { get; set; } = "";

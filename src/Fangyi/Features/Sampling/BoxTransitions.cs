@@ -3,11 +3,9 @@ using static Fangyi.Features.Sampling.SamplingProblems;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// The chain of custody of a box: for each scan that concerns a box and each state the box can be in, whether the
-/// scan moves it on, leaves it, or is refused and with which problem. Not yet picked up (open, sealed) may change, so
-/// a scan that needs a later state waits "for now"; received and testing will not.
-/// </summary>
+// The chain of custody of a box: for each scan that concerns a box and each state the box can be in, whether the
+// scan moves it on, leaves it, or is refused and with which problem. Not yet picked up (open, sealed) may change, so
+// a scan that needs a later state waits "for now"; received and testing will not.
 internal static class BoxTransitions
 {
     private static readonly Dictionary<(string Kind, string State), Transition> Table = new()
@@ -59,9 +57,9 @@ internal static class BoxTransitions
         [(ScanKinds.Result, Testing)] = Transition.Stay,
     };
 
-    /// <summary>What scan <paramref name="kind"/> does to a box in <paramref name="state"/>.</summary>
+    // What scan kind does to a box in state.
     public static Transition Of(string kind, string state) => Table[(kind, state)];
 
-    /// <summary>Every cell, for the tests that walk the table.</summary>
+    // Every cell, for the tests that walk the table.
     public static IEnumerable<(string Kind, string State, Transition Transition)> Cells => Table.Select(c => (c.Key.Kind, c.Key.State, c.Value));
 }

@@ -1,4 +1,4 @@
 namespace Fangyi.Features.Sampling;
 
-/// <summary>The answer to a scan on a box: the box as it now is, with what the lab found missing on receipt.</summary>
+// The answer to a scan on a box: the box as it now is, with what the lab found missing on receipt.
 public sealed record BoxView(string Box, int Tubes, int People, string State, string? Discrepancy = null);

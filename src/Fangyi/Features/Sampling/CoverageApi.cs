@@ -11,11 +11,9 @@ using MiniExcelLibs;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// How far a round has got in a division: residents against people sampled, per child division; tubes and
-/// boxes per custody state; turnaround times; and the list of who has not been sampled yet, per village, for
-/// village workers going door to door (查漏补缺).
-/// </summary>
+// How far a round has got in a division: residents against people sampled, per child division; tubes and
+// boxes per custody state; turnaround times; and the list of who has not been sampled yet, per village, for
+// village workers going door to door (查漏补缺).
 public static class CoverageApi
 {
     public sealed record Part(long Division, string Name, long Residents, long Sampled, double Percent);
@@ -60,7 +58,7 @@ public static class CoverageApi
         return app;
     }
 
-    /// <summary>The division asked for, narrowed to the jurisdiction; null when it lies outside.</summary>
+    // The division asked for, narrowed to the jurisdiction; null when it lies outside.
     private static long? Within(HttpContext http, long? division)
     {
         var scope = http.User.Scope();
@@ -117,7 +115,7 @@ public static class CoverageApi
         return new Turnaround(sorted.Length, At(0.5), At(0.9));
     }
 
-    /// <summary>Residents of a village (or any division) not sampled in the round, as JSON or an XLSX for door-to-door work.</summary>
+    // Residents of a village (or any division) not sampled in the round, as JSON or an XLSX for door-to-door work.
     private static async Task<IResult> NotSampled(long id, long? division, string? format, HttpContext http, Store store, DivisionDirectory divisions, AuditLog audit, CancellationToken ct)
     {
         if (Within(http, division) is not { } code)
@@ -146,7 +144,7 @@ public static class CoverageApi
         return TypedResults.File(sheet.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"not-sampled-{id}-{code}.xlsx");
     }
 
-    /// <summary>Open single-tube retest and re-sampling tasks in the jurisdiction, for village workers.</summary>
+    // Open single-tube retest and re-sampling tasks in the jurisdiction, for village workers.
     private static async Task<Ok<List<RetestTask>>> RetestTasks(long? division, HttpContext http, Store store, ResidentLookups residents, CancellationToken ct)
     {
         var area = Scope.Of(Within(http, division) ?? -1);

@@ -11,11 +11,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// The chain of custody of one box or tube, from the history API: its state, the tubes and the people in it
-/// (masked), and every scan on it in order, accepted or refused. Any staff account; outside the jurisdiction a
-/// code does not exist here.
-/// </summary>
+// The chain of custody of one box or tube, from the history API: its state, the tubes and the people in it
+// (masked), and every scan on it in order, accepted or refused. Any staff account; outside the jurisdiction a
+// code does not exist here.
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = SamplingPolicies.Custody)]
 public sealed class CustodyModel(Store store, ResidentLookups residents, AccountService accounts) : PageModel
 {
@@ -35,7 +33,7 @@ public sealed class CustodyModel(Store store, ResidentLookups residents, Account
 
     public string StateName { get; private set; } = "";
 
-    /// <summary>The box a tube is in.</summary>
+    // The box a tube is in.
     public string? Box { get; private set; }
 
     public string? Discrepancy { get; private set; }
@@ -48,7 +46,7 @@ public sealed class CustodyModel(Store store, ResidentLookups residents, Account
 
     public List<Step> Steps { get; } = [];
 
-    /// <summary>The stations of a box's or tube's life, passed or ahead, with the time each was passed where it is kept.</summary>
+    // The stations of a box's or tube's life, passed or ahead, with the time each was passed where it is kept.
     public List<(string Name, bool Passed, long? At)> Stations { get; } = [];
 
     private Dictionary<long, string> _rounds = [];
@@ -140,7 +138,7 @@ public sealed class CustodyModel(Store store, ResidentLookups residents, Account
         }
     }
 
-    /// <summary>What an accepted scan did, in a line.</summary>
+    // What an accepted scan did, in a line.
     private string Summary(string kind, JsonElement payload, JsonElement body) => kind switch
     {
         ScanKinds.OpenBox => $"{Named(_rounds, Long(payload, "roundId"), "轮次")}，{Named(_sites, Long(payload, "siteId"), "采样点")}",
@@ -158,7 +156,7 @@ public sealed class CustodyModel(Store store, ResidentLookups residents, Account
         _ => "",
     };
 
-    /// <summary>Why a scan was refused, with whom it concerned when that is a person.</summary>
+    // Why a scan was refused, with whom it concerned when that is a person.
     private static string Refusal(string kind, JsonElement payload, JsonElement body)
     {
         var reason = Text(body, "title") ?? "已拒绝";

@@ -2,7 +2,7 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A courier or lab hands a box in transit over (交接): a link of the chain that changes no state.</summary>
+// A courier or lab hands a box in transit over (交接): a link of the chain that changes no state.
 public sealed record HandOver(string Box, string? To) : Scan
 {
     internal static async ValueTask<ScanIntake.Read> ReadAsync(ScanRequest request, ScanIntake intake, CancellationToken ct)

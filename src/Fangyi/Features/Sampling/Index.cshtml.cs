@@ -11,10 +11,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// The sampling desk of an admin: rounds, sites with their teams, and batches of tube and box codes to print.
-/// Every form goes through the sampling API's own handlers, so the page and the API refuse the same things.
-/// </summary>
+// The sampling desk of an admin: rounds, sites with their teams, and batches of tube and box codes to print.
+// Every form goes through the sampling API's own handlers, so the page and the API refuse the same things.
 [Authorize(Policy = SamplingPolicies.Manage)]
 public sealed class IndexModel(Store store, DivisionDirectory divisions, AccountService accounts, IssuedCodes issued, TimeProvider clock) : PageModel
 {
@@ -55,7 +53,7 @@ public sealed class IndexModel(Store store, DivisionDirectory divisions, Account
     [BindProperty] public int? BatchCount { get; set; }
     [BindProperty] public string? BatchTitle { get; set; }
 
-    /// <summary>The batch just issued, highlighted in the list with its print links.</summary>
+    // The batch just issued, highlighted in the list with its print links.
     [BindProperty(SupportsGet = true)]
     public long? Batch { get; set; }
 
@@ -64,7 +62,7 @@ public sealed class IndexModel(Store store, DivisionDirectory divisions, Account
 
     public string? Error { get; private set; }
 
-    /// <summary>Which form the error belongs to, so it is shown beside it.</summary>
+    // Which form the error belongs to, so it is shown beside it.
     public string? ErrorFor { get; private set; }
 
     public List<SamplingApi.RoundView> Rounds { get; private set; } = [];
@@ -133,7 +131,7 @@ public sealed class IndexModel(Store store, DivisionDirectory divisions, Account
 
     public static string TypeName(string type) => type == "tube" ? "试管码" : "转运箱码";
 
-    /// <summary>The first and last code of a batch, as printed.</summary>
+    // The first and last code of a batch, as printed.
     public static string Range(IssuedCodes.Batch batch)
     {
         var type = batch.Type == "tube" ? CodeType.Tube : CodeType.Box;

@@ -4,11 +4,9 @@ using Fangyi.Core.Jurisdiction;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// Which tube and box codes were issued: batches are ranges of serials, held in memory so a scan is checked
-/// without a query. A code from a batch another host just issued is found by re-reading the batches, at most
-/// once a second.
-/// </summary>
+// Which tube and box codes were issued: batches are ranges of serials, held in memory so a scan is checked
+// without a query. A code from a batch another host just issued is found by re-reading the batches, at most
+// once a second.
 public sealed class IssuedCodes(Store store, TimeProvider clock) : IDisposable
 {
     private volatile (CodeType Type, long First, long Count)[] _ranges = [];
@@ -62,7 +60,7 @@ public sealed class IssuedCodes(Store store, TimeProvider clock) : IDisposable
         return IsIssued(code);
     }
 
-    /// <summary>Issues the next <paramref name="count"/> serials of a type as one batch, in one transaction.</summary>
+    // Issues the next count serials of a type as one batch, in one transaction.
     public async Task<Batch> IssueAsync(CodeType type, int count, long division, string title, long accountId, CancellationToken ct = default)
     {
         var typeName = type == CodeType.Tube ? "tube" : "box";
@@ -96,7 +94,7 @@ public sealed class IssuedCodes(Store store, TimeProvider clock) : IDisposable
         return (await FindAsync(id, ct))!;
     }
 
-    /// <summary>The latest batches issued within a jurisdiction, newest first: what the console lists for printing.</summary>
+    // The latest batches issued within a jurisdiction, newest first: what the console lists for printing.
     public static Task<List<Batch>> ListAsync(ScopedDb db, int limit, CancellationToken ct = default) =>
         db.QueryAsync<Batch>($"SELECT {Columns} FROM code_batches WHERE {{scope:division}} ORDER BY id DESC LIMIT @limit", new { limit }, ct);
 

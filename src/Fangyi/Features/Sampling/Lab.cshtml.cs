@@ -10,15 +10,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// Results from a lab: a CSV or XLSX file answered row by row, or one tube typed in. Both go through the lab
-/// results API's handlers and so through the same ingest as every scan.
-/// </summary>
+// Results from a lab: a CSV or XLSX file answered row by row, or one tube typed in. Both go through the lab
+// results API's handlers and so through the same ingest as every scan.
 [Authorize(Policy = SamplingPolicies.LabResults)]
 [RequestSizeLimit(64 * 1024 * 1024)]
 public sealed class LabModel(ScanIntake intake) : PageModel
 {
-    /// <summary>Rows listed on the page; a bigger file lists its refused rows first.</summary>
+    // Rows listed on the page; a bigger file lists its refused rows first.
     public const int RowsShown = 1000;
 
     public const string TemplateHeader = "试管码,结果,CT值";
@@ -42,11 +40,11 @@ public sealed class LabModel(ScanIntake intake) : PageModel
 
     public int Refused => Outcomes?.Count(o => !o.Accepted) ?? 0;
 
-    /// <summary>The rows to list: all of them, or for a big file the refused ones first.</summary>
+    // The rows to list: all of them, or for a big file the refused ones first.
     public IEnumerable<RowOutcome> Shown =>
         Outcomes is null ? [] : Outcomes.Count <= RowsShown ? Outcomes : Outcomes.OrderBy(o => o.Accepted).ThenBy(o => o.Row).Take(RowsShown);
 
-    /// <summary>The single-result form's outcome.</summary>
+    // The single-result form's outcome.
     public RowOutcome? One { get; private set; }
 
     public void OnGet()

@@ -1,9 +1,9 @@
 namespace Fangyi.Features.Sampling;
 
-/// <summary>Where labels sit on a page, in mm. Padding keeps the print clear of the label's die-cut edge.</summary>
+// Where labels sit on a page, in mm. Padding keeps the print clear of the label's die-cut edge.
 public sealed record LabelGrid
 {
-    /// <summary>The common A4 30-up stock (A4 30格): 3 × 10 labels of 70 × 29.7 mm, edge to edge.</summary>
+    // The common A4 30-up stock (A4 30格): 3 × 10 labels of 70 × 29.7 mm, edge to edge.
     public static readonly LabelGrid A4 = new();
 
     public static readonly LabelGrid Thermal50x30 = new()

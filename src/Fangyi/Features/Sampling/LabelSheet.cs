@@ -1,7 +1,7 @@
 using Fangyi.Core.Printing;
 namespace Fangyi.Features.Sampling;
 
-/// <summary>Tube and box code labels (试管码/转运箱码): a title line, a Code 128 barcode and the code in text.</summary>
+// Tube and box code labels (试管码/转运箱码): a title line, a Code 128 barcode and the code in text.
 public sealed class LabelSheet(LabelGrid? a4 = null, string fontPath = LabelFont.DefaultPath)
 {
     private readonly LabelGrid _a4 = a4 ?? LabelGrid.A4;

@@ -1,14 +1,12 @@
 using Fangyi.Core.Status;
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// Each person's latest sample and latest result, gathered from a whole store's samples at start before the index
-/// is told. A person has a sample a round, so a city has tens of millions; the index takes its lock and rewrites a
-/// person's facts for each one it is told, and that was most of a start-up. Here a sample costs a few array writes
-/// under the index's own rule and precision (<see cref="PersonFacts.ApplySample"/>), and the index is told at most
-/// twice a person: the latest result, then the latest sample. Arrays by resident id (ids are dense), ten bytes a
-/// person, dropped after the replay.
-/// </summary>
+// Each person's latest sample and latest result, gathered from a whole store's samples at start before the index
+// is told. A person has a sample a round, so a city has tens of millions; the index takes its lock and rewrites a
+// person's facts for each one it is told, and that was most of a start-up. Here a sample costs a few array writes
+// under the index's own rule and precision (PersonFacts.ApplySample), and the index is told at most
+// twice a person: the latest result, then the latest sample. Arrays by resident id (ids are dense), ten bytes a
+// person, dropped after the replay.
 public sealed class LatestSamples
 {
     private int[] _sampledAt = new int[1024];
@@ -48,10 +46,10 @@ public sealed class LatestSamples
         }
     }
 
-    /// <summary>Tells the sink what was gathered: for each person, their latest result, then their latest sample.</summary>
+    // Tells the sink what was gathered: for each person, their latest result, then their latest sample.
     public void ReplayInto(IStatusSink sink) => Replay(sink.Sample);
 
-    /// <summary>Takes in what another gathered from later samples (a later range of the table), as if read after these.</summary>
+    // Takes in what another gathered from later samples (a later range of the table), as if read after these.
     public void Merge(LatestSamples later) => later.Replay(Add);
 
     private void Replay(Action<long, long, NucleicState> sample)

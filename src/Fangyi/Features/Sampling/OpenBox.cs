@@ -3,7 +3,7 @@ using Fangyi.Core.Jurisdiction;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A sampler opens a box at a site for a round (开箱); opening it again resumes it.</summary>
+// A sampler opens a box at a site for a round (开箱); opening it again resumes it.
 public sealed record OpenBox(string Box, long RoundId, long SiteId) : Scan
 {
     internal static async ValueTask<ScanIntake.Read> ReadAsync(ScanRequest request, ScanIntake intake, CancellationToken ct)

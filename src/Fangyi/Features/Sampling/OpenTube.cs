@@ -2,7 +2,7 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A sampler opens a tube of a pooling ratio in an open box (开管); opening it again answers with it.</summary>
+// A sampler opens a tube of a pooling ratio in an open box (开管); opening it again answers with it.
 public sealed record OpenTube(string Box, string Tube, int Capacity) : Scan
 {
     internal static async ValueTask<ScanIntake.Read> ReadAsync(ScanRequest request, ScanIntake intake, CancellationToken ct)

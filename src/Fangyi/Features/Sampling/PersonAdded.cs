@@ -1,4 +1,4 @@
 namespace Fangyi.Features.Sampling;
 
-/// <summary>The answer to a person added to a tube: the tube's count, and who (masked) went in.</summary>
+// The answer to a person added to a tube: the tube's count, and who (masked) went in.
 public sealed record PersonAdded(string Tube, int Count, int Capacity, bool Full, bool RepeatInRound, long ResidentId, string Name, string IdMasked);

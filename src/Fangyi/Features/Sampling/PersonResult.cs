@@ -1,4 +1,4 @@
 namespace Fangyi.Features.Sampling;
 
-/// <summary>One person's sample in a resulted tube: where they live and what the result means for them.</summary>
+// One person's sample in a resulted tube: where they live and what the result means for them.
 public readonly record struct PersonResult(long ResidentId, long Residence, long SampledAt, string Result);

@@ -2,7 +2,7 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A courier picks up a sealed box (揽收).</summary>
+// A courier picks up a sealed box (揽收).
 public sealed record PickUp(string Box) : Scan
 {
     internal static async ValueTask<ScanIntake.Read> ReadAsync(ScanRequest request, ScanIntake intake, CancellationToken ct)

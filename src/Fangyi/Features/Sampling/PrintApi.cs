@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>Print-ready sheets: tube and box labels of an issued batch.</summary>
+// Print-ready sheets: tube and box labels of an issued batch.
 public static class PrintApi
 {
     public static IEndpointRouteBuilder MapPrinting(this IEndpointRouteBuilder app)
@@ -16,7 +16,7 @@ public static class PrintApi
         return app;
     }
 
-    /// <summary>?layout=a4 (3×10 on A4) or thermal (50×30 mm); ?format=html (print from the browser) or pdf.</summary>
+    // ?layout=a4 (3×10 on A4) or thermal (50×30 mm); ?format=html (print from the browser) or pdf.
     private static async Task<Results<ContentHttpResult, FileContentHttpResult, ProblemHttpResult>> Labels(long id, string? layout, string? format, HttpContext http, IssuedCodes issued, LabelSheet sheets, CancellationToken ct)
     {
         if (await issued.FindAsync(id, ct) is not { } batch || !http.User.Scope().Contains(batch.Division))

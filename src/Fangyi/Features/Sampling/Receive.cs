@@ -2,7 +2,7 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A lab receives a box in transit (接收), counting its tubes; its tubes are received with it.</summary>
+// A lab receives a box in transit (接收), counting its tubes; its tubes are received with it.
 public sealed record Receive(string Box, int? TubesCounted) : Scan
 {
     internal static async ValueTask<ScanIntake.Read> ReadAsync(ScanRequest request, ScanIntake intake, CancellationToken ct)

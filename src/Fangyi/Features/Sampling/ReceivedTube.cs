@@ -1,4 +1,4 @@
 namespace Fangyi.Features.Sampling;
 
-/// <summary>One tube of a received box: the state it left, when it was sealed and how many people it holds.</summary>
+// One tube of a received box: the state it left, when it was sealed and how many people it holds.
 public readonly record struct ReceivedTube(string FromState, long? SealedAt, int People);

@@ -2,7 +2,7 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A sampler takes the person added last out of an open tube (撤销).</summary>
+// A sampler takes the person added last out of an open tube (撤销).
 public sealed record RemoveLast(string Tube) : Scan
 {
     internal static async ValueTask<ScanIntake.Read> ReadAsync(ScanRequest request, ScanIntake intake, CancellationToken ct)

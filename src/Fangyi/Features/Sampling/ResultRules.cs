@@ -2,18 +2,16 @@ using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// What a tube's result means for each person in it: a positive pooled tube makes everyone "mixed-positive,
-/// awaiting single-tube retest" with a retest task in their village; a positive single tube is positive; an
-/// invalid tube asks for everyone to be sampled again.
-/// </summary>
+// What a tube's result means for each person in it: a positive pooled tube makes everyone "mixed-positive,
+// awaiting single-tube retest" with a retest task in their village; a positive single tube is positive; an
+// invalid tube asks for everyone to be sampled again.
 internal static class ResultRules
 {
-    /// <summary>A person's result from their tube's.</summary>
+    // A person's result from their tube's.
     public static string Personal(string tubeResult, long capacity) =>
         tubeResult == SampleResults.Positive && capacity > 1 ? SampleResults.MixedPositive : tubeResult;
 
-    /// <summary>The retest task a person's result opens ("single_tube_retest", "resample"), or null.</summary>
+    // The retest task a person's result opens ("single_tube_retest", "resample"), or null.
     public static string? RetestReason(string personal) => personal switch
     {
         SampleResults.MixedPositive => "single_tube_retest",
@@ -21,7 +19,7 @@ internal static class ResultRules
         _ => null,
     };
 
-    /// <summary>Records the result on the tube and on everyone in it; returns how many retest tasks it opened.</summary>
+    // Records the result on the tube and on everyone in it; returns how many retest tasks it opened.
     public static int Apply(SamplingState s, TubeRow tube, TubeResult result, long at)
     {
         tube.Result = result.Result;

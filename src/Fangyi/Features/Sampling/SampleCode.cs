@@ -2,11 +2,9 @@ using System.Globalization;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// Tube and box codes: a letter (T for tubes, B for boxes), a 9-digit serial and a check digit by ISO 7064
-/// MOD 11,10, which catches every mistyped digit and most swapped neighbours. T000001234 + check = T0000012348.
-/// A code is valid at a scan only if it is well-formed and was issued in a batch.
-/// </summary>
+// Tube and box codes: a letter (T for tubes, B for boxes), a 9-digit serial and a check digit by ISO 7064
+// MOD 11,10, which catches every mistyped digit and most swapped neighbours. T000001234 + check = T0000012348.
+// A code is valid at a scan only if it is well-formed and was issued in a batch.
 public readonly record struct SampleCode(CodeType Type, long Serial)
 {
     public const long MaxSerial = 999_999_999;
@@ -30,7 +28,7 @@ public readonly record struct SampleCode(CodeType Type, long Serial)
         return (char)('0' + (11 - p) % 10);
     }
 
-    /// <summary>Parses a scanned or typed code (case and surrounding spaces ignored); null if malformed or its check digit is wrong.</summary>
+    // Parses a scanned or typed code (case and surrounding spaces ignored); null if malformed or its check digit is wrong.
     public static SampleCode? Parse(string? text, CodeType type)
     {
         var code = text?.Trim().ToUpperInvariant() ?? "";

@@ -1,6 +1,6 @@
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A row of <c>samples</c>: one person in one tube.</summary>
+// A row of samples: one person in one tube.
 internal sealed class SampleRow
 {
     public long Id { get; set; }

@@ -144,7 +144,7 @@ public static class SamplingApi
         return TypedResults.Created($"/api/v1/sampling/rounds/{round.Id}", round);
     }
 
-    /// <summary>Rounds whose scope overlaps the account's: a village sampler sees the city-wide round.</summary>
+    // Rounds whose scope overlaps the account's: a village sampler sees the city-wide round.
     internal static async Task<Ok<List<RoundView>>> ListRounds(HttpContext http, Store store, CancellationToken ct)
     {
         var scope = http.User.Scope();
@@ -177,7 +177,7 @@ public static class SamplingApi
         return TypedResults.Created($"/api/v1/sampling/sites/{site.Id}", site);
     }
 
-    /// <summary>Sites a sampler can work at: those in the jurisdiction and those of the teams they belong to.</summary>
+    // Sites a sampler can work at: those in the jurisdiction and those of the teams they belong to.
     internal static async Task<Ok<List<SiteView>>> ListSites(HttpContext http, Store store, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
@@ -245,7 +245,7 @@ public static class SamplingApi
 
     public sealed record BatchOutcome(string? ClientId, int Status, bool Accepted, bool Repeat, System.Text.Json.JsonElement Body);
 
-    /// <summary>Several scans at once, as a phone flushes what it queued offline: each gets its own answer, in order.</summary>
+    // Several scans at once, as a phone flushes what it queued offline: each gets its own answer, in order.
     private static async Task<Results<Ok<List<BatchOutcome>>, ProblemHttpResult>> ScanBatch(List<ScanRequest?> requests, HttpContext http, ScanIntake intake, IngestQueue ingest, CancellationToken ct)
     {
         if (requests.Count > 500)
@@ -268,7 +268,7 @@ public static class SamplingApi
 
     public sealed record BoxHistory(BoxNow Current, IReadOnlyList<TubeInBox> Tubes, IReadOnlyList<PersonInTube> People, IReadOnlyList<HistoryEntry> Events);
 
-    /// <remarks><see cref="Tubes"/> is always empty; it is there so that a box's and a tube's history read alike.</remarks>
+    // Tubes is always empty; it is there so that a box's and a tube's history read alike.
     public sealed record TubeHistory(TubeNow Current, IReadOnlyList<TubeInBox> Tubes, IReadOnlyList<PersonInTube> People, IReadOnlyList<HistoryEntry> Events);
 
     public sealed record BoxNow(string Code, string State, string StateName, long Tubes, long People, long OpenedAt, long? SealedAt, long? PickedAt, long? ReceivedAt,
@@ -281,7 +281,7 @@ public static class SamplingApi
 
     public sealed record PersonInTube(string Tube, long ResidentId, string Name, string IdMasked, long SampledAt, bool RepeatInRound, string? Result);
 
-    /// <summary>A box's whole history: its state, its tubes, the people in them, and every scan on it or them, in order.</summary>
+    // A box's whole history: its state, its tubes, the people in them, and every scan on it or them, in order.
     internal static async Task<Results<Ok<BoxHistory>, ProblemHttpResult>> BoxHistoryAsync(string code, HttpContext http, Store store, ResidentLookups residents, AccountService accounts, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
@@ -332,10 +332,8 @@ public static class SamplingApi
             .Select(r => new PersonInTube(r.Tube, r.Resident, ResidentRules.MaskName(people[r.Resident].Name), people[r.Resident].IdMasked, r.SampledAt, r.Repeat, r.Result)).ToList();
     }
 
-    /// <summary>
-    /// Couriers, labs and samplers follow boxes and tubes; who is in a tube is for the area's admins (a sampler's
-    /// own app keeps the people it just added). The counts stay for everyone.
-    /// </summary>
+    // Couriers, labs and samplers follow boxes and tubes; who is in a tube is for the area's admins (a sampler's
+    // own app keeps the people it just added). The counts stay for everyone.
     private static bool MaySeePeople(HttpContext http) => http.User.IsInRole(Roles.Admin);
 
     private static async Task<List<HistoryEntry>> EventsAsync(Store store, AccountService accounts, List<string> subjects, bool withPeople, CancellationToken ct)
@@ -346,7 +344,7 @@ public static class SamplingApi
             withPeople ? r.Payload : WithoutPerson(r.Payload), withPeople ? r.Outcome : WithoutPerson(r.Outcome))).ToList();
     }
 
-    /// <summary>A scan's stored JSON without the person it names (an added person's masked number or name).</summary>
+    // A scan's stored JSON without the person it names (an added person's masked number or name).
     private static string WithoutPerson(string json)
     {
         if (System.Text.Json.Nodes.JsonNode.Parse(json) is not System.Text.Json.Nodes.JsonObject node)
@@ -372,13 +370,11 @@ public static class SamplingApi
         }
     }
 
-    /// <summary>
-    /// Results per tube from a lab, through the same ingest as every scan. Each row gets a fresh random client id
-    /// (an id made of the tube and result could be used first by anyone, and a refusal stored under it answered the
-    /// real result); uploading the same file twice still changes nothing, because the handler takes the same result
-    /// for a resulted tube as done and refuses a different one as a conflict. The whole request is checked before
-    /// any row is queued: a null row or an impossible Ct refuses it all.
-    /// </summary>
+    // Results per tube from a lab, through the same ingest as every scan. Each row gets a fresh random client id
+    // (an id made of the tube and result could be used first by anyone, and a refusal stored under it answered the
+    // real result); uploading the same file twice still changes nothing, because the handler takes the same result
+    // for a resulted tube as done and refuses a different one as a conflict. The whole request is checked before
+    // any row is queued: a null row or an impossible Ct refuses it all.
     internal static async Task<Results<Ok<List<RowOutcome>>, ProblemHttpResult>> UploadResults(List<ResultRow?> rows, HttpContext http, ScanIntake intake, CancellationToken ct)
     {
         if (rows.Count > 20_000)
@@ -413,7 +409,7 @@ public static class SamplingApi
         return TypedResults.Ok(await SubmitResultsAsync(rows, http, intake, ct));
     }
 
-    /// <summary>A file's Ct cell: empty is none; text that is no number (or NaN) is kept as NaN, so its row is refused.</summary>
+    // A file's Ct cell: empty is none; text that is no number (or NaN) is kept as NaN, so its row is refused.
     private static double? Ct(string? text) =>
         string.IsNullOrWhiteSpace(text) ? null
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;

@@ -26,7 +26,7 @@ public sealed partial class SamplingCounters
 
     public const long TenMinutes = 600_000;
 
-    /// <summary>Turnaround bins, in minutes: fine while the lab keeps up, coarse once it does not.</summary>
+    // Turnaround bins, in minutes: fine while the lab keeps up, coarse once it does not.
     public static readonly long[] TurnaroundBounds = new long[] { 1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 150, 180, 240, 300, 360, 480, 600, 720, 960, 1200, 1440, 2160, 2880, 4320 }
         .Select(m => m * 60_000).ToArray();
 }

@@ -241,7 +241,7 @@ public sealed partial class SamplingCounters : ICounterContributor
         }
     }
 
-    /// <summary>The histogram's bin of a duration, in SQL: the same bins <see cref="Histogram.BinOf"/> gives.</summary>
+    // The histogram's bin of a duration, in SQL: the same bins Histogram.BinOf gives.
     private static string Bins(string expression, Histogram histogram) =>
         "CASE " + string.Concat(histogram.Bounds.Select((bound, i) => $"WHEN {expression} < {bound} THEN {i} ")) + $"ELSE {histogram.Bounds.Count} END";
 }

@@ -7,11 +7,9 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// Sampling's share of the demo city, into a store with no rounds yet: a city-wide round open for a week with a site
-/// in 司马庄村 whose team is the demo sampler, and a past round whose samples of the showcase residents (one single
-/// tube each, in one box) give the results the checkpoint's demo verdicts need.
-/// </summary>
+// Sampling's share of the demo city, into a store with no rounds yet: a city-wide round open for a week with a site
+// in 司马庄村 whose team is the demo sampler, and a past round whose samples of the showcase residents (one single
+// tube each, in one box) give the results the checkpoint's demo verdicts need.
 public static class SamplingDemo
 {
     private const long Hour = 3_600_000;
@@ -32,7 +30,7 @@ public static class SamplingDemo
         await SeedShowcaseAsync(services, ids, ct);
     }
 
-    /// <summary>The city-wide round, its site and the demo sampler's team, into a store with no rounds; false when it had some.</summary>
+    // The city-wide round, its site and the demo sampler's team, into a store with no rounds; false when it had some.
     public static async Task<bool> SeedRoundAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var connection = await services.GetRequiredService<Store>().OpenAsync(ct);

@@ -2,12 +2,10 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// Applies sampling and custody scans in batches. For each run of scans it reads the boxes, tubes, samples,
-/// rounds, sites and people involved in a handful of queries, lets each scan apply itself in order against that
-/// state (so ten people added to one tube in one batch see each other), and writes what changed. Every rule of the
-/// chain of custody is enforced here, on the server, whatever the phone believed.
-/// </summary>
+// Applies sampling and custody scans in batches. For each run of scans it reads the boxes, tubes, samples,
+// rounds, sites and people involved in a handful of queries, lets each scan apply itself in order against that
+// state (so ten people added to one tube in one batch see each other), and writes what changed. Every rule of the
+// chain of custody is enforced here, on the server, whatever the phone believed.
 public sealed class SamplingHandler : IIngestHandler
 {
     public IReadOnlyCollection<string> Kinds => ScanKinds.All;

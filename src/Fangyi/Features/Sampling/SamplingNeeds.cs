@@ -2,14 +2,14 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>What a batch of scans names, gathered from each scan (<see cref="Scan.Need"/>) before the batch reads its state.</summary>
+// What a batch of scans names, gathered from each scan (Scan.Need) before the batch reads its state.
 internal sealed class SamplingNeeds
 {
     public HashSet<string> Tubes { get; } = [];
 
     public HashSet<string> Boxes { get; } = [];
 
-    /// <summary>Boxes being sealed or received: every tube of theirs is read.</summary>
+    // Boxes being sealed or received: every tube of theirs is read.
     public HashSet<string> WholeBoxes { get; } = [];
 
     public HashSet<long> Rounds { get; } = [];
@@ -18,9 +18,9 @@ internal sealed class SamplingNeeds
 
     public List<(PersonRef Person, string Tube, PendingItem Item)> People { get; } = [];
 
-    /// <summary>Tubes whose samples are read (someone taken out, a result): adding a person asks the round instead.</summary>
+    // Tubes whose samples are read (someone taken out, a result): adding a person asks the round instead.
     public List<string> TubesWithSamples { get; } = [];
 
-    /// <summary>Tubes someone is taken out of: their people's other samples of the round are read too.</summary>
+    // Tubes someone is taken out of: their people's other samples of the round are read too.
     public List<string> Removing { get; } = [];
 }

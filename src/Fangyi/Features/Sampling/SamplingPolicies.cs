@@ -2,28 +2,26 @@ using Fangyi.Core.Jurisdiction;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// Who may do what in sampling (docs/security.md has the whole table): couriers and labs work with boxes and
-/// tubes and never see a resident list; commanders see counts; the lists of people (not yet sampled, retest tasks)
-/// go to the admins and village workers of the area.
-/// </summary>
+// Who may do what in sampling (docs/security.md has the whole table): couriers and labs work with boxes and
+// tubes and never see a resident list; commanders see counts; the lists of people (not yet sampled, retest tasks)
+// go to the admins and village workers of the area.
 public static class SamplingPolicies
 {
-    /// <summary>Rounds, sites, teams and code batches.</summary>
+    // Rounds, sites, teams and code batches.
     public const string Manage = "sampling.manage";
 
-    /// <summary>Rounds and sites (no personal data): every sampling-chain role, the commander and the village worker.</summary>
+    // Rounds and sites (no personal data): every sampling-chain role, the commander and the village worker.
     public const string Read = "sampling.read";
 
-    /// <summary>Scans and a box's or tube's history: the chain's own roles. People in a history only for admins.</summary>
+    // Scans and a box's or tube's history: the chain's own roles. People in a history only for admins.
     public const string Custody = "sampling.custody";
 
     public const string LabResults = "sampling.lab";
 
-    /// <summary>Coverage and turnaround: numbers only.</summary>
+    // Coverage and turnaround: numbers only.
     public const string Coverage = "sampling.coverage";
 
-    /// <summary>Lists of people: not yet sampled, retest tasks.</summary>
+    // Lists of people: not yet sampled, retest tasks.
     public const string People = "sampling.people";
 
     public static IServiceCollection AddSamplingPolicies(this IServiceCollection services)

@@ -3,11 +3,9 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// The boxes, tubes, samples, rounds, sites and people a batch of scans concerns, read once for the batch
-/// (<see cref="SamplingStateLoader"/>); the scans apply themselves to it in order, so ten people added to one tube
-/// in one batch see each other, and <see cref="SamplingWrites"/> writes what changed.
-/// </summary>
+// The boxes, tubes, samples, rounds, sites and people a batch of scans concerns, read once for the batch
+// (SamplingStateLoader); the scans apply themselves to it in order, so ten people added to one tube
+// in one batch see each other, and SamplingWrites writes what changed.
 internal sealed class SamplingState
 {
     internal sealed record RoundRow
@@ -24,7 +22,7 @@ internal sealed class SamplingState
         public long Division { get; init; }
     }
 
-    /// <summary>A retest task a result opens.</summary>
+    // A retest task a result opens.
     internal sealed record RetestTaskRow(long ResidentId, long Division, string Tube, string Reason);
 
     public Dictionary<string, BoxRow> Boxes { get; } = [];
@@ -38,17 +36,15 @@ internal sealed class SamplingState
     public HashSet<(string Tube, long Resident)> InTube { get; } = [];
     public List<RetestTaskRow> RetestTasks { get; } = [];
 
-    /// <summary>Other samples of the round of people being taken out of a tube, from tubes the batch did not load.</summary>
+    // Other samples of the round of people being taken out of a tube, from tubes the batch did not load.
     public List<SampleRow> Elsewhere { get; } = [];
 
     public bool Allowed(Scan scan, BoxRow box) =>
         scan.Scope.Contains(box.Division) || Members.Contains((box.SiteId, scan.AccountId));
 
-    /// <summary>
-    /// The tube a sampler's scan of <paramref name="kind"/> names, and its box, if the tube's table lets the scan at it.
-    /// A tube outside the account's area answers as one never opened: whether a code is in use in another county, or
-    /// what its result is, is not the account's to learn.
-    /// </summary>
+    // The tube a sampler's scan of kind names, and its box, if the tube's table lets the scan at it.
+    // A tube outside the account's area answers as one never opened: whether a code is in use in another county, or
+    // what its result is, is not the account's to learn.
     public bool TubeFor(PendingItem item, Scan scan, string kind, string code, out TubeRow tube, out BoxRow box)
     {
         box = null!;
@@ -66,7 +62,7 @@ internal sealed class SamplingState
         return !TubeTransitions.Of(kind, tube.State).Refuses(item);
     }
 
-    /// <summary>The box a courier's or lab's scan names, if it is in the account's area.</summary>
+    // The box a courier's or lab's scan names, if it is in the account's area.
     public bool CustodyBox(PendingItem item, Scan scan, string code, out BoxRow box)
     {
         if (!Boxes.TryGetValue(code, out box!) || !scan.Scope.Contains(box.Division))
@@ -95,11 +91,9 @@ internal sealed class SamplingState
 
     public static string Key(byte[] bytes) => Convert.ToBase64String(bytes);
 
-    /// <summary>
-    /// Keeps "one standing sample per person and round is not a repeat": when the sample taken out was that one and the
-    /// person has another sample of the round, the earliest other takes its place; when there is none, the person
-    /// no longer counts as sampled.
-    /// </summary>
+    // Keeps "one standing sample per person and round is not a repeat": when the sample taken out was that one and the
+    // person has another sample of the round, the earliest other takes its place; when there is none, the person
+    // no longer counts as sampled.
     public SampleRemoved Unsample(TubeRow tube, SampleRow removed)
     {
         var others = Tubes.Values.SelectMany(t => t.Samples).Concat(Elsewhere)

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>Reads the state a batch of scans needs (<see cref="SamplingState"/>) in a handful of queries.</summary>
+// Reads the state a batch of scans needs (SamplingState) in a handful of queries.
 internal static class SamplingStateLoader
 {
     private sealed record SampledRow
@@ -20,13 +20,11 @@ internal static class SamplingStateLoader
     private const string TubeColumns = "code, box_code AS BoxCode, round_id AS RoundId, site_id AS SiteId, division, capacity, people, state, opened_at AS OpenedAt, sealed_at AS SealedAt, received_at AS ReceivedAt, resulted_at AS ResultedAt, result, ct";
     private const string SampleColumns = "id, tube_code AS TubeCode, resident_id AS ResidentId, division, round_id AS RoundId, sampled_at AS SampledAt, removed, repeat_in_round AS RepeatInRound, result, resulted_at AS ResultedAt";
 
-    /// <summary>
-    /// Reads the state the batch's scans need in two round trips. The first brings the tubes and boxes named (and
-    /// every tube of a box being sealed or received), their sites, the rounds of boxes being opened, the scanning
-    /// accounts' teams and the people scanned; which boxes and sites that means is worked out by the store from
-    /// the tube codes, so nothing waits for an earlier answer. The second asks which of those people already have
-    /// a sample in the rounds concerned. Only taking someone out of a tube and a lab result read more, after.
-    /// </summary>
+    // Reads the state the batch's scans need in two round trips. The first brings the tubes and boxes named (and
+    // every tube of a box being sealed or received), their sites, the rounds of boxes being opened, the scanning
+    // accounts' teams and the people scanned; which boxes and sites that means is worked out by the store from
+    // the tube codes, so nothing waits for an earlier answer. The second asks which of those people already have
+    // a sample in the rounds concerned. Only taking someone out of a tube and a lab result read more, after.
     public static async Task<SamplingState> LoadAsync(IngestBatch batch, IReadOnlyList<PendingItem> items, CancellationToken ct)
     {
         var s = new SamplingState();
@@ -133,10 +131,8 @@ internal static class SamplingStateLoader
         return s;
     }
 
-    /// <summary>
-    /// Someone the registry has never met is registered on the spot (name unknown, living where the site is) so
-    /// their result has somewhere to go.
-    /// </summary>
+    // Someone the registry has never met is registered on the spot (name unknown, living where the site is) so
+    // their result has somewhere to go.
     private static async Task RegisterStrangersAsync(IngestBatch batch, SamplingState s, List<(PersonRef Person, string Tube, PendingItem Item)> people, CancellationToken ct)
     {
         // Registered where the tube's site is; a scan into an unknown tube is refused anyway and registers no one.
@@ -164,12 +160,10 @@ internal static class SamplingStateLoader
         }
     }
 
-    /// <summary>
-    /// The samples still standing in one round of some people. On PostgreSQL each person is looked up through the
-    /// (round, resident) index on its own: written as "round = r AND resident in (...)", the planner, whose
-    /// statistics lag a round that grows by thousands a second, read the whole round and filtered it, so that
-    /// every batch cost more than the one before.
-    /// </summary>
+    // The samples still standing in one round of some people. On PostgreSQL each person is looked up through the
+    // (round, resident) index on its own: written as "round = r AND resident in (...)", the planner, whose
+    // statistics lag a round that grows by thousands a second, read the whole round and filtered it, so that
+    // every batch cost more than the one before.
     private static Task<List<T>> RoundSamplesOfAsync<T>(DbConnection connection, DbTransaction tx, long round, List<long> residents, string columns, CancellationToken ct) =>
         connection is NpgsqlConnection
             ? connection.QueryInAsync<T, long>(tx, Dialect.Postgres,

@@ -6,12 +6,10 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// Sampling's part of the status index: each person's latest sample and latest result. Loaded from the samples
-/// table at start (or for a few people when a removed sample makes theirs uncertain), and kept current by the
-/// sampling scans as they commit: a person added to a tube is "sampled, result pending" at once, a tube's result
-/// reaches everyone in it, a person taken out of a tube is rebuilt from the store.
-/// </summary>
+// Sampling's part of the status index: each person's latest sample and latest result. Loaded from the samples
+// table at start (or for a few people when a removed sample makes theirs uncertain), and kept current by the
+// sampling scans as they commit: a person added to a tube is "sampled, result pending" at once, a tube's result
+// reaches everyone in it, a person taken out of a tube is rebuilt from the store.
 public sealed class SamplingStatus(Store store, StatusIndex index) : IStatusSource, IIngestObserver
 {
     public int Order => 10;
@@ -40,11 +38,9 @@ public sealed class SamplingStatus(Store store, StatusIndex index) : IStatusSour
         }
     }
 
-    /// <summary>
-    /// Every sample in the store, at start: the table is read (on SQLite in id ranges, one per core), gathered into
-    /// the latest sample and result of each person (see <see cref="LatestSamples"/>), merged in id order and told to
-    /// the index. With 60 million samples, reading the table is most of a start-up.
-    /// </summary>
+    // Every sample in the store, at start: the table is read (on SQLite in id ranges, one per core), gathered into
+    // the latest sample and result of each person (see LatestSamples), merged in id order and told to
+    // the index. With 60 million samples, reading the table is most of a start-up.
     private async Task LoadAllAsync(IStatusSink sink, CancellationToken ct)
     {
         // SQLite reads in this process, so a range a core reads the table twice as fast on two. PostgreSQL does the

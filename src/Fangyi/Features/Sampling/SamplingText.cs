@@ -5,7 +5,7 @@ namespace Fangyi.Features.Sampling;
 /// <summary>Sampling's words on the console's pages: scans, results and mixings as the people who do them say them.</summary>
 public static class SamplingText
 {
-    /// <summary>Sampling and custody scans by what the person holding the phone did.</summary>
+    // Sampling and custody scans by what the person holding the phone did.
     private static readonly Dictionary<string, string> ScanNames = new()
     {
         [ScanKinds.OpenBox] = "开箱",

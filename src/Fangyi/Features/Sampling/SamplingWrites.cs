@@ -3,10 +3,8 @@ using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// Writes what a batch of scans changed: each kind of row with one statement run once per row, new samples with one
-/// bulk insert; on PostgreSQL all of it goes to the server with the batch's event rows, in one trip.
-/// </summary>
+// Writes what a batch of scans changed: each kind of row with one statement run once per row, new samples with one
+// bulk insert; on PostgreSQL all of it goes to the server with the batch's event rows, in one trip.
 internal static class SamplingWrites
 {
     private static readonly BulkInsert<SampleRow> Samples = new BulkInsert<SampleRow>("samples")

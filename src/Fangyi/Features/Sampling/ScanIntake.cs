@@ -8,14 +8,12 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// Turns scan requests into ingest items: checks the role may do the action, the codes are well-formed and
-/// issued, the person's number or citizen code is valid; then queues it. Everything that depends on state
-/// (is the tube full, is the box sealed) is the handler's to decide.
-/// </summary>
+// Turns scan requests into ingest items: checks the role may do the action, the codes are well-formed and
+// issued, the person's number or citizen code is valid; then queues it. Everything that depends on state
+// (is the tube full, is the box sealed) is the handler's to decide.
 public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCodes codes, KeyRing keys, DivisionDirectory divisions, TimeProvider clock)
 {
-    /// <summary>What a scan's form gives: the scan, the code it is about (the event log's subject), or why it is refused.</summary>
+    // What a scan's form gives: the scan, the code it is about (the event log's subject), or why it is refused.
     internal readonly record struct Read(Scan? Scan, string Subject, ApiProblem? Problem);
 
     private sealed record Kind(string[] Roles, Func<ScanRequest, ScanIntake, CancellationToken, ValueTask<Read>> ReadAsync);
@@ -38,7 +36,7 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
     public static readonly ApiProblem ActionUnknown = new("action_unknown", 400, "不支持的扫码操作");
     public static readonly ApiProblem ClientIdMissing = new("client_id_missing", 400, "缺少扫码编号 clientId");
 
-    /// <summary>Submits one scan and waits for its commit; a refusal comes back as an outcome, never as an exception.</summary>
+    // Submits one scan and waits for its commit; a refusal comes back as an outcome, never as an exception.
     public async Task<IngestOutcome> SubmitAsync(ScanRequest request, System.Security.Claims.ClaimsPrincipal user, string? device, CancellationToken ct)
     {
         var (item, problem) = await PrepareAsync(request, user, device, ct);
@@ -47,11 +45,9 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
 
     public static ApiProblem BatchItemInvalid => Problems.BatchItemInvalid;
 
-    /// <summary>
-    /// Prepares a whole batch before any of it is queued: a batch holding an item that is not a scan at all (null,
-    /// no action) is refused whole with the item's index, so a refused batch stores nothing. Items that are scans
-    /// but refused for what they say keep their own refusal beside the others' answers, as a phone's queue expects.
-    /// </summary>
+    // Prepares a whole batch before any of it is queued: a batch holding an item that is not a scan at all (null,
+    // no action) is refused whole with the item's index, so a refused batch stores nothing. Items that are scans
+    // but refused for what they say keep their own refusal beside the others' answers, as a phone's queue expects.
     public async Task<(List<(IngestItem? Item, ApiProblem? Problem)>? Prepared, ApiProblem? Problem)> PrepareBatchAsync(
         IReadOnlyList<ScanRequest?> requests, System.Security.Claims.ClaimsPrincipal user, string? device, CancellationToken ct)
     {
@@ -106,7 +102,7 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
 
     private sealed record Context(Scope Scope, long AccountId);
 
-    /// <summary>A box or tube code as scanned: well-formed and issued by the platform.</summary>
+    // A box or tube code as scanned: well-formed and issued by the platform.
     internal async ValueTask<(string Code, ApiProblem? Problem)> CodeAsync(string? text, CodeType type, CancellationToken ct)
     {
         if (SampleCode.Parse(text, type) is not { } code)
@@ -116,7 +112,7 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
         return await issued.IsIssuedAsync(code, ct) ? (code.ToString(), null) : (code.ToString(), SamplingProblems.CodeNotIssued);
     }
 
-    /// <summary>A citizen code (verified, from memory after the first time) or an identity number (validated).</summary>
+    // A citizen code (verified, from memory after the first time) or an identity number (validated).
     internal (PersonRef? Person, ApiProblem? Problem) Person(string? text, string? docTypeText)
     {
         text = text?.Trim() ?? "";

@@ -2,8 +2,8 @@ using Fangyi.Core.Http;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>One scan as a phone sends it: the action and whatever that action needs.</summary>
-/// <remarks>A batch of them refuses a null item itself, naming its index (<see cref="ScanIntake.PrepareBatchAsync"/>).</remarks>
+// One scan as a phone sends it: the action and whatever that action needs.
+// A batch of them refuses a null item itself, naming its index (ScanIntake.PrepareBatchAsync).
 [NullItemsCheckedByHandler]
 public sealed record ScanRequest(
     string? ClientId,

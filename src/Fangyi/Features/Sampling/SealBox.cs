@@ -2,7 +2,7 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A sampler seals a box whose tubes are all sealed (封箱); its tubes go with it (sealed → boxed).</summary>
+// A sampler seals a box whose tubes are all sealed (封箱); its tubes go with it (sealed → boxed).
 public sealed record SealBox(string Box) : Scan
 {
     internal static async ValueTask<ScanIntake.Read> ReadAsync(ScanRequest request, ScanIntake intake, CancellationToken ct)

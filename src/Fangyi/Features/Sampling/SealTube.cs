@@ -2,7 +2,7 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A sampler seals a tube that holds someone (封管).</summary>
+// A sampler seals a tube that holds someone (封管).
 public sealed record SealTube(string Tube) : Scan
 {
     internal static async ValueTask<ScanIntake.Read> ReadAsync(ScanRequest request, ScanIntake intake, CancellationToken ct)

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>Jumps from a typed or scanned code to its box or tube page; any staff account.</summary>
+// Jumps from a typed or scanned code to its box or tube page; any staff account.
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = SamplingPolicies.Custody)]
 public sealed class TraceModel : PageModel
 {

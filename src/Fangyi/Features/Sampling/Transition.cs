@@ -3,11 +3,9 @@ using Fangyi.Core.Ingest;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// One cell of a transition table: what a scan does to a box or tube in a given state. It moves it on
-/// (<see cref="To"/>), leaves it as it is, or refuses the scan; a refusal "for now" is one a later scan may lift (the
-/// scan it follows has not arrived yet), so it is not the answer to a retry.
-/// </summary>
+// One cell of a transition table: what a scan does to a box or tube in a given state. It moves it on
+// (To), leaves it as it is, or refuses the scan; a refusal "for now" is one a later scan may lift (the
+// scan it follows has not arrived yet), so it is not the answer to a retry.
 internal sealed record Transition(string? To, ApiProblem? Problem, bool ForNow)
 {
     public static readonly Transition Stay = new(null, null, false);
@@ -18,7 +16,7 @@ internal sealed record Transition(string? To, ApiProblem? Problem, bool ForNow)
 
     public static Transition RefuseForNow(ApiProblem problem) => new(null, problem, true);
 
-    /// <summary>Refuses the item if this cell is a refusal; true when it did.</summary>
+    // Refuses the item if this cell is a refusal; true when it did.
     public bool Refuses(PendingItem item)
     {
         if (Problem is null)
@@ -36,6 +34,6 @@ internal sealed record Transition(string? To, ApiProblem? Problem, bool ForNow)
         return true;
     }
 
-    /// <summary>The state after the scan: <see cref="To"/>, or <paramref name="state"/> unchanged.</summary>
+    // The state after the scan: To, or state unchanged.
     public string After(string state) => To ?? state;
 }

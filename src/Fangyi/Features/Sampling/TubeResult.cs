@@ -3,7 +3,7 @@ using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A lab's result for a received tube (检测结果), reaching everyone in it (see <see cref="ResultRules"/>).</summary>
+// A lab's result for a received tube (检测结果), reaching everyone in it (see ResultRules).
 public sealed record TubeResult(string Tube, string Result, double? Ct) : Scan
 {
     internal static async ValueTask<ScanIntake.Read> ReadAsync(ScanRequest request, ScanIntake intake, CancellationToken ct)

@@ -1,6 +1,6 @@
 namespace Fangyi.Features.Sampling;
 
-/// <summary>A row of <c>tubes</c>, with the samples in it that the batch loaded or added.</summary>
+// A row of tubes, with the samples in it that the batch loaded or added.
 internal sealed class TubeRow
 {
     public string Code { get; set; } = "";

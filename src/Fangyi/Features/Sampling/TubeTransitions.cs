@@ -3,11 +3,9 @@ using static Fangyi.Features.Sampling.SamplingProblems;
 
 namespace Fangyi.Features.Sampling;
 
-/// <summary>
-/// The life of a tube under the scans that name it: people go into an open tube only; sealing closes it; a result
-/// needs the lab's receipt (which may still come, so it waits "for now"). Its box carries it on from sealed: sealing
-/// the box boxes it, receiving the box receives it (see <see cref="SealBox"/> and <see cref="Receive"/>).
-/// </summary>
+// The life of a tube under the scans that name it: people go into an open tube only; sealing closes it; a result
+// needs the lab's receipt (which may still come, so it waits "for now"). Its box carries it on from sealed: sealing
+// the box boxes it, receiving the box receives it (see SealBox and Receive).
 internal static class TubeTransitions
 {
     private static readonly Dictionary<(string Kind, string State), Transition> Table = new()
@@ -46,9 +44,9 @@ internal static class TubeTransitions
         [(ScanKinds.Result, Resulted)] = Transition.Stay,
     };
 
-    /// <summary>What scan <paramref name="kind"/> does to a tube in <paramref name="state"/>.</summary>
+    // What scan kind does to a tube in state.
     public static Transition Of(string kind, string state) => Table[(kind, state)];
 
-    /// <summary>Every cell, for the tests that walk the table.</summary>
+    // Every cell, for the tests that walk the table.
     public static IEnumerable<(string Kind, string State, Transition Transition)> Cells => Table.Select(c => (c.Key.Kind, c.Key.State, c.Value));
 }

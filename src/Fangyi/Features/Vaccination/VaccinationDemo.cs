@@ -4,7 +4,7 @@ using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Vaccination;
 
-/// <summary>The demo city's doses: two for each showcase resident but the eighth and the tenth (none), three for the first.</summary>
+// The demo city's doses: two for each showcase resident but the eighth and the tenth (none), three for the first.
 public static class VaccinationDemo
 {
     private static readonly int[] Vaccinated = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11];

@@ -9,11 +9,9 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Fangyi.Features.Citizens.My;
 
-/// <summary>
-/// A resident's own citizen code: they prove who they are with number and name and get the signed code as a
-/// QR drawn here on the server. The number typed is never written back into the page. The code lives minutes;
-/// wwwroot/js/my-code.js swaps in the next one before it ends.
-/// </summary>
+// A resident's own citizen code: they prove who they are with number and name and get the signed code as a
+// QR drawn here on the server. The number typed is never written back into the page. The code lives minutes;
+// wwwroot/js/my-code.js swaps in the next one before it ends.
 [AllowAnonymous]
 [EnableRateLimiting(Policies.PublicLimit)]
 public sealed class CodeModel(CitizenCodes citizens) : PageModel

@@ -12,10 +12,8 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Fangyi.Features.Citizens.My;
 
-/// <summary>
-/// A resident's latest samples and results: by number and name, or by their citizen code (pasted, scanned, or
-/// arriving as <c>/my/results?code=…</c>). The number typed is never written back into the page.
-/// </summary>
+// A resident's latest samples and results: by number and name, or by their citizen code (pasted, scanned, or
+// arriving as /my/results?code=…). The number typed is never written back into the page.
 [AllowAnonymous]
 [EnableRateLimiting(Policies.PublicLimit)]
 public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, ResidentLookups residents, ResidentSamples samples, TimeProvider clock) : PageModel
@@ -36,7 +34,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Resid
 
     public string? Error { get; private set; }
 
-    /// <summary>Which way the resident asked, so a refusal shows beside the form they used.</summary>
+    // Which way the resident asked, so a refusal shows beside the form they used.
     public string Mode { get; private set; } = "identity";
 
     public long Now { get; private set; }
@@ -76,7 +74,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Resid
         return Page();
     }
 
-    /// <summary>How long ago a sample was taken, as a checkpoint would count it.</summary>
+    // How long ago a sample was taken, as a checkpoint would count it.
     public string Age(long sampledAt)
     {
         var hours = (Now - sampledAt) / 3_600_000;
