@@ -10,8 +10,7 @@ using Microsoft.Playwright;
 using MiniExcelLibs;
 using static Microsoft.Playwright.Assertions;
 
-// Not Fangyi.Tests.Console: a namespace of that name would hide System.Console from every test.
-namespace Fangyi.Tests.AdminConsole;
+namespace Fangyi.Tests.Home;
 
 public class ConsoleBrowserTests
 {

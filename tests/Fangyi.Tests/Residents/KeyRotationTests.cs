@@ -9,7 +9,7 @@ using Fangyi.Features.Accounts;
 using Fangyi.Features.Residents;
 using Fangyi.Tests.Support;
 
-namespace Fangyi.Tests.Identity;
+namespace Fangyi.Tests.Residents;
 
 public class KeyRotationTests
 {

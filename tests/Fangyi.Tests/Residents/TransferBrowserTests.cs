@@ -8,7 +8,7 @@ using Fangyi.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace Fangyi.Tests.AdminConsole;
+namespace Fangyi.Tests.Residents;
 
 /// <summary>A transfer request (迁入申请) walked through the console by both sides: the requester sees no one's details, the holding county decides.</summary>
 public class TransferBrowserTests

@@ -10,7 +10,7 @@ using Fangyi.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace Fangyi.Tests.SamplerApp;
+namespace Fangyi.Tests.Sampling;
 
 /// <summary>The sampler's phone app (/sampler) in Debian's Chromium at a phone's size, against a real host.</summary>
 public class SamplerAppTests

@@ -2,7 +2,7 @@ using Fangyi.Tests.Checkpoint;
 using Fangyi.Tests.Support;
 using Microsoft.Playwright;
 
-namespace Fangyi.Tests.Kiosk;
+namespace Fangyi.Tests.Checkpoint;
 
 /// <summary>
 /// The kiosk at a bus station (48-hour window) in real Chromium: a guard types an ID number, the screen turns green

@@ -1,6 +1,6 @@
 using Fangyi.Features.Checkpoint;
 
-namespace Fangyi.Tests.Kiosk;
+namespace Fangyi.Tests.Checkpoint;
 
 public sealed class KioskPromptTests
 {

@@ -7,7 +7,7 @@ using Fangyi.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace Fangyi.Tests.SamplingConsole;
+namespace Fangyi.Tests.Sampling;
 
 public class SamplingPagesTests
 {
