@@ -1,17 +1,14 @@
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Storage;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fangyi.Core.Counters;
-using Fangyi.Core.Identity;
 using Fangyi.Features.Accounts;
 using Fangyi.Features.Dashboard;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Sampling;
 using Fangyi.Host;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 using MiniExcelLibs;
 

@@ -1,11 +1,8 @@
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Storage;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 using MiniExcelLibs;
 

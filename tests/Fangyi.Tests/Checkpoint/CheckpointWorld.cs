@@ -1,11 +1,9 @@
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Storage;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Fangyi.Core.Status;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Checkpoint;
 using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;

@@ -1,4 +1,3 @@
-using Fangyi.Tests.Checkpoint;
 using Fangyi.Tests.Support;
 using Microsoft.Playwright;
 

@@ -1,7 +1,6 @@
 using Fangyi.Features.Sampling;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Status;
-using Fangyi.Features.Residents;
 using Fangyi.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics.CodeAnalysis;

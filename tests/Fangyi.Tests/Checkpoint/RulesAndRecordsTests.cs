@@ -1,12 +1,10 @@
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Checkpoint;
 using Fangyi.Tests.Support;
 using System.Diagnostics.CodeAnalysis;

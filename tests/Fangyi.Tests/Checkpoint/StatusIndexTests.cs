@@ -1,11 +1,9 @@
-using Fangyi.Core.Storage;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
 using Fangyi.Features.Checkpoint;
-using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Fangyi.Tests.Support;
 using Microsoft.Extensions.Time.Testing;

@@ -1,7 +1,6 @@
 using Fangyi.Core.Jurisdiction;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Fangyi.Features.Accounts;
 using Fangyi.Host;
 using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;

@@ -6,8 +6,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Fangyi.Core.Counters;
-using Fangyi.Features.Dashboard;
-using Fangyi.Features.Divisions;
 using Fangyi.Host;
 using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;

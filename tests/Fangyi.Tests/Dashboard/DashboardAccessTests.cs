@@ -5,14 +5,12 @@ using Fangyi.Core.Jurisdiction;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Dashboard;
 using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.AspNetCore.TestHost;
 using MiniExcelLibs;
 
 namespace Fangyi.Tests.Dashboard;

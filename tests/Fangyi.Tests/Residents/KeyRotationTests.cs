@@ -5,7 +5,6 @@ using System.Text.Json;
 using Dapper;
 using Fangyi.Cli;
 using Fangyi.Core.Identity;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Residents;
 using Fangyi.Tests.Support;
 

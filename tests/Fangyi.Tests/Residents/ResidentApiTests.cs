@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 
 namespace Fangyi.Tests.Residents;

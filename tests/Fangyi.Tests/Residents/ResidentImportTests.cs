@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 using MiniExcelLibs;
 

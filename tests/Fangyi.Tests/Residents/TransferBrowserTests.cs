@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Fangyi.Features.Sampling;
-using Fangyi.Core.Printing;
 using PdfSharp.Pdf.IO;
 
 namespace Fangyi.Tests.Sampling;

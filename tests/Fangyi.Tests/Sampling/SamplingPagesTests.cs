@@ -1,8 +1,6 @@
 using Fangyi.Core.Jurisdiction;
 using System.Text;
 using System.Text.RegularExpressions;
-using Fangyi.Features.Accounts;
-using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -1,7 +1,6 @@
 using Fangyi.Core.Jurisdiction;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 using System.Diagnostics.CodeAnalysis;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 using System.Diagnostics.CodeAnalysis;
 

@@ -2,7 +2,6 @@ using Fangyi.Core.Storage;
 using Fangyi.Core.Jurisdiction;
 using System.Net.Http.Json;
 using Dapper;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 using Npgsql;
 

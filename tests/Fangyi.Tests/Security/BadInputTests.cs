@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 using System.Diagnostics.CodeAnalysis;
 

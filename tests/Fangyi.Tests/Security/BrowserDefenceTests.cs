@@ -2,7 +2,6 @@ using Fangyi.Core.Jurisdiction;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 
 namespace Fangyi.Tests.Security;

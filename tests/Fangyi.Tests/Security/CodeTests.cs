@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Fangyi.Cli;
 using Fangyi.Core.Codes;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Citizens;
 using Fangyi.Tests.Checkpoint;
 using Fangyi.Tests.Support;

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Fangyi.Core.Identity;
-using Fangyi.Features.Accounts;
 using Fangyi.Features.Residents;
 using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;

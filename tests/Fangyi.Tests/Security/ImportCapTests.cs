@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Fangyi.Core.Imports;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 using MiniExcelLibs;
 using System.Diagnostics.CodeAnalysis;

@@ -1,5 +1,4 @@
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Support;
 
 namespace Fangyi.Tests.Security;

@@ -6,8 +6,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Fangyi.Features.Accounts;
-using Fangyi.Features.Divisions;
 using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;
 

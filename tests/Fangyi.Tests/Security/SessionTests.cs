@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fangyi.Features.Accounts;
 using Fangyi.Tests.Dashboard;
 using Fangyi.Tests.Support;
 

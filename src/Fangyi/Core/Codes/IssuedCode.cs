@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Formats.Cbor;
-using System.Security.Cryptography;
-
 namespace Fangyi.Core.Codes;
 
 /// <summary>A code just issued: its text and its id.</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Fangyi.Core.Codes;
 
 public enum KeyState

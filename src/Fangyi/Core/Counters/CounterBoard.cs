@@ -1,6 +1,5 @@
 using Fangyi.Core.Jurisdiction;
 using System.Collections.Concurrent;
-using Fangyi.Features.Divisions;
 
 namespace Fangyi.Core.Counters;
 

@@ -1,7 +1,3 @@
-using Fangyi.Core.Jurisdiction;
-using System.Collections.Concurrent;
-using Fangyi.Features.Divisions;
-
 namespace Fangyi.Core.Counters;
 
 /// <summary>The one way contributors change counters: deltas by period, division (any level; rolled up) and metric.</summary>

@@ -2,7 +2,6 @@ using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Storage;
 using System.Diagnostics;
 using Fangyi.Core.Ingest;
-using Fangyi.Features.Divisions;
 
 namespace Fangyi.Core.Counters;
 

@@ -1,7 +1,3 @@
-using Fangyi.Core.Jurisdiction;
-using System.Collections.Concurrent;
-using Fangyi.Features.Divisions;
-
 namespace Fangyi.Core.Counters;
 
 /// <summary>What changed in one division and period since the last collection: new absolute values, not increments.</summary>

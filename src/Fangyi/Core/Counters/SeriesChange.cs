@@ -1,7 +1,3 @@
-using Fangyi.Core.Jurisdiction;
-using System.Collections.Concurrent;
-using Fangyi.Features.Divisions;
-
 namespace Fangyi.Core.Counters;
 
 /// <summary>A series' buckets from <c>From</c> (time / width) on, as they now stand.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
-
 namespace Fangyi.Core.Http;
 
 /// <summary>

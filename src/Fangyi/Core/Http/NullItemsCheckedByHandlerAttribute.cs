@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Fangyi.Core.Http;
 
 /// <summary>An item type whose batch handler refuses null items itself, naming the index in its problem.</summary>

@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Fangyi.Core.Http;
 

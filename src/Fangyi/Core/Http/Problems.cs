@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Fangyi.Core.Http;
 
 /// <summary>The platform-wide refusals. Features define their own next to their code.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Fangyi.Core.Identity;
 
 /// <summary>The kinds of identity document a resident can be registered with.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Fangyi.Core.Identity;
 
 /// <summary>Why an identity number was refused; each has a stable code and a Chinese sentence.</summary>

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Fangyi.Core.Identity;
 
 /// <summary>One generation of identity keys: AES-256-GCM for ciphertext, HMAC-SHA256 for the look-up hash.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Fangyi.Core.Identity;
 
 public static class Phone

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-
 namespace Fangyi.Core.Imports;
 
 /// <summary>A file import running in the background; the console polls it for progress and its error report.</summary>

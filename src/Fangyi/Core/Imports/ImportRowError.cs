@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Fangyi.Core.Imports;
 
 /// <summary>One refused row of a file import: its row number as the user sees it (header is row 1), the column and why.</summary>

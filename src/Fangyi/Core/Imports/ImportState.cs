@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-
 namespace Fangyi.Core.Imports;
 
 public enum ImportState

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.IO.Compression;
-using System.Xml;
-using Fangyi.Core.Http;
-using MiniExcelLibs;
-
 namespace Fangyi.Core.Imports;
 
 /// <summary>One data row of an imported sheet, with its row number as the user sees it (the header is row 1).</summary>

@@ -1,5 +1,3 @@
-using Fangyi.Features.Divisions;
-
 namespace Fangyi.Core.Jurisdiction;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text;
-using ZXing;
-using ZXing.Common;
-using ZXing.OneD;
-using ZXing.QrCode;
-using ZXing.QrCode.Internal;
-
 namespace Fangyi.Core.Printing;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using PdfSharp.Drawing;
-using PdfSharp.Pdf;
-
 namespace Fangyi.Core.Printing;
 
 // A dashed line to cut along.

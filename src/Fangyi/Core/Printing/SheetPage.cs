@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using PdfSharp.Drawing;
-using PdfSharp.Pdf;
-
 namespace Fangyi.Core.Printing;
 
 // One printed page in mm, laid out once and drawn by both the HTML and the PDF renderer.

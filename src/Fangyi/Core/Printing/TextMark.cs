@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
 using PdfSharp.Drawing;
-using PdfSharp.Pdf;
 
 namespace Fangyi.Core.Printing;
 

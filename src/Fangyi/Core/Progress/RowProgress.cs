@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Fangyi.Core.Progress;
 
 /// <summary>How far a long job has come: rows done, and out of how many when that is known.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Fangyi.Core.Status;
 
 public sealed class StatusOptions

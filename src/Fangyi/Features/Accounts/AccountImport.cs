@@ -2,7 +2,6 @@ using System.Globalization;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Progress;
-using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Accounts;
 

@@ -4,11 +4,9 @@ using Fangyi.Core.Audit;
 using Fangyi.Core.Http;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Authentication;
 using MiniExcelLibs;
 
 namespace Fangyi.Features.Accounts;

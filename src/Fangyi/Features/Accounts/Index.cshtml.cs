@@ -5,8 +5,6 @@ using System.Text;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
-using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

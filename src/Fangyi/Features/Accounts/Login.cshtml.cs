@@ -1,6 +1,3 @@
-using Fangyi.Core.Pages;
-using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;

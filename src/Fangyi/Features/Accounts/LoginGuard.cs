@@ -1,4 +1,3 @@
-using Fangyi.Core.Jurisdiction;
 using System.Collections.Concurrent;
 
 namespace Fangyi.Features.Accounts;

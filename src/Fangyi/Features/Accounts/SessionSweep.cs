@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Claims;
-using Fangyi.Core.Jurisdiction;
-using Microsoft.AspNetCore.SignalR;
-
 namespace Fangyi.Features.Accounts;
 
 // Every few seconds, closes the hub connections whose session has ended (on any host).

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Fangyi.Core.Storage;
-
 namespace Fangyi.Features.Arrivals;
 
 /// <summary>One arrival (来返): the person, the division they came from, when, and the division they live in.</summary>

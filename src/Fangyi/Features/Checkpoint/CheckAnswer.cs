@@ -1,10 +1,3 @@
-using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Ingest;
-using Fangyi.Core.Status;
-using Fangyi.Features.Divisions;
-using Fangyi.Features.Residents;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Fangyi.Features.Checkpoint;
 
 // The answer a device shows and speaks. For a person not found, Facts is null and the person's name

@@ -1,4 +1,3 @@
-using Dapper;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Storage;
 

@@ -1,7 +1,3 @@
-using Dapper;
-using Fangyi.Core.Ingest;
-using Fangyi.Core.Storage;
-
 namespace Fangyi.Features.Checkpoint;
 
 // One check as recorded: which device at which place answered what for whom, under which rules version. It is the

@@ -1,5 +1,4 @@
 using Dapper;
-using Fangyi.Core.Ingest;
 using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Checkpoint;

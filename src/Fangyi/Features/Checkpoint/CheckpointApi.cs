@@ -6,9 +6,7 @@ using Fangyi.Core.Http;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
-using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Fangyi.Features.Checkpoint;
 

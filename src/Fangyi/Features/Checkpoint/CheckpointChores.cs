@@ -1,6 +1,4 @@
 using Fangyi.Core.Storage;
-using Fangyi.Core.Ingest;
-using Fangyi.Core.Status;
 
 namespace Fangyi.Features.Checkpoint;
 

@@ -1,7 +1,3 @@
-using Fangyi.Core.Storage;
-using Fangyi.Core.Ingest;
-using Fangyi.Core.Status;
-
 namespace Fangyi.Features.Checkpoint;
 
 public sealed class CheckpointOptions

@@ -1,7 +1,6 @@
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Status;
-using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Mvc;
 using System.Diagnostics.CodeAnalysis;

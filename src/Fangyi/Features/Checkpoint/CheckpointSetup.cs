@@ -1,4 +1,3 @@
-using Fangyi.Core.Storage;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Status;
 

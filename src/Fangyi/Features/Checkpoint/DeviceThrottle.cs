@@ -1,11 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Dapper;
-using Fangyi.Core.Http;
-using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Storage;
 
 namespace Fangyi.Features.Checkpoint;
 

@@ -1,7 +1,5 @@
-using System.Text.Json.Serialization;
 using Dapper;
 using Fangyi.Core.Ingest;
-using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
 using Fangyi.Core.Storage;
 using Fangyi.Features.Arrivals;

@@ -6,7 +6,6 @@ using Fangyi.Core.Imports;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
-using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

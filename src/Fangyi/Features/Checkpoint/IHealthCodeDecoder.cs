@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Fangyi.Core.Identity;
-using Fangyi.Core.Status;
-
 namespace Fangyi.Features.Checkpoint;
 
 // Reads one province's health-code QR format. The checkpoint picks the decoder by the text's prefix; supporting

@@ -1,8 +1,3 @@
-using Fangyi.Core.Storage;
-using System.Collections.Concurrent;
-using Dapper;
-using Fangyi.Core.Jurisdiction;
-
 namespace Fangyi.Features.Checkpoint;
 
 /// <summary>A place (场所) where people are checked: a category (which rule applies) and a division (whose jurisdiction it is).</summary>

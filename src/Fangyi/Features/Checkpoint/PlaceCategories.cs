@@ -1,5 +1,3 @@
-using Fangyi.Core.Http;
-
 namespace Fangyi.Features.Checkpoint;
 
 // Place categories (场所类别) with their Chinese names; the rules file gives each its window and colours.

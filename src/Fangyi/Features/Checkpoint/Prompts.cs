@@ -1,5 +1,3 @@
-using Fangyi.Core.Http;
-
 namespace Fangyi.Features.Checkpoint;
 
 // What a device says and speaks. Every answer carries a prompt key so the kiosk can play a recording of it; the

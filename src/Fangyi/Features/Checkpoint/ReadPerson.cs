@@ -1,11 +1,4 @@
-using Fangyi.Core.Jurisdiction;
-using System.Collections.Concurrent;
-using Fangyi.Core.Codes;
 using Fangyi.Core.Http;
-using Fangyi.Core.Identity;
-using Fangyi.Core.Status;
-using Fangyi.Features.Divisions;
-using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Checkpoint;
 

@@ -1,7 +1,6 @@
 using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Checkpoint;
 

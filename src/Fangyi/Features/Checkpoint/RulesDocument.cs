@@ -1,9 +1,3 @@
-using Fangyi.Core.Storage;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Dapper;
-using Fangyi.Core.Status;
-
 namespace Fangyi.Features.Checkpoint;
 
 // The checkpoint rules (查验规则) as data: one versioned JSON document, kept as checkpoint-rules.json in the

@@ -5,7 +5,6 @@ using Fangyi.Core.Http;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Status;
-using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Http.HttpResults;
 

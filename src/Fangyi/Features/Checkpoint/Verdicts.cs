@@ -1,5 +1,3 @@
-using Fangyi.Core.Http;
-
 namespace Fangyi.Features.Checkpoint;
 
 // The one verdict a check gives.

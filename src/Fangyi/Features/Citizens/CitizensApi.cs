@@ -1,10 +1,8 @@
 using Fangyi.Core.Storage;
-using Dapper;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Codes;
 using Fangyi.Core.Http;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 using Fangyi.Core.Printing;

@@ -1,7 +1,5 @@
-using Fangyi.Core.Pages;
 using Fangyi.Core.Storage;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Dashboard;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

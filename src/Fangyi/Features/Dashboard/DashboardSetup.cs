@@ -1,5 +1,4 @@
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Counters;
 
 namespace Fangyi.Features.Dashboard;
 

@@ -1,8 +1,3 @@
-using Fangyi.Core.Counters;
-using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
-using Fangyi.Features.Sampling;
-
 namespace Fangyi.Features.Dashboard;
 
 // A division as the big screen shows it (a bar to drill into, a step of the breadcrumb): its code, name, level and whether it has children.

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using Fangyi.Core.Counters;
-using Microsoft.AspNetCore.SignalR;
-
 namespace Fangyi.Features.Dashboard;
 
 // One division's changed numbers in a push: absolute values, so a lost or repeated message does no harm.

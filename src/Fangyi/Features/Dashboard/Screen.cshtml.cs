@@ -1,7 +1,4 @@
-using Fangyi.Core.Pages;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Dashboard;
-using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using Fangyi.Core.Counters;
-using Microsoft.AspNetCore.SignalR;
-
 namespace Fangyi.Features.Dashboard;
 
 public sealed record ScreenDelta(long Round, long Division, IReadOnlyList<NodeDelta> Nodes, long At);

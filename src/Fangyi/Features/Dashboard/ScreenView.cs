@@ -1,8 +1,3 @@
-using Fangyi.Core.Counters;
-using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
-using Fangyi.Features.Sampling;
-
 namespace Fangyi.Features.Dashboard;
 
 // What the big screen shows for one round and division: the division's numbers, each child's (the bars to drill

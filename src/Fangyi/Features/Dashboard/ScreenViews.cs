@@ -1,6 +1,5 @@
 using Fangyi.Core.Counters;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 using Fangyi.Features.Sampling;
 
 namespace Fangyi.Features.Dashboard;

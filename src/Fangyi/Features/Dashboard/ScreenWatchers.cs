@@ -1,9 +1,4 @@
-using Fangyi.Core.Storage;
 using System.Collections.Concurrent;
-using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Sampling;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Fangyi.Features.Dashboard;
 

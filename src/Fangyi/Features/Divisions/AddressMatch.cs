@@ -1,6 +1,4 @@
 using Fangyi.Core.Jurisdiction;
-using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace Fangyi.Features.Divisions;
 

@@ -1,7 +1,3 @@
-using Fangyi.Core.Jurisdiction;
-using System.Numerics;
-using System.Runtime.InteropServices;
-
 namespace Fangyi.Features.Divisions;
 
 public enum AddressMatchStatus

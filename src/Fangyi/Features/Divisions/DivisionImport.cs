@@ -1,5 +1,4 @@
 using Fangyi.Core.Jurisdiction;
-using System.Data.Common;
 using System.Globalization;
 using System.IO.Compression;
 using System.Reflection;

@@ -1,6 +1,4 @@
-using Fangyi.Core.Pages;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Divisions;

@@ -1,9 +1,7 @@
-using Fangyi.Core.Pages;
 using Fangyi.Core.Storage;
 using Fangyi.Core.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Fangyi.Core.Storage;
-
 namespace Fangyi.Features.Residents;
 
 /// <summary>A social-security card linked to a resident, kept as a keyed hash and a mask like an identity number.</summary>

@@ -1,9 +1,3 @@
-using Fangyi.Core.Jurisdiction;
-using System.Globalization;
-using System.Text.Json.Serialization;
-using Fangyi.Core.Identity;
-using Fangyi.Features.Divisions;
-
 namespace Fangyi.Features.Residents;
 
 // A field a resident was refused for, named as the import column and the API field.

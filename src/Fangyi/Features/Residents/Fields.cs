@@ -1,9 +1,3 @@
-using Fangyi.Core.Jurisdiction;
-using System.Globalization;
-using System.Text.Json.Serialization;
-using Fangyi.Core.Identity;
-using Fangyi.Features.Divisions;
-
 namespace Fangyi.Features.Residents;
 
 /// <summary>The names resident ciphertexts are bound to (with the row's look-up hash), so none opens in another field or row.</summary>

@@ -5,8 +5,6 @@ using Fangyi.Core.Audit;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
-using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,11 +1,8 @@
-using Fangyi.Core.Pages;
 using Fangyi.Core.Storage;
 using System.Globalization;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
-using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -2,7 +2,6 @@ using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Counters;
 using Fangyi.Core.Ingest;
-using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 
 namespace Fangyi.Features.Residents;

@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Residents;
 

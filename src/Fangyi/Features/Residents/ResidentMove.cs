@@ -1,9 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Fangyi.Core.Storage;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace Fangyi.Features.Residents;
 
 /// <summary>A resident counted in a new division: <c>From</c> is null for someone new to the registry.</summary>

@@ -2,7 +2,6 @@ using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Residents;
 

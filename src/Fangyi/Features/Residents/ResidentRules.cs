@@ -1,8 +1,6 @@
 using Fangyi.Core.Jurisdiction;
 using System.Globalization;
-using System.Text.Json.Serialization;
 using Fangyi.Core.Identity;
-using Fangyi.Features.Divisions;
 
 namespace Fangyi.Features.Residents;
 

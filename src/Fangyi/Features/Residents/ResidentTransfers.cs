@@ -6,7 +6,6 @@ using Dapper;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Http;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fangyi.Features.Residents;

@@ -1,9 +1,3 @@
-using Fangyi.Core.Storage;
-using Dapper;
-using Fangyi.Core.Identity;
-using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
-
 namespace Fangyi.Features.Residents;
 
 /// <summary>A resident as staff see it: the identity number and phone masked.</summary>

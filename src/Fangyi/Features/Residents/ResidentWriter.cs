@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Fangyi.Core.Storage;
 using Npgsql;
 using NpgsqlTypes;

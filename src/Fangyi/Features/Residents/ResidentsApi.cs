@@ -8,7 +8,6 @@ using Fangyi.Core.Identity;
 using Fangyi.Core.Imports;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
 

@@ -1,9 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Fangyi.Core.Storage;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace Fangyi.Features.Residents;
 
 /// <summary>Residents who arrived in or moved between divisions with one write, for those who count residents per division.</summary>

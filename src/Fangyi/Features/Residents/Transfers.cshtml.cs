@@ -2,8 +2,6 @@ using Fangyi.Core.Pages;
 using Fangyi.Core.Storage;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
-using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,9 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Fangyi.Core.Storage;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace Fangyi.Features.Residents;
 
 public enum WriteOutcome

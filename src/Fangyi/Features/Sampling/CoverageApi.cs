@@ -1,10 +1,8 @@
 using Fangyi.Core.Storage;
 using System.Globalization;
-using Dapper;
 using Fangyi.Core.Audit;
 using Fangyi.Core.Http;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;

@@ -1,11 +1,9 @@
-using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Pages;
 using Fangyi.Core.Storage;
 using System.Globalization;
 using System.Text.Json;
 using Fangyi.Features.Accounts;
 using Fangyi.Features.Residents;
-using Fangyi.Features.Sampling;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -3,8 +3,6 @@ using Fangyi.Core.Pages;
 using Fangyi.Core.Storage;
 using System.Globalization;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
-using Fangyi.Features.Sampling;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,9 +1,6 @@
 using Fangyi.Core.Pages;
-using Fangyi.Core.Jurisdiction;
 using System.Globalization;
 using Fangyi.Core.Imports;
-using Fangyi.Features.Residents;
-using Fangyi.Features.Sampling;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,5 @@
 using Fangyi.Core.Http;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Printing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fangyi.Features.Sampling;

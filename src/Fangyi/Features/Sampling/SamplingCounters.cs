@@ -2,7 +2,6 @@ using Fangyi.Core.Storage;
 using Dapper;
 using Fangyi.Core.Counters;
 using Fangyi.Core.Ingest;
-using Fangyi.Features.Sampling;
 
 using Fangyi.Core.Status;
 

@@ -3,7 +3,6 @@ using Fangyi.Core.Http;
 using Fangyi.Core.Identity;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Features.Divisions;
 using Fangyi.Features.Residents;
 
 namespace Fangyi.Features.Sampling;

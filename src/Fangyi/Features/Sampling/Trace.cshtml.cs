@@ -1,6 +1,3 @@
-using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Pages;
-using Fangyi.Features.Sampling;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Fangyi.Core.Storage;
-
 namespace Fangyi.Features.Vaccination;
 
 /// <summary>One vaccination dose (剂次) as it is kept: the person, which dose, when, and the vaccine's name.</summary>

@@ -1,7 +1,6 @@
 using Fangyi.Core.Pages;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Identity;
-using Fangyi.Features.Citizens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

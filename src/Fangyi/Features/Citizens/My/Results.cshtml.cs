@@ -1,9 +1,7 @@
 using Fangyi.Features.Sampling;
 using Fangyi.Core.Pages;
 using Fangyi.Core.Jurisdiction;
-using Fangyi.Core.Storage;
 using Fangyi.Core.Codes;
-using Fangyi.Features.Citizens;
 using Fangyi.Features.Residents;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
