@@ -15,15 +15,6 @@ public class BigScreenBrowserTests
 {
     private const long Jinniu = 130922101000;   // 青县金牛镇
 
-    private static async Task LogInAsync(IPage page, string username, string then)
-    {
-        await page.GotoAsync("/login?ReturnUrl=" + Uri.EscapeDataString(then));
-        await page.FillAsync("input[name=username]", username);
-        await page.FillAsync("input[name=password]", TestApp.Password);
-        await page.ClickAsync("button[type=submit]");
-        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(then)));
-    }
-
     private static ILocator Tile(IPage page, string id) => page.Locator($"#{id} .value");
 
     [Fact]
@@ -35,7 +26,7 @@ public class BigScreenBrowserTests
         await app.CreateAccountAsync("city_screen", Roles.Commander, People.Cangzhou);
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.NewPageAsync(app.Url, 1920, 1080);
-        await LogInAsync(page, "city_screen", "/screen");
+        await Browser.LogInAsync(page, "city_screen", then: "/screen");
 
         await Expect(page.Locator("#live")).ToHaveTextAsync("实时");
         await Expect(page.Locator("#banner")).ToBeHiddenAsync();

@@ -25,14 +25,6 @@ public class ConsoleBrowserTests
 
     private static string Masked(string id) => id[..3] + "***********" + id[14..];
 
-    private static async Task LogInAsync(IPage page, string username, string password)
-    {
-        await page.GotoAsync("/login");
-        await page.FillAsync("input[name=username]", username);
-        await page.FillAsync("input[name=password]", password);
-        await page.ClickAsync("button[type=submit]");
-    }
-
     [Fact]
     public async Task CountyAdmin_WorksThroughTheConsole_SeeingOnlyTheirCounty()
     {
@@ -52,9 +44,9 @@ public class ConsoleBrowserTests
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new Regex("/login"));
         await Browser.ScreenshotAsync(page, "01-login");
-        await LogInAsync(page, "qx_admin", "wrong-password-1");
+        await Browser.LogInAsync(page, "qx_admin", "wrong-password-1");
         await Expect(page.Locator(".alert-error")).ToHaveTextAsync("用户名或密码错误");
-        await LogInAsync(page, "qx_admin", TestApp.Password);
+        await Browser.LogInAsync(page, "qx_admin", TestApp.Password);
         await Expect(page).ToHaveURLAsync(new Regex("/$"));
         await Expect(page.Locator(".facts")).ToContainTextAsync("河北省沧州市青县");
         await Expect(page.Locator(".facts")).ToContainTextAsync("管理员");
@@ -156,7 +148,7 @@ public class ConsoleBrowserTests
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.NewPageAsync(app.Url);
 
-        await LogInAsync(page, "fresh_sampler", TestApp.Password);
+        await Browser.LogInAsync(page, "fresh_sampler", TestApp.Password);
         await Expect(page).ToHaveURLAsync(new Regex("/account/password$"));
         await page.GotoAsync("/residents");
         await Expect(page).ToHaveURLAsync(new Regex("/account/password$"));
@@ -184,7 +176,7 @@ public class ConsoleBrowserTests
 
         await page.ClickAsync("text=退出登录");
         await Expect(page).ToHaveURLAsync(new Regex("/login$"));
-        await LogInAsync(page, "fresh_sampler", "Renewed-2026");
+        await Browser.LogInAsync(page, "fresh_sampler", "Renewed-2026");
         await Expect(page).ToHaveURLAsync(new Regex("/$"));
     }
 

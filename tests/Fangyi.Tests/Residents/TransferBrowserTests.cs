@@ -12,15 +12,6 @@ namespace Fangyi.Tests.Residents;
 /// <summary>A transfer request (迁入申请) walked through the console by both sides: the requester sees no one's details, the holding county decides.</summary>
 public class TransferBrowserTests
 {
-    private static async Task LogInAsync(IPage page, string username)
-    {
-        await page.GotoAsync("/login");
-        await page.FillAsync("input[name=username]", username);
-        await page.FillAsync("input[name=password]", TestApp.Password);
-        await page.ClickAsync("button[type=submit]");
-        await Expect(page).ToHaveURLAsync(new Regex("/$"));
-    }
-
     [Fact]
     public async Task ARequestFromAnotherCounty_IsSeenWithoutTheHolder_AndAcceptedByTheHoldingCounty()
     {
@@ -39,7 +30,7 @@ public class TransferBrowserTests
 
         // 沧县 asked: it sees its request, but not where the person is held nor their number.
         var requester = await browser.NewPageAsync(app.Url);
-        await LogInAsync(requester, "cx_admin");
+        await Browser.LogInAsync(requester, "cx_admin");
         await requester.ClickAsync("nav >> text=迁入申请");
         var row = requester.Locator("#transfers tbody tr");
         await Expect(row).ToHaveCountAsync(1);
@@ -51,7 +42,7 @@ public class TransferBrowserTests
 
         // 青县 holds the person: it decides.
         var holder = await browser.NewPageAsync(app.Url);
-        await LogInAsync(holder, "qx_admin");
+        await Browser.LogInAsync(holder, "qx_admin");
         await holder.ClickAsync("nav >> text=迁入申请");
         var held = holder.Locator("#transfers tbody tr");
         await Expect(held).ToContainTextAsync("司马庄村");

@@ -11,15 +11,6 @@ public class SamplingPagesTests
 {
     private static string Masked(string id) => id[..3] + "***********" + id[14..];
 
-    private static async Task LogInAsync(IPage page, string username)
-    {
-        await page.GotoAsync("/login");
-        await page.FillAsync("input[name=username]", username);
-        await page.FillAsync("input[name=password]", TestApp.Password);
-        await page.ClickAsync("button[type=submit]");
-        await Expect(page).ToHaveURLAsync(new Regex("/$"));
-    }
-
     [Fact]
     public async Task FromRoundToResult_ThroughTheSamplingPages_AndTheResidentsOwn()
     {
@@ -32,7 +23,7 @@ public class SamplingPagesTests
 
         // The county admin sets up a round, a site with a team, and a batch of tube codes, then prints it.
         var admin = await browser.NewPageAsync(app.Url);
-        await LogInAsync(admin, "county");
+        await Browser.LogInAsync(admin, "county");
         await admin.ClickAsync(".sidebar >> text=核酸采样");
         await Expect(admin.Locator("h1")).ToHaveTextAsync("核酸采样");
         await Expect(admin.Locator("#rounds")).ToContainTextAsync("青县第一轮全员核酸");
@@ -116,14 +107,14 @@ public class SamplingPagesTests
 
         // Another county's admin: the box does not exist for them.
         var outsider = await browser.NewPageAsync(app.Url);
-        await LogInAsync(outsider, "cx_admin");
+        await Browser.LogInAsync(outsider, "cx_admin");
         var foreign = await outsider.GotoAsync($"/sampling/boxes/{box}");
         Assert.Equal(404, foreign!.Status);
         Assert.DoesNotContain(Masked(people[0]), await outsider.ContentAsync(), StringComparison.Ordinal);
 
         // The lab uploads a results file: the received tube is taken, a tube never opened is refused by row.
         var lab = await browser.NewPageAsync(app.Url);
-        await LogInAsync(lab, "lab");
+        await Browser.LogInAsync(lab, "lab");
         await Expect(lab.Locator(".sidebar")).ToContainTextAsync("检测结果");
         await Expect(lab.Locator(".sidebar")).Not.ToContainTextAsync("核酸采样");
         await lab.ClickAsync(".sidebar >> text=检测结果");
@@ -191,7 +182,7 @@ public class SamplingPagesTests
 
         // The county admin walks down to a township and sees its villages with their residents.
         var admin = await browser.NewPageAsync(app.Url);
-        await LogInAsync(admin, "county");
+        await Browser.LogInAsync(admin, "county");
         await admin.GotoAsync("/citizen-codes");
         await admin.ClickAsync("#divisions-below >> text=清州镇");
         var simazhuang = admin.Locator("#divisions-below tr", new() { HasTextString = People.Code(Villages.Simazhuang) });
@@ -204,7 +195,7 @@ public class SamplingPagesTests
 
         // The village worker sees only their village and prints its sheet.
         var worker = await browser.NewPageAsync(app.Url);
-        await LogInAsync(worker, "qz_worker");
+        await Browser.LogInAsync(worker, "qz_worker");
         await worker.ClickAsync(".sidebar >> text=市民码打印");
         await Expect(worker.GetByTestId("village-residents")).ToHaveTextAsync("2");
         var sheet = await worker.RunAndWaitForPopupAsync(() => worker.ClickAsync("[data-print=html]"));

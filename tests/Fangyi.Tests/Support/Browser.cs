@@ -83,6 +83,23 @@ public sealed class Browser : IAsyncDisposable
         return page;
     }
 
+    /// <summary>
+    /// Signs in on the console's log-in page. With the test password (no <paramref name="password"/>) the account is an
+    /// ordinary one, so it waits to land on <paramref name="then"/> (or the home page); with another password (a
+    /// one-time one) where it lands is the test's to check.
+    /// </summary>
+    public static async Task LogInAsync(IPage page, string username, string? password = null, string? then = null)
+    {
+        await page.GotoAsync(then is null ? "/login" : "/login?ReturnUrl=" + Uri.EscapeDataString(then));
+        await page.FillAsync("input[name=username]", username);
+        await page.FillAsync("input[name=password]", password ?? TestApp.Password);
+        await page.ClickAsync("button[type=submit]");
+        if (password is null)
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(then is null ? "/$" : System.Text.RegularExpressions.Regex.Escape(then)));
+        }
+    }
+
     /// <summary>artifacts/screenshots under the repository root (git-ignored), for people to look at.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 
