@@ -2,7 +2,7 @@
 # Makes the kiosk's recorded prompts (src/Fangyi/Features/Checkpoint/wwwroot/kiosk/audio/KEY.wav), played where a browser has no
 # Chinese voice of its own. Synthesised with espeak-ng's Mandarin voice (Debian package espeak-ng), made smaller
 # with python3. Run again when a prompt's wording changes; the keys are the checkpoint's prompt keys
-# (Prompts.Texts in src/Fangyi/Features/Checkpoint/CheckpointTerms.cs; a test checks that each has its file) and the
+# (Prompts.Texts in src/Fangyi/Features/Checkpoint/Prompts.cs; a test checks that each has its file) and the
 # kiosk's own "offline".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +33,7 @@ not_green|非绿码请核查
 red_code|红码人员，请立即核查
 risk_area|有中高风险地区旅居史，请核查
 positive|核酸检测异常，请立即核查
+mixed_positive|混管阳性待复核，请立即核查
 result_timed_out|你的核酸结果已超时
 result_pending|核酸结果未出，请人工核查
 no_result|无核酸检测记录，请人工核查

@@ -121,7 +121,15 @@ public sealed class CheckpointService(StatusIndex index, CheckInputReader reader
 
         if (!rule.Allows(colour.Colour))
         {
-            return (Verdicts.Check, colour.Colour == HealthColour.Red ? Prompts.RedCode : Prompts.NotGreen, facts);
+            // A colour made worse by a result here speaks of the result: a guard asks a positive and a mixed tube's
+            // person different things. Any other colour not admitted speaks of the colour.
+            var prompt = (colour.Source, f.Result) switch
+            {
+                (ColourSources.NucleicAcid, NucleicState.Positive) => Prompts.Positive,
+                (ColourSources.NucleicAcid, NucleicState.MixedPositive) => Prompts.MixedPositive,
+                _ => colour.Colour == HealthColour.Red ? Prompts.RedCode : Prompts.NotGreen,
+            };
+            return (Verdicts.Check, prompt, facts);
         }
         if (rule.RiskAreaCheck && travel.FromRiskArea)
         {

@@ -9,7 +9,7 @@ public sealed record ColourPolicy(HealthColour Positive = HealthColour.Red, Heal
     // The colour for a person's facts as read from the index, whose reason table names the feed's and the hold's reasons.
     public EffectiveColour Effective(in PersonFacts f, StatusIndex index, long now)
     {
-        var result = new EffectiveColour(f.FeedColour, index.Reason(f.FeedReason), f.FeedSince, "feed");
+        var result = new EffectiveColour(f.FeedColour, index.Reason(f.FeedReason), f.FeedSince, ColourSources.Feed);
         var local = f.Result switch
         {
             NucleicState.Positive => (Positive, "核酸检测阳性"),
@@ -18,11 +18,11 @@ public sealed record ColourPolicy(HealthColour Positive = HealthColour.Red, Heal
         };
         if (local.Item1 > result.Colour)
         {
-            result = new EffectiveColour(local.Item1, local.Item2, f.ResultSampledAt, "nucleic_acid");
+            result = new EffectiveColour(local.Item1, local.Item2, f.ResultSampledAt, ColourSources.NucleicAcid);
         }
         if (f.HoldUntil > now && f.HoldColour > result.Colour)
         {
-            result = new EffectiveColour(f.HoldColour, index.Reason(f.HoldReason), f.HoldSince, "hold");
+            result = new EffectiveColour(f.HoldColour, index.Reason(f.HoldReason), f.HoldSince, ColourSources.Hold);
         }
         return result;
     }

@@ -9,6 +9,7 @@ public static class Prompts
     public const string RedCode = "red_code";
     public const string RiskArea = "risk_area";
     public const string Positive = "positive";
+    public const string MixedPositive = "mixed_positive";
     public const string ResultTimedOut = "result_timed_out";
     public const string ResultPending = "result_pending";
     public const string NoResult = "no_result";
@@ -29,6 +30,7 @@ public static class Prompts
         [RedCode] = "红码人员，请立即核查",
         [RiskArea] = "有中高风险地区旅居史，请核查",
         [Positive] = "核酸检测异常，请立即核查",
+        [MixedPositive] = "混管阳性待复核，请立即核查",
         [ResultTimedOut] = "你的核酸结果已超时",
         [ResultPending] = "核酸结果未出，请人工核查",
         [NoResult] = "无核酸检测记录，请人工核查",
