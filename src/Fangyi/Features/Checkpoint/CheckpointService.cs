@@ -54,7 +54,7 @@ public sealed class CheckpointService(StatusIndex index, CheckInputReader reader
                 // The province's code is its word at the time it was shown: the worse of it and what is held here.
                 if (code.Colour > effective.Colour)
                 {
-                    effective = new EffectiveColour(code.Colour, "健康码显示" + code.Colour.ChineseName(), code.IssuedAt.ToUnixTimeMilliseconds(), "health_code");
+                    effective = new EffectiveColour(code.Colour, "健康码显示" + code.Colour.ChineseName(), code.IssuedAt.ToUnixTimeMilliseconds(), ColourSources.HealthCode);
                 }
                 if (name.Length == 0)
                 {
