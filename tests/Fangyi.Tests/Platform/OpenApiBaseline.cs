@@ -115,7 +115,7 @@ public static class OpenApiBaseline
             }
             var schemaBefore = Resolve(content!["schema"], baseline);
             var schemaAfter = Resolve(current!["schema"], live);
-            if (!JsonNode.DeepEquals(schemaBefore, schemaAfter))
+            if (!SameRequest(schemaBefore, schemaAfter))
             {
                 differences.Add($"{name}: request body {media}: schema {Text(schemaBefore)} → {Text(schemaAfter)}");
             }
@@ -165,7 +165,7 @@ public static class OpenApiBaseline
                 {
                     differences.Add($"component {name} (used by requests) is gone");
                 }
-                else if (!JsonNode.DeepEquals(Resolve(schema, baseline), Resolve(current, live)))
+                else if (!SameRequest(Resolve(schema, baseline), Resolve(current, live)))
                 {
                     differences.Add($"component {name} (used by requests): {Text(Resolve(schema, baseline))} → {Text(Resolve(current, live))}");
                 }
@@ -213,6 +213,42 @@ public static class OpenApiBaseline
             }
         }
         return found;
+    }
+
+    /// <summary>
+    /// Does a request schema take what the baseline's clients send, as the baseline said it? The same schema, but
+    /// for properties the baseline did not know that need not be sent (a client of the baseline leaves them out).
+    /// </summary>
+    public static bool SameRequest(JsonNode? before, JsonNode? after) => JsonNode.DeepEquals(before, WithoutNewOptional(before, after));
+
+    private static JsonNode? WithoutNewOptional(JsonNode? before, JsonNode? after)
+    {
+        if (before is not JsonObject was || after is not JsonObject now)
+        {
+            return after?.DeepClone();
+        }
+        var copy = new JsonObject();
+        foreach (var (key, value) in now)
+        {
+            if (key is "properties" && value is JsonObject properties && was[key] is JsonObject known)
+            {
+                var required = now["required"] is JsonArray r ? r.Select(x => x?.GetValue<string>()).ToHashSet() : [];
+                var kept = new JsonObject();
+                foreach (var (property, schema) in properties)
+                {
+                    if (known.ContainsKey(property) || required.Contains(property))
+                    {
+                        kept[property] = WithoutNewOptional(known[property], schema);
+                    }
+                }
+                copy[key] = kept;
+            }
+            else
+            {
+                copy[key] = WithoutNewOptional(was[key], value);
+            }
+        }
+        return copy;
     }
 
     /// <summary>

@@ -16,36 +16,49 @@ public class TransitionTableTests
         { ScanKinds.OpenBox, BoxStates.InTransit, "box_not_open" },
         { ScanKinds.OpenBox, BoxStates.Received, "box_not_open" },
         { ScanKinds.OpenBox, BoxStates.Testing, "box_not_open" },
+        { ScanKinds.OpenBox, BoxStates.Done, "box_not_open" },
         { ScanKinds.OpenTube, BoxStates.Open, "stay" },
         { ScanKinds.OpenTube, BoxStates.Sealed, "box_not_open" },
         { ScanKinds.OpenTube, BoxStates.InTransit, "box_not_open" },
         { ScanKinds.OpenTube, BoxStates.Received, "box_not_open" },
         { ScanKinds.OpenTube, BoxStates.Testing, "box_not_open" },
+        { ScanKinds.OpenTube, BoxStates.Done, "box_not_open" },
         { ScanKinds.SealBox, BoxStates.Open, "→sealed" },
         { ScanKinds.SealBox, BoxStates.Sealed, "box_already_sealed" },
         { ScanKinds.SealBox, BoxStates.InTransit, "box_already_sealed" },
         { ScanKinds.SealBox, BoxStates.Received, "box_already_sealed" },
         { ScanKinds.SealBox, BoxStates.Testing, "box_already_sealed" },
+        { ScanKinds.SealBox, BoxStates.Done, "box_already_sealed" },
         { ScanKinds.PickUp, BoxStates.Open, "box_not_sealed (for now)" },
         { ScanKinds.PickUp, BoxStates.Sealed, "→in_transit" },
-        { ScanKinds.PickUp, BoxStates.InTransit, "box_not_sealed" },
+        { ScanKinds.PickUp, BoxStates.InTransit, "box_already_picked_up" },
         { ScanKinds.PickUp, BoxStates.Received, "box_already_received" },
         { ScanKinds.PickUp, BoxStates.Testing, "box_already_received" },
+        { ScanKinds.PickUp, BoxStates.Done, "box_already_received" },
         { ScanKinds.HandOver, BoxStates.Open, "box_not_in_transit (for now)" },
         { ScanKinds.HandOver, BoxStates.Sealed, "box_not_in_transit (for now)" },
         { ScanKinds.HandOver, BoxStates.InTransit, "stay" },
         { ScanKinds.HandOver, BoxStates.Received, "box_not_in_transit" },
         { ScanKinds.HandOver, BoxStates.Testing, "box_not_in_transit" },
+        { ScanKinds.HandOver, BoxStates.Done, "box_not_in_transit" },
         { ScanKinds.Receive, BoxStates.Open, "box_not_sealed (for now)" },
         { ScanKinds.Receive, BoxStates.Sealed, "box_not_picked_up (for now)" },
         { ScanKinds.Receive, BoxStates.InTransit, "→received" },
         { ScanKinds.Receive, BoxStates.Received, "box_already_received" },
         { ScanKinds.Receive, BoxStates.Testing, "box_already_received" },
+        { ScanKinds.Receive, BoxStates.Done, "box_already_received" },
+        { ScanKinds.Reconcile, BoxStates.Open, "box_not_received (for now)" },
+        { ScanKinds.Reconcile, BoxStates.Sealed, "box_not_received (for now)" },
+        { ScanKinds.Reconcile, BoxStates.InTransit, "box_not_received (for now)" },
+        { ScanKinds.Reconcile, BoxStates.Received, "→testing" },
+        { ScanKinds.Reconcile, BoxStates.Testing, "stay" },
+        { ScanKinds.Reconcile, BoxStates.Done, "stay" },
         { ScanKinds.Result, BoxStates.Open, "stay" },
         { ScanKinds.Result, BoxStates.Sealed, "stay" },
         { ScanKinds.Result, BoxStates.InTransit, "stay" },
         { ScanKinds.Result, BoxStates.Received, "→testing" },
         { ScanKinds.Result, BoxStates.Testing, "stay" },
+        { ScanKinds.Result, BoxStates.Done, "stay" },
     };
 
     public static TheoryData<string, string, string> TubeCells
@@ -56,7 +69,7 @@ public class TransitionTableTests
             foreach (var kind in new[] { ScanKinds.OpenTube, ScanKinds.AddPerson, ScanKinds.RemoveLast, ScanKinds.SealTube })
             {
                 cells.Add(kind, TubeStates.Open, kind == ScanKinds.SealTube ? "→sealed" : "stay");
-                foreach (var state in new[] { TubeStates.Sealed, TubeStates.Boxed, TubeStates.Received, TubeStates.Resulted })
+                foreach (var state in new[] { TubeStates.Sealed, TubeStates.Boxed, TubeStates.Received, TubeStates.Resulted, TubeStates.Rejected })
                 {
                     cells.Add(kind, state, "tube_sealed");
                 }
@@ -66,6 +79,13 @@ public class TransitionTableTests
             cells.Add(ScanKinds.Result, TubeStates.Boxed, "tube_not_received (for now)");
             cells.Add(ScanKinds.Result, TubeStates.Received, "→resulted");
             cells.Add(ScanKinds.Result, TubeStates.Resulted, "stay");
+            cells.Add(ScanKinds.Result, TubeStates.Rejected, "tube_rejected");
+            foreach (var state in new[] { TubeStates.Open, TubeStates.Sealed, TubeStates.Boxed, TubeStates.Received })
+            {
+                cells.Add(ScanKinds.Correct, state, "tube_not_resulted");
+            }
+            cells.Add(ScanKinds.Correct, TubeStates.Resulted, "stay");
+            cells.Add(ScanKinds.Correct, TubeStates.Rejected, "tube_rejected");
             return cells;
         }
     }

@@ -16,8 +16,10 @@ internal sealed class BoxRow
     public long? ReceivedAt { get; set; }
     public long? ReceivedTubes { get; set; }
     public string? Discrepancy { get; set; }
+    public long? ReconciledAt { get; set; }
+    public long TubesDone { get; set; }
     public bool IsNew { get; set; }
     public bool Dirty { get; set; }
 
-    public BoxView View() => new(Code, (int)Tubes, (int)People, State);
+    public BoxView View() => new(Code, (int)Tubes, (int)People, State, Discrepancy);
 }

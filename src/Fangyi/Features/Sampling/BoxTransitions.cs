@@ -16,6 +16,7 @@ internal static class BoxTransitions
         [(ScanKinds.OpenBox, InTransit)] = Transition.Refuse(BoxNotOpen),
         [(ScanKinds.OpenBox, Received)] = Transition.Refuse(BoxNotOpen),
         [(ScanKinds.OpenBox, Testing)] = Transition.Refuse(BoxNotOpen),
+        [(ScanKinds.OpenBox, Done)] = Transition.Refuse(BoxNotOpen),
 
         // A new tube goes only into an open box.
         [(ScanKinds.OpenTube, Open)] = Transition.Stay,
@@ -23,24 +24,28 @@ internal static class BoxTransitions
         [(ScanKinds.OpenTube, InTransit)] = Transition.Refuse(BoxNotOpen),
         [(ScanKinds.OpenTube, Received)] = Transition.Refuse(BoxNotOpen),
         [(ScanKinds.OpenTube, Testing)] = Transition.Refuse(BoxNotOpen),
+        [(ScanKinds.OpenTube, Done)] = Transition.Refuse(BoxNotOpen),
 
         [(ScanKinds.SealBox, Open)] = Transition.Into(Sealed),
         [(ScanKinds.SealBox, Sealed)] = Transition.Refuse(BoxAlreadySealed),
         [(ScanKinds.SealBox, InTransit)] = Transition.Refuse(BoxAlreadySealed),
         [(ScanKinds.SealBox, Received)] = Transition.Refuse(BoxAlreadySealed),
         [(ScanKinds.SealBox, Testing)] = Transition.Refuse(BoxAlreadySealed),
+        [(ScanKinds.SealBox, Done)] = Transition.Refuse(BoxAlreadySealed),
 
         [(ScanKinds.PickUp, Open)] = Transition.RefuseForNow(BoxNotSealed),
         [(ScanKinds.PickUp, Sealed)] = Transition.Into(InTransit),
-        [(ScanKinds.PickUp, InTransit)] = Transition.Refuse(BoxNotSealed.WithDetail("该箱已在转运中")),
+        [(ScanKinds.PickUp, InTransit)] = Transition.Refuse(BoxAlreadyPickedUp),
         [(ScanKinds.PickUp, Received)] = Transition.Refuse(BoxAlreadyReceived),
         [(ScanKinds.PickUp, Testing)] = Transition.Refuse(BoxAlreadyReceived),
+        [(ScanKinds.PickUp, Done)] = Transition.Refuse(BoxAlreadyReceived),
 
         [(ScanKinds.HandOver, Open)] = Transition.RefuseForNow(BoxNotInTransit),
         [(ScanKinds.HandOver, Sealed)] = Transition.RefuseForNow(BoxNotInTransit),
         [(ScanKinds.HandOver, InTransit)] = Transition.Stay,
         [(ScanKinds.HandOver, Received)] = Transition.Refuse(BoxNotInTransit),
         [(ScanKinds.HandOver, Testing)] = Transition.Refuse(BoxNotInTransit),
+        [(ScanKinds.HandOver, Done)] = Transition.Refuse(BoxNotInTransit),
 
         // The courier's pick-up scan is a link of the chain; a box cannot skip it.
         [(ScanKinds.Receive, Open)] = Transition.RefuseForNow(BoxNotSealed),
@@ -48,13 +53,25 @@ internal static class BoxTransitions
         [(ScanKinds.Receive, InTransit)] = Transition.Into(Received),
         [(ScanKinds.Receive, Received)] = Transition.Refuse(BoxAlreadyReceived),
         [(ScanKinds.Receive, Testing)] = Transition.Refuse(BoxAlreadyReceived),
+        [(ScanKinds.Receive, Done)] = Transition.Refuse(BoxAlreadyReceived),
 
-        // A tube's result takes a received box into testing; it never refuses for the box.
+        // The lab's reconciliation of a received box opens it for testing; done once per box (see Reconcile), also
+        // after the first results have come.
+        [(ScanKinds.Reconcile, Open)] = Transition.RefuseForNow(BoxNotReceived),
+        [(ScanKinds.Reconcile, Sealed)] = Transition.RefuseForNow(BoxNotReceived),
+        [(ScanKinds.Reconcile, InTransit)] = Transition.RefuseForNow(BoxNotReceived),
+        [(ScanKinds.Reconcile, Received)] = Transition.Into(Testing),
+        [(ScanKinds.Reconcile, Testing)] = Transition.Stay,
+        [(ScanKinds.Reconcile, Done)] = Transition.Stay,
+
+        // A tube's result takes a received box into testing (and the last one into done, see TubeResult); it never
+        // refuses for the box.
         [(ScanKinds.Result, Open)] = Transition.Stay,
         [(ScanKinds.Result, Sealed)] = Transition.Stay,
         [(ScanKinds.Result, InTransit)] = Transition.Stay,
         [(ScanKinds.Result, Received)] = Transition.Into(Testing),
         [(ScanKinds.Result, Testing)] = Transition.Stay,
+        [(ScanKinds.Result, Done)] = Transition.Stay,
     };
 
     // What scan kind does to a box in state.

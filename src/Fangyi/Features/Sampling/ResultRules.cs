@@ -20,13 +20,13 @@ internal static class ResultRules
     };
 
     // Records the result on the tube and on everyone in it; returns how many retest tasks it opened.
-    public static int Apply(SamplingState s, TubeRow tube, TubeResult result, long at)
+    public static int Apply(SamplingState s, TubeRow tube, string result, double? ct, long at)
     {
-        tube.Result = result.Result;
-        tube.Ct = result.Ct;
+        tube.Result = result;
+        tube.Ct = ct;
         tube.ResultedAt = at;
         tube.Dirty = true;
-        var personal = Personal(result.Result, tube.Capacity);
+        var personal = Personal(result, tube.Capacity);
         var reason = RetestReason(personal);
         var tasks = 0;
         foreach (var sample in tube.Samples.Where(x => !x.Removed))

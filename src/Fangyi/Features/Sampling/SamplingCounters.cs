@@ -115,6 +115,28 @@ public sealed partial class SamplingCounters : ICounterContributor
                     }
                 }
                 break;
+            case BoxReconciled c:
+                foreach (var tube in c.Rejected)
+                {
+                    Move(counters, round, site, _tubes[TubeStates.Received], _tubes[TubeStates.Rejected], 1);
+                    counters.Add(round, site, _backlog, -tube.People);
+                }
+                foreach (var box in c.Box)
+                {
+                    Move(counters, round, site, _boxes[box.From], _boxes[box.To], 1);
+                }
+                break;
+            case ResultCorrected c:
+                Move(counters, round, site, _tubeResults[TubeResultKey(c.OldResult, c.Mixed)], _tubeResults[TubeResultKey(c.NewResult, c.Mixed)], 1);
+                foreach (var sample in c.Before)
+                {
+                    counters.Add(round, sample.Residence, _results[sample.Result], -1);
+                }
+                foreach (var sample in c.Samples)
+                {
+                    counters.Add(round, sample.Residence, _results[sample.Result]);
+                }
+                break;
             case TubeResulted c:
                 Move(counters, round, site, _tubes[TubeStates.Received], _tubes[TubeStates.Resulted], 1);
                 counters.Add(round, site, _backlog, -c.People);
@@ -123,9 +145,9 @@ public sealed partial class SamplingCounters : ICounterContributor
                 {
                     counters.Add(round, sample.Residence, _results[sample.Result]);
                 }
-                if (c.BoxToTesting)
+                foreach (var box in c.Box)
                 {
-                    Move(counters, round, site, _boxes[BoxStates.Received], _boxes[BoxStates.Testing], 1);
+                    Move(counters, round, site, _boxes[box.From], _boxes[box.To], 1);
                 }
                 if (c.ReceivedAt is { } receivedAt)
                 {
@@ -138,6 +160,8 @@ public sealed partial class SamplingCounters : ICounterContributor
                 break;
         }
     }
+
+    private static string TubeResultKey(string result, bool mixed) => result == SampleResults.Positive && mixed ? SampleResults.MixedPositive : result;
 
     private static void Move(CounterWriter counters, Period round, long division, Metric from, Metric to, long amount)
     {

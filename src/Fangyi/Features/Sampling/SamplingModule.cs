@@ -20,6 +20,7 @@ public sealed class SamplingModule : FangyiModule
         services.AddSamplingPolicies();
         services.AddSingleton<IssuedCodes>();
         services.AddSingleton<ScanIntake>();
+        services.AddSingleton(builder.Configuration.GetSection("Fangyi:Lab").Get<LabOptions>() ?? new LabOptions());
         services.AddSingleton<ResidentSamples>();
         services.AddSingleton(_ => new LabelSheet());
         services.AddSingleton<IIngestHandler, SamplingHandler>();
@@ -32,6 +33,7 @@ public sealed class SamplingModule : FangyiModule
     public override void Map(WebApplication app)
     {
         app.MapSampling();
+        app.MapLab();
         app.MapPrinting();
         app.MapCoverage();
         // The sampler's phone app: its page needs no cookie (it signs its calls with a bearer token kept on the

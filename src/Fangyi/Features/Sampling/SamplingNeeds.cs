@@ -12,6 +12,9 @@ internal sealed class SamplingNeeds
     // Boxes being sealed or received: every tube of theirs is read.
     public HashSet<string> WholeBoxes { get; } = [];
 
+    // Boxes being reconciled: the samples of every tube of theirs are read too (a tube missing calls its people back).
+    public HashSet<string> WholeBoxesWithSamples { get; } = [];
+
     public HashSet<long> Rounds { get; } = [];
 
     public HashSet<long> Sites { get; } = [];

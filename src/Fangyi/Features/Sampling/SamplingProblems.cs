@@ -25,6 +25,14 @@ public static class SamplingProblems
     public static readonly ApiProblem BoxNotSealed = new("box_not_sealed", 409, "转运箱尚未封箱，不能转运");
     public static readonly ApiProblem BoxNotPickedUp = new("box_not_picked_up", 409, "转运箱未经转运员揽收，请先扫码揽收");
     public static readonly ApiProblem BoxNotInTransit = new("box_not_in_transit", 409, "转运箱不在转运中");
+    public static readonly ApiProblem BoxAlreadyPickedUp = new("box_already_picked_up", 409, "转运箱已揽收，正在转运中");
+    public static readonly ApiProblem BoxNotReceived = new("box_not_received", 409, "转运箱尚未接收，请先扫码接收");
+    public static readonly ApiProblem BoxAlreadyReconciled = new("box_already_reconciled", 409, "该转运箱已核对完毕");
+    public static readonly ApiProblem TubeListInvalid = new("tube_list_invalid", 400, "核对清单中有无效的试管码");
+    public static readonly ApiProblem TubeRejected = new("tube_rejected", 409, "该试管接收时已登记为缺失或破损，不能录入结果");
+    public static readonly ApiProblem TubeNotResulted = new("tube_not_resulted", 409, "该试管还没有检测结果，请直接录入结果");
+    public static readonly ApiProblem CorrectionSame = new("correction_same", 409, "更正后的结果与原结果相同");
+    public static readonly ApiProblem CorrectionReasonMissing = new("correction_reason_missing", 400, "更正结果须填写原因（200字以内）");
     public static readonly ApiProblem BoxAlreadyReceived = new("box_already_received", 409, "转运箱已被接收");
     public static readonly ApiProblem TubeUnknown = new("tube_unknown", 404, "试管未开管，请先扫描试管");
     public static readonly ApiProblem TubeInOtherBox = new("tube_in_other_box", 409, "该试管已装入其他转运箱");

@@ -36,6 +36,15 @@ internal sealed class SamplingState
     public HashSet<(string Tube, long Resident)> InTube { get; } = [];
     public List<RetestTaskRow> RetestTasks { get; } = [];
 
+    // Tubes whose open retest tasks a corrected result withdraws.
+    public List<string> WithdrawnTasks { get; } = [];
+
+    // What a lab's reconciliation found wrong with a box: (box, tube, kind).
+    public List<(string Box, string Tube, string Kind, long Account)> Discrepancies { get; } = [];
+
+    // Results set right: the tube, what it said before and after, and why.
+    public List<(string Tube, string OldResult, double? OldCt, string NewResult, double? NewCt, string Reason, long Account)> Corrections { get; } = [];
+
     // Other samples of the round of people being taken out of a tube, from tubes the batch did not load.
     public List<SampleRow> Elsewhere { get; } = [];
 

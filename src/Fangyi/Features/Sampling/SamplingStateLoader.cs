@@ -49,7 +49,7 @@ internal static class SamplingStateLoader
         var roundsNamed = dialect.InList("id", needs.Rounds.ToList(), args, "rounds");
         var sql = string.Join(";\n", [
             $"SELECT {TubeColumns} FROM tubes WHERE {tubesNamed} UNION SELECT {TubeColumns} FROM tubes WHERE {dialect.InList("box_code", needs.WholeBoxes.ToList(), args, "whole")}",
-            $"SELECT code, round_id AS RoundId, site_id AS SiteId, division, state, tubes, people, opened_at AS OpenedAt, sealed_at AS SealedAt, picked_at AS PickedAt, received_at AS ReceivedAt, received_tubes AS ReceivedTubes, discrepancy FROM boxes WHERE {boxesNamed}",
+            $"SELECT code, round_id AS RoundId, site_id AS SiteId, division, state, tubes, people, opened_at AS OpenedAt, sealed_at AS SealedAt, picked_at AS PickedAt, received_at AS ReceivedAt, received_tubes AS ReceivedTubes, discrepancy, reconciled_at AS ReconciledAt, tubes_done AS TubesDone FROM boxes WHERE {boxesNamed}",
             $"SELECT id, division, starts_at AS StartsAt, ends_at AS EndsAt FROM rounds WHERE {roundsNamed}",
             $"SELECT id, division FROM sites WHERE {dialect.InQuery("id", $"SELECT id FROM sites WHERE {dialect.InList("id", needs.Sites.ToList(), args, "sites")} UNION SELECT site_id FROM boxes WHERE {boxesNamed}")}",
             $"SELECT t.site_id, m.account_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE {dialect.InList("m.account_id", accounts, args, "accounts")}",
@@ -104,7 +104,8 @@ internal static class SamplingStateLoader
         }
 
         // Only removing a person and a result need a tube's samples; adding one asks the round query above.
-        var wholeTubes = needs.TubesWithSamples.Where(s.Tubes.ContainsKey).Distinct().ToList();
+        var wholeTubes = needs.TubesWithSamples.Where(s.Tubes.ContainsKey)
+            .Concat(s.Tubes.Values.Where(t => needs.WholeBoxesWithSamples.Contains(t.BoxCode)).Select(t => t.Code)).Distinct().ToList();
         foreach (var sample in await connection.QueryInAsync<SampleRow, string>(tx, dialect,
             $"SELECT {SampleColumns} FROM samples WHERE removed = FALSE AND {{in}}", "tube_code", wholeTubes, ct))
         {

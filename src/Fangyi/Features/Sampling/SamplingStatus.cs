@@ -115,6 +115,12 @@ public sealed class SamplingStatus(Store store, StatusIndex index) : IStatusSour
                             index.Sample(sample.ResidentId, sample.SampledAt, SampleResults.State(sample.Result));
                         }
                         break;
+                    case ResultCorrected corrected:
+                        foreach (var sample in corrected.Samples)
+                        {
+                            index.Sample(sample.ResidentId, sample.SampledAt, SampleResults.State(sample.Result));
+                        }
+                        break;
                 }
             }
         }

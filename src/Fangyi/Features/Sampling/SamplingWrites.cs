@@ -23,9 +23,9 @@ internal static class SamplingWrites
             ["code", "round", "site", "division", "state", "tubes", "people", "opened"], s.Boxes.Values.Where(b => b.IsNew).ToList(),
             b => [b.Code, b.RoundId, b.SiteId, b.Division, b.State, b.Tubes, b.People, b.OpenedAt], ct);
         await batch.WriteEachAsync(
-            "UPDATE boxes SET state = @state, tubes = @tubes, people = @people, sealed_at = @sealed, picked_at = @picked, received_at = @received, received_tubes = @counted, discrepancy = @discrepancy WHERE code = @code",
-            ["state", "tubes", "people", "sealed", "picked", "received", "counted", "discrepancy", "code"], s.Boxes.Values.Where(b => b.Dirty && !b.IsNew).ToList(),
-            b => [b.State, b.Tubes, b.People, b.SealedAt, b.PickedAt, b.ReceivedAt, b.ReceivedTubes, b.Discrepancy, b.Code], ct);
+            "UPDATE boxes SET state = @state, tubes = @tubes, people = @people, sealed_at = @sealed, picked_at = @picked, received_at = @received, received_tubes = @counted, discrepancy = @discrepancy, reconciled_at = @reconciled, tubes_done = @done WHERE code = @code",
+            ["state", "tubes", "people", "sealed", "picked", "received", "counted", "discrepancy", "reconciled", "done", "code"], s.Boxes.Values.Where(b => b.Dirty && !b.IsNew).ToList(),
+            b => [b.State, b.Tubes, b.People, b.SealedAt, b.PickedAt, b.ReceivedAt, b.ReceivedTubes, b.Discrepancy, b.ReconciledAt, b.TubesDone, b.Code], ct);
         await batch.WriteEachAsync(
             "INSERT INTO tubes (code, box_code, round_id, site_id, division, capacity, people, state, opened_at, sealed_at) VALUES (@code, @box, @round, @site, @division, @capacity, @people, @state, @opened, @sealed)",
             ["code", "box", "round", "site", "division", "capacity", "people", "state", "opened", "sealed"], s.Tubes.Values.Where(t => t.IsNew).ToList(),
@@ -38,6 +38,16 @@ internal static class SamplingWrites
         await batch.InsertAsync(Samples, samples.Where(x => x.IsNew).ToList(), ct);
         await batch.WriteEachAsync("UPDATE samples SET removed = @removed, repeat_in_round = @repeat, result = @result, resulted_at = @resulted WHERE id = @id",
             ["removed", "repeat", "result", "resulted", "id"], samples.Where(x => x.Dirty && !x.IsNew).ToList(), x => [x.Removed, x.RepeatInRound, x.Result, x.ResultedAt, x.Id], ct);
+        // A corrected result withdraws the tasks the wrong one opened before it opens its own (below).
+        await batch.WriteEachAsync("UPDATE retest_tasks SET state = 'cancelled', done_at = @now WHERE tube_code = @tube AND state = 'open'",
+            ["now", "tube"], s.WithdrawnTasks, t => [batch.Now, t], ct);
+        await batch.WriteEachAsync(
+            "INSERT INTO box_discrepancies (box_code, tube_code, kind, account_id, recorded_at) VALUES (@box, @tube, @kind, @account, @now)",
+            ["box", "tube", "kind", "account", "now"], s.Discrepancies, d => [d.Box, d.Tube, d.Kind, d.Account, batch.Now], ct);
+        await batch.WriteEachAsync(
+            "INSERT INTO result_corrections (tube_code, old_result, old_ct, new_result, new_ct, reason, account_id, corrected_at) VALUES (@tube, @old, @oldCt, @new, @newCt, @reason, @account, @now)",
+            ["tube", "old", "oldCt", "new", "newCt", "reason", "account", "now"], s.Corrections,
+            c => [c.Tube, c.OldResult, c.OldCt, c.NewResult, c.NewCt, c.Reason, c.Account, batch.Now], ct);
         await batch.WriteEachAsync(
             "INSERT INTO retest_tasks (resident_id, division, tube_code, reason, state, created_at) VALUES (@resident, @division, @tube, @reason, 'open', @now)",
             ["resident", "division", "tube", "reason", "now"], s.RetestTasks, t => [t.ResidentId, t.Division, t.Tube, t.Reason, batch.Now], ct);

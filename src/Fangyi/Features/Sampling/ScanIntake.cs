@@ -15,7 +15,9 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
     // What a scan's form gives: the scan, the code it is about (the event log's subject), or why it is refused.
     internal readonly record struct Read(Scan? Scan, string Subject, ApiProblem? Problem);
 
-    private sealed record Kind(string[] Roles, Func<ScanRequest, ScanIntake, CancellationToken, ValueTask<Read>> ReadAsync);
+    // OwnEndpoint: the kind comes only through its own endpoint, which does what the scan endpoints do not (a
+    // correction is audited), never through /api/v1/scans.
+    private sealed record Kind(string[] Roles, Func<ScanRequest, ScanIntake, CancellationToken, ValueTask<Read>> ReadAsync, bool OwnEndpoint = false);
 
     // Who may make each kind of scan, and how the kind reads its form.
     private static readonly Dictionary<string, Kind> Kinds = new()
@@ -29,16 +31,22 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
         [ScanKinds.PickUp] = new([Roles.Courier, Roles.Admin], PickUp.ReadAsync),
         [ScanKinds.HandOver] = new([Roles.Courier, Roles.Lab, Roles.Admin], HandOver.ReadAsync),
         [ScanKinds.Receive] = new([Roles.Lab, Roles.Admin], Receive.ReadAsync),
+        [ScanKinds.Reconcile] = new([Roles.Lab, Roles.Admin], Reconcile.ReadAsync),
         [ScanKinds.Result] = new([Roles.Lab, Roles.Admin], TubeResult.ReadAsync),
+        [ScanKinds.Correct] = new([Roles.Lab, Roles.Admin], CorrectResult.ReadAsync, OwnEndpoint: true),
     };
 
     public static readonly ApiProblem ActionUnknown = new("action_unknown", 400, "不支持的扫码操作");
     public static readonly ApiProblem ClientIdMissing = new("client_id_missing", 400, "缺少扫码编号 clientId");
 
     // Submits one scan and waits for its commit; a refusal comes back as an outcome, never as an exception.
-    public async Task<IngestOutcome> SubmitAsync(ScanRequest request, System.Security.Claims.ClaimsPrincipal user, string? device, CancellationToken ct)
+    public Task<IngestOutcome> SubmitAsync(ScanRequest request, System.Security.Claims.ClaimsPrincipal user, string? device, CancellationToken ct) =>
+        SubmitAsync(request, user, device, ownEndpoint: false, ct);
+
+    // The same for a kind that has its own endpoint (see Kind.OwnEndpoint).
+    internal async Task<IngestOutcome> SubmitAsync(ScanRequest request, System.Security.Claims.ClaimsPrincipal user, string? device, bool ownEndpoint, CancellationToken ct)
     {
-        var (item, problem) = await PrepareAsync(request, user, device, ct);
+        var (item, problem) = await PrepareAsync(request, user, device, ownEndpoint, ct);
         return problem is not null ? Refusal(problem) : await ingest.SubmitAsync(item!, ct);
     }
 
@@ -68,14 +76,17 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
     public static IngestOutcome Refusal(ApiProblem problem) =>
         new(false, problem.Status, System.Text.Json.JsonSerializer.SerializeToElement(problem.ToDetails()), Repeat: false);
 
-    public async Task<(IngestItem? Item, ApiProblem? Problem)> PrepareAsync(ScanRequest request, System.Security.Claims.ClaimsPrincipal user, string? device, CancellationToken ct)
+    public Task<(IngestItem? Item, ApiProblem? Problem)> PrepareAsync(ScanRequest request, System.Security.Claims.ClaimsPrincipal user, string? device, CancellationToken ct) =>
+        PrepareAsync(request, user, device, ownEndpoint: false, ct);
+
+    private async Task<(IngestItem? Item, ApiProblem? Problem)> PrepareAsync(ScanRequest request, System.Security.Claims.ClaimsPrincipal user, string? device, bool ownEndpoint, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.ClientId) || request.ClientId.Length > 100)
         {
             return (null, ClientIdMissing);
         }
         var action = request.Action?.Trim() ?? "";
-        if (!Kinds.TryGetValue(action, out var kind))
+        if (!Kinds.TryGetValue(action, out var kind) || kind.OwnEndpoint != ownEndpoint)
         {
             return (null, ActionUnknown);
         }

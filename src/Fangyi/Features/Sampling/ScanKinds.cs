@@ -12,7 +12,9 @@ public static class ScanKinds
     public const string PickUp = "box.pickup";
     public const string HandOver = "box.handover";
     public const string Receive = "box.receive";
+    public const string Reconcile = "box.reconcile";
     public const string Result = "tube.result";
+    public const string Correct = "tube.correct";
 
-    public static readonly IReadOnlyCollection<string> All = [OpenBox, OpenTube, AddPerson, RemoveLast, SealTube, SealBox, PickUp, HandOver, Receive, Result];
+    public static readonly IReadOnlyCollection<string> All = [OpenBox, OpenTube, AddPerson, RemoveLast, SealTube, SealBox, PickUp, HandOver, Receive, Reconcile, Result, Correct];
 }

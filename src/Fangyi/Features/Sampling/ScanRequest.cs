@@ -2,7 +2,9 @@ using Fangyi.Core.Http;
 
 namespace Fangyi.Features.Sampling;
 
-// One scan as a phone sends it: the action and whatever that action needs.
+// One scan as a phone sends it: the action and whatever that action needs (Tubes and Damaged: the tubes a lab
+// found in a box it reconciles, and the broken ones; Reason: why a result is corrected; Name and Phone: a person
+// the registry has never met).
 // A batch of them refuses a null item itself, naming its index (ScanIntake.PrepareBatchAsync).
 [NullItemsCheckedByHandler]
 public sealed record ScanRequest(
@@ -20,4 +22,9 @@ public sealed record ScanRequest(
     int? TubesCounted = null,
     string? To = null,
     string? Location = null,
-    long? At = null);
+    long? At = null,
+    IReadOnlyList<string>? Tubes = null,
+    IReadOnlyList<string>? Damaged = null,
+    string? Reason = null,
+    string? Name = null,
+    string? Phone = null);

@@ -46,15 +46,25 @@ public sealed record TubeResult(string Tube, string Result, double? Ct) : Scan
         var at = item.Item.At;
         var receivedAt = tube.ReceivedAt;
         tube.State = transition.After(tube.State);
-        var tasks = ResultRules.Apply(s, tube, this, at);
-        var toTesting = false;
-        if (s.Boxes.TryGetValue(tube.BoxCode, out var box) && BoxTransitions.Of(ScanKinds.Result, box.State).To is { } next)
+        var tasks = ResultRules.Apply(s, tube, Result, Ct, at);
+        var changes = new List<BoxChanged>();
+        if (s.Boxes.TryGetValue(tube.BoxCode, out var box))
         {
-            box.State = next;
+            if (BoxTransitions.Of(ScanKinds.Result, box.State).To is { } next)
+            {
+                changes.Add(new BoxChanged(box.State, next));
+                box.State = next;
+            }
+            // The last tube of the box with its result (or refused at receipt) closes the box.
+            box.TubesDone++;
+            if (box.TubesDone >= box.Tubes && box.State == BoxStates.Testing)
+            {
+                changes.Add(new BoxChanged(BoxStates.Testing, BoxStates.Done));
+                box.State = BoxStates.Done;
+            }
             box.Dirty = true;
-            toTesting = true;
         }
-        item.Note(new TubeResulted(tube.RoundId, tube.Division, Result, tube.Capacity > 1, at, tube.SealedAt, receivedAt, (int)tube.People, toTesting,
+        item.Note(new TubeResulted(tube.RoundId, tube.Division, Result, tube.Capacity > 1, at, tube.SealedAt, receivedAt, (int)tube.People, changes,
             tube.Samples.Where(x => !x.Removed).Select(x => new PersonResult(x.ResidentId, x.Division, x.SampledAt, x.Result!)).ToList()));
         item.Accept(new TubeResultView(tube.Code, Result, (int)tube.People, tasks));
     }

@@ -1,6 +1,6 @@
 namespace Fangyi.Features.Sampling;
 
 // Mixed: A tube of more than one person: a positive one is a mixed positive (混管阳性).
-// BoxToTesting: The tube's box went from received to testing with this result.
+// Box: the states the tube's box went through with this result (received → testing, testing → done), in order.
 public sealed record TubeResulted(long RoundId, long Division, string Result, bool Mixed, long At, long? SealedAt, long? ReceivedAt, int People,
-    bool BoxToTesting, IReadOnlyList<PersonResult> Samples) : CustodyChange(RoundId, Division);
+    IReadOnlyList<BoxChanged> Box, IReadOnlyList<PersonResult> Samples) : CustodyChange(RoundId, Division);

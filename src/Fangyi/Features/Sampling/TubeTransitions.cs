@@ -16,24 +16,28 @@ internal static class TubeTransitions
         [(ScanKinds.OpenTube, Boxed)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.OpenTube, Received)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.OpenTube, Resulted)] = Transition.Refuse(SamplingProblems.TubeSealed),
+        [(ScanKinds.OpenTube, Rejected)] = Transition.Refuse(SamplingProblems.TubeSealed),
 
         [(ScanKinds.AddPerson, Open)] = Transition.Stay,
         [(ScanKinds.AddPerson, Sealed)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.AddPerson, Boxed)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.AddPerson, Received)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.AddPerson, Resulted)] = Transition.Refuse(SamplingProblems.TubeSealed),
+        [(ScanKinds.AddPerson, Rejected)] = Transition.Refuse(SamplingProblems.TubeSealed),
 
         [(ScanKinds.RemoveLast, Open)] = Transition.Stay,
         [(ScanKinds.RemoveLast, Sealed)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.RemoveLast, Boxed)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.RemoveLast, Received)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.RemoveLast, Resulted)] = Transition.Refuse(SamplingProblems.TubeSealed),
+        [(ScanKinds.RemoveLast, Rejected)] = Transition.Refuse(SamplingProblems.TubeSealed),
 
         [(ScanKinds.SealTube, Open)] = Transition.Into(Sealed),
         [(ScanKinds.SealTube, Sealed)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.SealTube, Boxed)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.SealTube, Received)] = Transition.Refuse(SamplingProblems.TubeSealed),
         [(ScanKinds.SealTube, Resulted)] = Transition.Refuse(SamplingProblems.TubeSealed),
+        [(ScanKinds.SealTube, Rejected)] = Transition.Refuse(SamplingProblems.TubeSealed),
 
         // Receipt may still come: the lab enters the same result again then. A resulted tube stays, and the result
         // rules tell the same result again from a conflicting one (see TubeResult).
@@ -42,6 +46,15 @@ internal static class TubeTransitions
         [(ScanKinds.Result, Boxed)] = Transition.RefuseForNow(TubeNotReceived),
         [(ScanKinds.Result, Received)] = Transition.Into(Resulted),
         [(ScanKinds.Result, Resulted)] = Transition.Stay,
+        [(ScanKinds.Result, Rejected)] = Transition.Refuse(TubeRejected),
+
+        // Only a result can be set right; a tube without one gets its result entered, not corrected.
+        [(ScanKinds.Correct, Open)] = Transition.Refuse(TubeNotResulted),
+        [(ScanKinds.Correct, Sealed)] = Transition.Refuse(TubeNotResulted),
+        [(ScanKinds.Correct, Boxed)] = Transition.Refuse(TubeNotResulted),
+        [(ScanKinds.Correct, Received)] = Transition.Refuse(TubeNotResulted),
+        [(ScanKinds.Correct, Resulted)] = Transition.Stay,
+        [(ScanKinds.Correct, Rejected)] = Transition.Refuse(TubeRejected),
     };
 
     // What scan kind does to a tube in state.

@@ -1,11 +1,15 @@
 // What the app keeps on the phone outside the outbox: small JSON values in localStorage, and ids made here.
+// The sampler's modules also serve its sibling apps (the courier's and the lab's, /courier): each page names
+// itself on <html data-app>, and keeps its own session, work and outbox, so one phone can hold both apps.
+
+export const APP = document.documentElement.dataset.app || 'sampler';
 
 export const KEYS = {
-  session: 'fangyi.sampler.session',
-  work: 'fangyi.sampler.work',
-  lists: 'fangyi.sampler.lists',
-  device: 'fangyi.sampler.device',
-  camera: 'fangyi.sampler.camera',
+  session: `fangyi.${APP}.session`,
+  work: `fangyi.${APP}.work`,
+  lists: `fangyi.${APP}.lists`,
+  device: 'fangyi.sampler.device',  // one phone, one device id, whichever app it runs
+  camera: `fangyi.${APP}.camera`,
 };
 
 export const read = (key) => { try { return JSON.parse(localStorage.getItem(key)); } catch { return null; } };

@@ -2,7 +2,9 @@
 // server has answered it, so a dead network, a reload or a flat battery loses nothing. Keys grow, so reading the
 // store back gives the scans in the order they were made, which is the order the server must apply them in.
 
-const DB_NAME = 'fangyi-sampler';
+import { APP } from './local.js';
+
+const DB_NAME = 'fangyi-' + APP;
 const STORE = 'scans';
 let opening = null;
 

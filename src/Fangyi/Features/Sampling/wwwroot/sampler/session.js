@@ -48,8 +48,12 @@ function renew() {
   return renewing;
 }
 
+// The roles the page serves (<html data-roles>), and what it says to anyone else (<html data-wrong-role>).
+const ROLES = (document.documentElement.dataset.roles || 'sampler,admin').split(',');
+const WRONG_ROLE = document.documentElement.dataset.wrongRole || '该账号不是采样员账号';
+
 /**
- * Signs in as a sampler (or an admin). Resolves to { refused: problem } when that fails, { mustChangePassword }
+ * Signs in as one of the page's roles (a sampler, or an admin). Resolves to { refused: problem } when that fails, { mustChangePassword }
  * when the password is a one-time one, which must be changed before anything else, and {} once the session is kept.
  */
 export async function signIn(username, password) {
@@ -57,9 +61,9 @@ export async function signIn(username, password) {
   if (!token.ok) return { refused: token.data };
   session = { token: token.data.accessToken, refreshToken: token.data.refreshToken, username };
   const me = await api('/api/v1/auth/me');
-  if (!me.ok || (me.data.role !== 'sampler' && me.data.role !== 'admin')) {
+  if (!me.ok || !ROLES.includes(me.data.role)) {
     session = null;
-    return { refused: me.ok ? { title: '该账号不是采样员账号' } : me.data };
+    return { refused: me.ok ? { title: WRONG_ROLE } : me.data };
   }
   session.role = me.data.role;
   if (me.data.mustChangePassword) {
