@@ -39,6 +39,8 @@ public sealed class SamplingModule : FangyiModule
         // The sampler's phone app: its page needs no cookie (it signs its calls with a bearer token kept on the
         // phone); its service worker lives at /sampler-sw.js so that its scope covers /sampler and what is below.
         app.MapAppShell("/sampler", "sampler/index.html");
+        // The courier's and the lab's app, a sibling sharing the sampler's modules (session, outbox, banner).
+        app.MapAppShell("/courier", "courier/index.html");
     }
 
     public override Task LoadAsync(IServiceProvider services, CancellationToken ct) =>

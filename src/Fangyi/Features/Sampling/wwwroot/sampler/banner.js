@@ -1,5 +1,6 @@
-// The banner under the bar: refusals stay until tapped away (or moved on from by the next scan) and are spoken and
-// felt; successes fade.
+// The banner under the bar: refusals stay until tapped away, moved on from by the next scan, or followed by a
+// success (an old red line over a green one reads as if the new scan failed); they are spoken and felt; successes
+// fade.
 
 let errors = [];
 let errorsShownAt = 0;
@@ -17,6 +18,7 @@ export function refuse(problem) {
 
 export function notice(text) {
   clearTimeout(noticeTimer);
+  errors = [];
   draw(text);
   noticeTimer = setTimeout(() => draw(''), 4000);
 }
