@@ -264,6 +264,47 @@ public class SamplerAppTests
     }
 
     [Fact]
+    public async Task APersonTheRegistryDoesNotKnow_IsAskedForNameAndPhoneOnTheSameScreen_AndGoesIntoTheTube()
+    {
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite, realPort: true);
+        var world = await SamplingWorld.CreateAsync(app);
+        var known = (await world.ResidentsAsync(Villages.Simazhuang))[0];
+        var stranger = People.NewId(110101);
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPhonePageAsync(app.Url);
+        await page.GotoAsync("/sampler");
+        await LogInAsync(page, "sampler", TestApp.Password);
+        await page.ClickAsync("#choose-form button[type=submit]");
+        await Expect(page.Locator("#box-input")).ToBeFocusedAsync();
+        await WedgeAsync(page, world.Boxes[0]);
+        await WedgeAsync(page, world.Tubes[0]);
+        await Expect(page.Locator("#person-input")).ToBeFocusedAsync();
+
+        await WedgeAsync(page, known);
+        await Expect(page.Locator("#people li.ok")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#stranger-form")).ToBeHiddenAsync();   // a registered person never sees it
+        await WedgeAsync(page, stranger);
+        await Expect(page.Locator("#stranger-form")).ToBeVisibleAsync();
+        await Expect(page.Locator("#stranger-id")).ToHaveTextAsync(Masked(stranger));
+        await Expect(page.Locator("#stranger-form input[name=name]")).ToBeFocusedAsync();
+        await page.FillAsync("#stranger-form input[name=name]", "王小明");
+        await page.FillAsync("#stranger-form input[name=phone]", "1391234");
+        await page.ClickAsync("#stranger-form button[type=submit]");
+        await Expect(page.Locator("#stranger-error")).ToHaveTextAsync("请填写11位手机号码");
+        await page.FillAsync("#stranger-form input[name=phone]", "13912345678");
+        await Browser.ScreenshotAsync(page, "sampler-09-stranger");
+        await page.ClickAsync("#stranger-form button[type=submit]");
+
+        await Expect(page.Locator("#count")).ToHaveTextAsync("2");
+        await Expect(page.Locator("#people li.ok").First).ToContainTextAsync("王*明");
+        await Expect(page.Locator("#stranger-form")).ToBeHiddenAsync();
+        await Expect(page.Locator("#banner .error")).ToBeHiddenAsync();
+        await Expect(page.Locator("#person-input")).ToBeFocusedAsync();
+        var stored = await page.EvaluateAsync<string>("() => JSON.stringify(localStorage)");
+        Assert.DoesNotContain(stranger, stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheAppShell_IsServedWithoutASession_AndIsInstallable()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);

@@ -248,7 +248,7 @@ public class SamplingRuleTests
 
     [Theory]
     [MemberData(nameof(TestStore.Both), MemberType = typeof(TestStore))]
-    public async Task APersonTheRegistryNeverMet_IsRegisteredWhereTheSiteIs(StoreKind kind)
+    public async Task APersonTheRegistryNeverMet_IsAskedForNameAndPhone_ThenRegisteredWhereTheSiteIs_AndSeesTheirResult(StoreKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
         var world = await SamplingWorld.CreateAsync(app);
@@ -256,14 +256,35 @@ public class SamplingRuleTests
         await world.OpenTubeAsync(world.Boxes[0], world.Tubes[0], 10);
         var visitor = People.NewId(110101);
 
-        var added = await world.AddAsync(world.Tubes[0], visitor);
+        var unnamed = await world.AddAsync(world.Tubes[0], visitor);
         var invalid = await world.AddAsync(world.Tubes[0], visitor[..17] + (visitor[17] == '1' ? '2' : '1'));
-
-        Assert.Equal(201, added.Status);
-        Refused(invalid, "person_invalid");
-        Assert.Contains("校验位", invalid.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var noPhone = await world.ScanAsync(world.Sampler, new { clientId = world.NextClientId(), action = "sample.add", tube = world.Tubes[0], person = visitor, name = "王小明", phone = "12" });
         await using var connection = await app.Store.OpenAsync();
-        Assert.Equal(Villages.Simazhuang, await connection.ExecuteScalarAsync<long>("SELECT division FROM residents"));
+        var nobody = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM residents");
+        var added = await world.ScanAsync(world.Sampler, new { clientId = world.NextClientId(), action = "sample.add", tube = world.Tubes[0], person = visitor, name = "王小明", phone = "13912345678" });
+
+        Refused(unnamed, "person_not_registered");
+        Refused(invalid, "person_invalid");
+        Refused(noPhone, "stranger_phone_invalid");
+        Assert.Equal(0, nobody);
+        Assert.Contains("校验位", invalid.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(201, added.Status);
+        Assert.Equal("王*明", added.Body.GetProperty("name").GetString());
+        var resident = await connection.QuerySingleAsync<(long Division, string Name, string Phone, string Tags)>("SELECT division, name, phone_masked, tags FROM residents");
+        Assert.Equal((Villages.Simazhuang, "王小明"), (resident.Division, resident.Name));
+        Assert.StartsWith("139", resident.Phone, StringComparison.Ordinal);
+        Assert.Contains("登记于采样点", resident.Tags, StringComparison.Ordinal);
+
+        // Like anyone, they see their own result.
+        await world.ActAsync(world.Sampler, "tube.seal", new { tube = world.Tubes[0] });
+        await world.ActAsync(world.Sampler, "box.seal", new { box = world.Boxes[0] });
+        await world.ActAsync(world.Courier, "box.pickup", new { box = world.Boxes[0] });
+        await world.ActAsync(world.Lab, "box.receive", new { box = world.Boxes[0] });
+        await world.Lab.PostAsJsonAsync("/api/v1/lab/results", new[] { new { tube = world.Tubes[0], result = "negative" } });
+        using var phone = app.Anonymous();
+        var mine = await phone.PostAsJsonAsync("/api/v1/public/results", new { idNumber = visitor, name = "王小明" });
+        Assert.True(mine.IsSuccessStatusCode, await mine.Content.ReadAsStringAsync());
+        Assert.Contains("negative", await mine.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -100,13 +100,17 @@ public static class ResidentRules
             key.Id,
             name,
             isResidentId ? IdNumber.Gender(number) : null,
-            phone.Length > 0 ? KeyRing.Hash(key, "phone", phone) : null,
-            phone.Length > 0 ? KeyRing.Encrypt(key, phone, KeyRing.Binding(Fields.Phone, hash)) : null,
+            phone.Length > 0 ? ProtectPhone(key, hash, phone).Hash : null,
+            phone.Length > 0 ? ProtectPhone(key, hash, phone).Cipher : null,
             phone.Length > 0 ? Phone.Mask(phone) : null,
             division,
             registered,
             ParseTags(input.Tags)), errors);
     }
+
+    /// <summary>A normalized, valid phone number as the registry keeps it: its keyed hash, and its ciphertext bound to the person's identity hash.</summary>
+    public static (byte[] Hash, byte[] Cipher) ProtectPhone(IdentityKey key, byte[] idHash, string phone) =>
+        (KeyRing.Hash(key, "phone", phone), KeyRing.Encrypt(key, phone, KeyRing.Binding(Fields.Phone, idHash)));
 
     /// <summary>Shown instead of a full name on lists: 张*三, 李* (the rule is core's, <see cref="Masks.Name(string)"/>, which the door shows too).</summary>
     public static string MaskName(string name) => Masks.Name(name);

@@ -12,7 +12,7 @@ public sealed record AddPerson(string Tube, PersonRef Person) : Scan
         PersonRef? person = null;
         if (problem is null)
         {
-            (person, problem) = intake.Person(request.Person, request.DocType);
+            (person, problem) = intake.Person(request.Person, request.DocType, request.Name, request.Phone);
         }
         return new(problem is null ? new AddPerson(tube, person!) : null, tube, problem);
     }
@@ -37,7 +37,8 @@ public sealed record AddPerson(string Tube, PersonRef Person) : Scan
         var person = s.Find(Person);
         if (person is null)
         {
-            item.Refuse(SamplingProblems.PersonUnknown);
+            // An identity number the registry does not know, sent without a name: the sampler asks for name and phone.
+            item.Refuse(Person.Unregistered is null ? SamplingProblems.PersonUnknown : SamplingProblems.PersonNotRegistered);
             return;
         }
         if (!s.InTube.Add((tube.Code, person.Id)))

@@ -11,6 +11,9 @@ public static class SamplingProblems
     public static readonly ApiProblem CapacityInvalid = new("capacity_invalid", 400, "混采模式只能是单管、5混1、10混1或20混1");
     public static readonly ApiProblem PersonInvalid = new("person_invalid", 400, "证件号码或市民码无效");
     public static readonly ApiProblem PersonUnknown = new("person_unknown", 404, "未找到该市民码对应的人员");
+    public static readonly ApiProblem PersonNotRegistered = new("person_not_registered", 409, "人口库中没有此人，请登记姓名和手机号");
+    public static readonly ApiProblem StrangerNameInvalid = new("stranger_name_invalid", 400, "姓名过长（50字以内）");
+    public static readonly ApiProblem StrangerPhoneInvalid = new("stranger_phone_invalid", 400, "请填写正确的手机号码");
     public static readonly ApiProblem RoundUnknown = new("round_unknown", 404, "采样轮次不存在");
     public static readonly ApiProblem RoundClosed = new("round_closed", 409, "该轮次不在采样时间内");
     public static readonly ApiProblem SiteUnknown = new("site_unknown", 404, "采样点不存在");

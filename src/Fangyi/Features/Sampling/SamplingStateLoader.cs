@@ -132,12 +132,12 @@ internal static class SamplingStateLoader
         return s;
     }
 
-    // Someone the registry has never met is registered on the spot (name unknown, living where the site is) so
-    // their result has somewhere to go.
+    // Someone the registry has never met is registered on the spot with the name and phone the sampler took, living
+    // where the site is, so their result has somewhere to go.
     private static async Task RegisterStrangersAsync(IngestBatch batch, SamplingState s, List<(PersonRef Person, string Tube, PendingItem Item)> people, CancellationToken ct)
     {
         // Registered where the tube's site is; a scan into an unknown tube is refused anyway and registers no one.
-        var first = people.Where(p => p.Person.Unregistered is not null && s.Find(p.Person) is null && s.Tubes.ContainsKey(p.Tube))
+        var first = people.Where(p => p.Person.Unregistered is { Name.Length: > 0 } && s.Find(p.Person) is null && s.Tubes.ContainsKey(p.Tube))
             .DistinctBy(p => SamplingState.Key(p.Person.Unregistered!.Hash)).ToList();
         // Scoped to the site: should someone be held elsewhere after all, they are sampled here and not moved.
         var unknown = first.Select(p => p.Person.Unregistered! with

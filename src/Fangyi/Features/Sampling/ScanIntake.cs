@@ -122,8 +122,9 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
         return await issued.IsIssuedAsync(code, ct) ? (code.ToString(), null) : (code.ToString(), SamplingProblems.CodeNotIssued);
     }
 
-    // A citizen code (verified, from memory after the first time) or an identity number (validated).
-    internal (PersonRef? Person, ApiProblem? Problem) Person(string? text, string? docTypeText)
+    // A citizen code (verified, from memory after the first time) or an identity number (validated), with the name
+    // and phone of someone the registry may not know (the sampler asks for them only when the registry said so).
+    internal (PersonRef? Person, ApiProblem? Problem) Person(string? text, string? docTypeText, string? nameText = null, string? phoneText = null)
     {
         text = text?.Trim() ?? "";
         if (text.StartsWith(SignedCodes.Prefix, StringComparison.Ordinal))
@@ -144,13 +145,28 @@ public sealed class ScanIntake(IngestQueue ingest, IssuedCodes issued, SignedCod
         {
             return (null, SamplingProblems.PersonInvalid.WithDetail(IdNumber.Message(error2)));
         }
+        var name = nameText?.Trim() ?? "";
+        var phone = Core.Identity.Phone.Normalize(phoneText ?? "");
+        if (name.Length > 50)
+        {
+            return (null, SamplingProblems.StrangerNameInvalid);
+        }
+        if (name.Length > 0 && !Core.Identity.Phone.IsValid(phone))
+        {
+            return (null, SamplingProblems.StrangerPhoneInvalid);
+        }
         var key = keys.Active;
         var isId = docType == DocTypes.ResidentId;
-        // Ready in case the registry has never met this person; the handler decides where they live.
+        // Ready in case the registry has never met this person and the sampler gave a name; the handler decides
+        // where they live. Without a name nobody is registered: the sampler is asked for one.
         var hash = KeyRing.Hash(key, docType!, number);
+        var protectedPhone = name.Length > 0 ? ResidentRules.ProtectPhone(key, hash, phone) : default;
         var unregistered = new PreparedResident(docType!, hash, keys.LookupHashes(docType!, number, key, hash), KeyRing.Encrypt(key, number, KeyRing.Binding(Fields.IdNumber, hash)),
-            IdNumber.Mask(number), key.Id, "未登记", isId ? IdNumber.Gender(number) : null,
-            null, null, null, 0, false, ["采样登记"]);
+            IdNumber.Mask(number), key.Id, name, isId ? IdNumber.Gender(number) : null,
+            protectedPhone.Hash, protectedPhone.Cipher, name.Length > 0 ? Core.Identity.Phone.Mask(phone) : null, 0, false, [RegisteredAtSite]);
         return (new PersonRef(IdNumber.Mask(number), unregistered.LookupHashes, null, unregistered), null);
     }
+
+    /// <summary>The tag of a resident the registry first met at a sampling site, for the admins to complete.</summary>
+    public const string RegisteredAtSite = "登记于采样点";
 }

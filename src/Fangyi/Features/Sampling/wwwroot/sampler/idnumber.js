@@ -74,9 +74,9 @@ export function judge(text) {
   return error ? { state: 'invalid', number, message: MESSAGES[error] } : { state: 'valid', number, message: '' };
 }
 
-/** 130922********123X, as the server masks a number for everyone but admins. */
+/** 130***********123X, as the server masks a number (Core/Identity/IdNumber.Mask): the region is not shown either. */
 export function mask(number) {
-  return number.length === 18 ? number.slice(0, 6) + '********' + number.slice(14) : number;
+  return number.length === 18 ? number.slice(0, 3) + '***********' + number.slice(14) : number;
 }
 
 /** A tube (T) or box (B) code: the letter, a 9-digit serial and an ISO 7064 MOD 11,10 check digit; null if not. */

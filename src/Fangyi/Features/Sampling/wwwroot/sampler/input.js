@@ -89,6 +89,24 @@ function decoded(text) {
 
 $('camera-toggle').addEventListener('click', () => camera.toggle());
 
+// A person the registry did not know: their name and phone, then into the tube like anyone.
+$('stranger-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const name = form.name.value.trim();
+  const phone = form.phone.value.replace(/\s/g, '');
+  const error = !name ? '请填写姓名' : !/^1\d{10}$/.test(phone) ? '请填写11位手机号码' : '';
+  $('stranger-error').textContent = error;
+  $('stranger-error').hidden = !error;
+  if (error) return;
+  clearOldErrors();
+  if (work.addStranger(name, phone)) focusStep();
+});
+$('stranger-cancel').addEventListener('click', () => {
+  work.dropStranger();
+  focusStep();
+});
+
 // ---- buttons ----
 
 /** Irreversible buttons ask for a second tap; `needed` says when (封管 only for a tube that is not full). */

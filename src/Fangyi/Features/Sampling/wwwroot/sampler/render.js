@@ -1,6 +1,6 @@
 // Drawing: which screen is up, the bar, and the scan screen as the work and the outbox say. Nothing here changes
 // the work.
-import { state as work, step, tubeCount } from './work.js';
+import { state as work, step, tubeCount, waitingStranger } from './work.js';
 import * as outbox from './outbox.js';
 
 const MODE_NAMES = { 1: '单管', 5: '5混1', 10: '10混1', 20: '20混1' };
@@ -68,6 +68,7 @@ export function render() {
     $('full').hidden = count < tube.capacity;
     renderPeople();
   }
+  renderStranger(s === 'people' ? waitingStranger() : null);
   $('people').hidden = s !== 'people' || !(work.people && work.people.length);
 
   const armed = (id) => $(id).dataset.armed;
@@ -84,6 +85,21 @@ export function render() {
     drawnStep = s;
     focusStep();
   }
+}
+
+let strangerShown = null;
+
+// The name-and-phone form for a number the registry does not know: shown once, its name field focused.
+function renderStranger(waiting) {
+  const form = $('stranger-form');
+  form.hidden = !waiting;
+  if (waiting && strangerShown !== waiting) {
+    $('stranger-id').textContent = waiting.label;
+    $('stranger-error').hidden = true;
+    form.reset();
+    form.name.focus({ preventScroll: false });
+  }
+  strangerShown = waiting;
 }
 
 function renderPeople() {

@@ -11,6 +11,13 @@ import { notice, refuse } from './banner.js';
 let work = read(KEYS.work) || {};
 export { work as state };
 const inTube = new Map();  // client id → person, for the current tube, to refuse a double scan at once
+// A number the registry did not know, waiting for its name and phone: in memory only, never in localStorage.
+let stranger = null;  // { person, tube, label }
+export const waitingStranger = () => (stranger && work.tube && work.tube.code === stranger.tube ? stranger : null);
+export function dropStranger() {
+  stranger = null;
+  on.changed();
+}
 
 const on = { changed() {} };
 export const listen = (handlers) => Object.assign(on, handlers);
@@ -113,6 +120,20 @@ export function addPerson(text) {
   return true;
 }
 
+/** Adds the person the registry did not know, with the name and phone the sampler took; false when they are wrong. */
+export function addStranger(name, phone) {
+  const waiting = waitingStranger();
+  if (!waiting) return refuse({ title: '试管已更换，请重新扫描此人证件' });
+  const tube = work.tube;
+  if (tubeCount() >= tube.capacity) return refuse({ title: '已满，请封管', detail: `试管 ${tube.code} 已有 ${tube.capacity} 人` });
+  stranger = null;
+  enqueue({ action: 'sample.add', tube: tube.code, person: waiting.person, name, phone }, (scan) => {
+    inTube.set(scan.clientId, waiting.person);
+    work.people.unshift({ id: scan.clientId, label: waiting.label, name, state: 'pending' });
+  });
+  return true;
+}
+
 export function removeLast() {
   const tube = work.tube;
   if (!tube || tubeCount() === 0) return refuse({ title: '试管内还没有人员' });
@@ -200,6 +221,10 @@ function undo(scan, problem, person) {
     case 'sample.add':
       if (person) Object.assign(person, { state: 'refused', name: problem.title || '' });
       inTube.delete(scan.clientId);
+      // Someone the registry does not know: the screen asks for a name and phone, while the tube is open.
+      if (problem.code === 'person_not_registered' && work.tube && work.tube.code === scan.tube) {
+        stranger = { person: scan.person, tube: scan.tube, label: person ? person.label : FangyiId.mask(scan.person) };
+      }
       break;
     case 'tube.seal': {
       const last = work.lastTube;
