@@ -165,7 +165,9 @@ public class ConsoleBrowserTests
         await page.FillAsync("input[name=newPassword]", "Renewed-2026");
         await page.FillAsync("input[name=confirmPassword]", "Renewed-2026");
         await page.ClickAsync("button[type=submit] >> text=保存新密码");
-        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+        // A sampler lands on the sampler app, where their work is.
+        await Expect(page).ToHaveURLAsync(new Regex("/sampler$"));
+        await page.GotoAsync("/");
         await Expect(page.Locator(".facts")).ToContainTextAsync("采样员");
 
         // The sampler may read residents but not manage accounts.
@@ -177,7 +179,7 @@ public class ConsoleBrowserTests
         await page.ClickAsync("text=退出登录");
         await Expect(page).ToHaveURLAsync(new Regex("/login$"));
         await Browser.LogInAsync(page, "fresh_sampler", "Renewed-2026");
-        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/sampler$"));
     }
 
     [Fact]

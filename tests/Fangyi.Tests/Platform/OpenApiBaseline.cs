@@ -14,7 +14,8 @@ namespace Fangyi.Tests.Platform;
 /// component still in the document changed other than by typing what was open.</item>
 /// </list>
 /// Allowed, so not listed: summaries and descriptions, new operations, new components, new response statuses and
-/// media types, and typing what the baseline left open (an empty schema <c>{}</c>, or an array without items). A
+/// media types, new properties in what a response carries (a client of the baseline reads past what it does not
+/// know), and typing what the baseline left open (an empty schema <c>{}</c>, or an array without items). A
 /// component the responses no longer use may go: rule 4 checks the responses that used it.
 /// Schemas are compared with every <c>$ref</c> resolved, so the comparison is of what travels, not of names.
 /// </summary>
@@ -270,7 +271,7 @@ public static class OpenApiBaseline
             was = (JsonObject)was.DeepClone();
             was["items"] = new JsonObject();
         }
-        if (!was.Select(p => p.Key).Order(StringComparer.Ordinal).SequenceEqual(now.Select(p => p.Key).Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        if (!was.Select(p => p.Key).Order(StringComparer.Ordinal).SequenceEqual(now.Select(p => p.Key).Where(k => k != "required" || was.ContainsKey(k)).Order(StringComparer.Ordinal), StringComparer.Ordinal))
         {
             return false;
         }
@@ -279,8 +280,14 @@ public static class OpenApiBaseline
             var other = now[key];
             var same = key switch
             {
-                "properties" or "patternProperties" => value is JsonObject properties && other is JsonObject otherProperties
-                    && properties.Count == otherProperties.Count && properties.All(p => otherProperties.ContainsKey(p.Key) && Admits(p.Value, otherProperties[p.Key])),
+                // What the baseline said is still there as it said; new properties may come beside it.
+                "properties" => value is JsonObject properties && other is JsonObject otherProperties
+                    && properties.All(p => otherProperties.ContainsKey(p.Key) && Admits(p.Value, otherProperties[p.Key])),
+                "required" => value is JsonArray required && other is JsonArray otherRequired
+                    && required.All(r => otherRequired.Any(o => JsonNode.DeepEquals(r, o)))
+                    && otherRequired.All(o => required.Any(r => JsonNode.DeepEquals(r, o)) || was["properties"]?[o!.GetValue<string>()] is null),
+                "patternProperties" => value is JsonObject patterns && other is JsonObject otherPatterns
+                    && patterns.Count == otherPatterns.Count && patterns.All(p => otherPatterns.ContainsKey(p.Key) && Admits(p.Value, otherPatterns[p.Key])),
                 "items" or "additionalProperties" or "not" => Admits(value, other),
                 "anyOf" or "oneOf" or "allOf" => value is JsonArray choices && other is JsonArray otherChoices
                     && choices.Count == otherChoices.Count && choices.Zip(otherChoices).All(c => Admits(c.First, c.Second)),

@@ -114,7 +114,7 @@ public class SamplingPagesTests
 
         // The lab uploads a results file: the received tube is taken, a tube never opened is refused by row.
         var lab = await browser.NewPageAsync(app.Url);
-        await Browser.LogInAsync(lab, "lab");
+        await Browser.LogInAsync(lab, "lab", then: "/lab");
         await Expect(lab.Locator(".sidebar")).ToContainTextAsync("检测结果");
         await Expect(lab.Locator(".sidebar")).Not.ToContainTextAsync("核酸采样");
         await lab.ClickAsync(".sidebar >> text=检测结果");

@@ -90,6 +90,8 @@ public class AccessMatrixTests
 
     private static Call Post(string path, object? body = null) => new(HttpMethod.Post, path, Json(body ?? new { }));
 
+    private static Call Patch(string path, object body) => new(HttpMethod.Patch, path, Json(body));
+
     private static int _unique;
 
     private static string Unique(string prefix) => $"{prefix}{Interlocked.Increment(ref _unique)}";
@@ -140,6 +142,12 @@ public class AccessMatrixTests
             new { name = "矩阵新轮次", division = Villages.Simazhuang, startsAt = DateTimeOffset.UtcNow, endsAt = DateTimeOffset.UtcNow.AddDays(1) })),
         ["POST /api/v1/sampling/sites"] = new("A", Reach.Area, (w, _) => Post("/api/v1/sampling/sites", new { name = "矩阵新采样点", division = Villages.Simazhuang })),
         ["POST /api/v1/sampling/sites/{id}/teams"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/sampling/sites/{w.Site}/teams", new { name = Unique("矩阵队"), members = Array.Empty<string>() })),
+        ["PATCH /api/v1/sampling/rounds/{id}"] = new("A", Reach.Area, (w, _) => Patch($"/api/v1/sampling/rounds/{w.Round}", new { }), Subject.CountyAItself),
+        ["POST /api/v1/sampling/rounds/{id}/retire"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/sampling/rounds/{w.SpareRound}/retire"), Subject.CountyAItself),
+        ["PATCH /api/v1/sampling/sites/{id}"] = new("A", Reach.Area, (w, _) => Patch($"/api/v1/sampling/sites/{w.Site}", new { address = "矩阵地址" })),
+        ["POST /api/v1/sampling/sites/{id}/retire"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/sampling/sites/{w.SpareSite}/retire")),
+        ["PATCH /api/v1/sampling/sites/{site}/teams/{id}"] = new("A", Reach.Area, (w, _) => Patch($"/api/v1/sampling/sites/{w.Site}/teams/{w.Team}", new { name = "矩阵采样队" })),
+        ["POST /api/v1/sampling/sites/{site}/teams/{id}/retire"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/sampling/sites/{w.Site}/teams/{w.SpareTeam}/retire")),
         ["POST /api/v1/sampling/codes"] = new("A", Reach.Any, (w, _) => Post("/api/v1/sampling/codes", new { type = "tube", count = 1 })),
         ["GET /api/v1/sampling/codes/{id}/labels"] = new("A", Reach.Area, (w, _) => Get($"/api/v1/sampling/codes/{w.CodeBatch}/labels"), Subject.CountyAItself),
         ["GET /api/v1/sampling/rounds"] = new("A C S K L V", Reach.Filtered, (w, _) => Get("/api/v1/sampling/rounds"), Subject.CountyA),

@@ -28,6 +28,11 @@ public sealed class MatrixWorld
     public string ResidentNumber { get; private set; } = "";
     public long Round { get; private set; }
     public long Site { get; private set; }
+    // Retired by the matrix's retire calls, so the round, site and team the other calls use stay live.
+    public long SpareRound { get; private set; }
+    public long SpareSite { get; private set; }
+    public long Team { get; private set; }
+    public long SpareTeam { get; private set; }
     public long CodeBatch { get; private set; }
     public string Box { get; private set; } = "";
     public string Tube { get; private set; } = "";
@@ -58,6 +63,13 @@ public sealed class MatrixWorld
             name = RoundName, division = People.Qingxian, startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1),
         }))).GetProperty("id").GetInt64();
         w.Site = (await Ok(await county.PostAsJsonAsync("/api/v1/sampling/sites", new { name = SiteName, division = Villages.Simazhuang }))).GetProperty("id").GetInt64();
+        w.SpareRound = (await Ok(await county.PostAsJsonAsync("/api/v1/sampling/rounds", new
+        {
+            name = RoundName + "（备用）", division = People.Qingxian, startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(1),
+        }))).GetProperty("id").GetInt64();
+        w.SpareSite = (await Ok(await county.PostAsJsonAsync("/api/v1/sampling/sites", new { name = SiteName + "（备用）", division = Villages.Simazhuang }))).GetProperty("id").GetInt64();
+        w.Team = (await Ok(await county.PostAsJsonAsync($"/api/v1/sampling/sites/{w.Site}/teams", new { name = "矩阵采样队", members = Array.Empty<string>() }))).GetProperty("id").GetInt64();
+        w.SpareTeam = (await Ok(await county.PostAsJsonAsync($"/api/v1/sampling/sites/{w.Site}/teams", new { name = "矩阵备用队", members = Array.Empty<string>() }))).GetProperty("id").GetInt64();
         var tubes = await Ok(await county.PostAsJsonAsync("/api/v1/sampling/codes", new { type = "tube", count = 2 }));
         var boxes = await Ok(await county.PostAsJsonAsync("/api/v1/sampling/codes", new { type = "box", count = 2 }));
         w.CodeBatch = tubes.GetProperty("id").GetInt64();

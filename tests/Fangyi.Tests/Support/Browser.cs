@@ -86,9 +86,9 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>
     /// Signs in on the console's log-in page. With the test password (no <paramref name="password"/>) the account is an
     /// ordinary one, so it waits to land on <paramref name="then"/> (or the home page); with another password (a
-    /// one-time one) where it lands is the test's to check.
+    /// one-time one) where it lands is the test's to check. <paramref name="landing"/> is where a field role lands.
     /// </summary>
-    public static async Task LogInAsync(IPage page, string username, string? password = null, string? then = null)
+    public static async Task LogInAsync(IPage page, string username, string? password = null, string? then = null, string? landing = null)
     {
         await page.GotoAsync(then is null ? "/login" : "/login?ReturnUrl=" + Uri.EscapeDataString(then));
         await page.FillAsync("input[name=username]", username);
@@ -96,7 +96,9 @@ public sealed class Browser : IAsyncDisposable
         await page.ClickAsync("button[type=submit]");
         if (password is null)
         {
-            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(then is null ? "/$" : System.Text.RegularExpressions.Regex.Escape(then)));
+            // Without a page asked for, the account lands where its role works (the console's home page for admins).
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(
+                then is not null ? System.Text.RegularExpressions.Regex.Escape(then) : System.Text.RegularExpressions.Regex.Escape(landing ?? "/") + "$"));
         }
     }
 

@@ -26,4 +26,11 @@ public abstract class FangyiModule
 
     /// <summary>The console menu entries this capability contributes; each shows only to accounts its policy admits.</summary>
     public virtual IEnumerable<MenuItem> Menu => [];
+
+    /// <summary>Where an account of a role lands after signing in, when it did not ask for a page: field roles on their app, the commander on the screen.</summary>
+    public virtual IEnumerable<(string Role, string Path)> Landings => [];
+
+    /// <summary>The landing page of a role among the modules' landings; the console's home page otherwise.</summary>
+    public static string LandingOf(IEnumerable<FangyiModule> modules, string? role) =>
+        modules.SelectMany(m => m.Landings).Where(l => l.Role == role).Select(l => l.Path).FirstOrDefault() ?? "/";
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Fangyi.Features.Accounts;
 
 [EnableRateLimiting(AuthSetup.LoginLimit)]
-public sealed class LoginModel(AccountService accounts) : PageModel
+public sealed class LoginModel(AccountService accounts, IReadOnlyList<Core.Modules.FangyiModule> modules) : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }
@@ -37,6 +37,6 @@ public sealed class LoginModel(AccountService accounts) : PageModel
         {
             return Redirect("/account/password");
         }
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/" ? ReturnUrl : Core.Modules.FangyiModule.LandingOf(modules, account.Role));
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fangyi.Features.Accounts;
 
-public sealed class PasswordModel(AccountService accounts) : PageModel
+public sealed class PasswordModel(AccountService accounts, IReadOnlyList<Core.Modules.FangyiModule> modules) : PageModel
 {
     [BindProperty]
     public string? OldPassword { get; set; }
@@ -41,6 +41,6 @@ public sealed class PasswordModel(AccountService accounts) : PageModel
         {
             await HttpContext.SignInWithCookieAsync(account);
         }
-        return Redirect("/");
+        return Redirect(Core.Modules.FangyiModule.LandingOf(modules, User.Role()));
     }
 }

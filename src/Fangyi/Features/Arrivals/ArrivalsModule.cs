@@ -7,5 +7,7 @@ public sealed class ArrivalsModule : FangyiModule
 {
     public override string Name => "Arrivals";
 
+    public override void Add(WebApplicationBuilder builder) => builder.Services.AddSingleton<Core.Timeline.ITimelineSource, ArrivalsTimeline>();
+
     public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => ArrivalsDemo.SeedAsync(demo.Services, ct);
 }

@@ -10,6 +10,7 @@ public static class CheckpointSetup
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<PlaceDirectory>();
+        services.AddSingleton<Core.Timeline.ITimelineSource, CheckpointTimeline>();
         services.AddSingleton<DeviceRegistry>();
         services.AddSingleton(sp =>
         {

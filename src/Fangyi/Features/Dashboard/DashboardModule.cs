@@ -11,5 +11,7 @@ public sealed class DashboardModule : FangyiModule
 
     public override void Map(WebApplication app) => app.MapDashboard();
 
+    public override IEnumerable<(string Role, string Path)> Landings => [(Core.Jurisdiction.Roles.Commander, "/screen")];
+
     public override IEnumerable<MenuItem> Menu => [new(1, 50, "指挥大屏", "/screen", DashboardSetup.Policy)];
 }

@@ -10,8 +10,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Fangyi.Features.Residents;
 
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Features.Residents.ResidentPolicies.Read)]
-public sealed class DetailModel(Store store, KeyRing keys, DivisionDirectory divisions, AuditLog audit) : PageModel
+public sealed class DetailModel(Store store, KeyRing keys, DivisionDirectory divisions, AuditLog audit, IEnumerable<Core.Timeline.ITimelineSource> sources) : PageModel
 {
+    /// <summary>The person's whole epidemic picture, newest first: every capability's events about them (samples, results, checks, colour, doses, arrivals, tasks).</summary>
+    public List<Core.Timeline.TimelineEntry> Timeline { get; } = [];
+
     public ResidentView? Resident { get; private set; }
 
     public ResidentIdentity? Identity { get; private set; }
@@ -62,6 +65,13 @@ public sealed class DetailModel(Store store, KeyRing keys, DivisionDirectory div
         {
             await audit.WriteAsync(HttpContext, "resident.read", "resident", subject, Resident.Division);
         }
+        var entries = new List<Core.Timeline.TimelineEntry>();
+        foreach (var source in sources)
+        {
+            entries.AddRange(await source.ForResidentAsync(id, ct));
+        }
+        // Newest first; a stable sort, so entries of one moment keep the order their source gave (newest first too).
+        Timeline.AddRange(entries.OrderByDescending(e => e.At));
         if (User.IsAdmin())
         {
             Trail = await audit.ForSubjectAsync("resident", subject, ct);

@@ -66,11 +66,16 @@ public static class CoverageApi
 
     private static async Task<Results<Ok<Coverage>, ProblemHttpResult>> Get(long id, long? division, HttpContext http, Store store, DivisionDirectory divisions, CancellationToken ct)
     {
-        if (Within(http, division) is not { } code || divisions.Tree.Find(code) is not { } place)
+        if (Within(http, division) is not { } code || divisions.Tree.Find(code) is null)
         {
             return Problems.NotFound.ToResult();
         }
-        var db = ScopedDb.For(store, http.User);
+        return TypedResults.Ok(await ComputeAsync(id, code, ScopedDb.For(store, http.User), divisions, ct));
+    }
+
+    /// <summary>A round's coverage in a division the caller's jurisdiction holds (the console's coverage page and the API).</summary>
+    internal static async Task<Coverage> ComputeAsync(long id, long code, ScopedDb db, DivisionDirectory divisions, CancellationToken ct)
+    {
         var area = Scope.Of(code);
         var args = new { round = id, low = area.Low, high = area.High };
         var children = divisions.Tree.Children(code);
@@ -93,11 +98,11 @@ public static class CoverageApi
         var times = await db.QueryAsync<(long? Sealed, long? Received, long? Resulted)>(
             "SELECT sealed_at, received_at, resulted_at FROM tubes WHERE round_id = @round AND division BETWEEN @low AND @high AND {scope:division} AND received_at IS NOT NULL", args, ct);
 
-        return TypedResults.Ok(new Coverage(id, code, divisions.Tree.PathName(code), totalResidents, totalSampled, Math.Max(0, totalResidents - totalSampled),
+        return new Coverage(id, code, divisions.Tree.PathName(code), totalResidents, totalSampled, Math.Max(0, totalResidents - totalSampled),
             Percent(totalSampled, totalResidents), parts, tubes, boxes,
             Spread(times.Where(t => t.Sealed is not null).Select(t => t.Received!.Value - t.Sealed!.Value)),
             Spread(times.Where(t => t.Resulted is not null).Select(t => t.Resulted!.Value - t.Received!.Value)),
-            Spread(times.Where(t => t.Resulted is not null && t.Sealed is not null).Select(t => t.Resulted!.Value - t.Sealed!.Value))));
+            Spread(times.Where(t => t.Resulted is not null && t.Sealed is not null).Select(t => t.Resulted!.Value - t.Sealed!.Value)));
     }
 
     private static double Percent(long part, long whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 1);
@@ -120,10 +125,7 @@ public static class CoverageApi
         {
             return Problems.NotFound.ToResult();
         }
-        var area = Scope.Of(code);
-        var rows = (await ResidentLookups.InAreaWithoutAsync(ScopedDb.For(store, http.User), area,
-            "SELECT 1 FROM samples s WHERE s.resident_id = {resident} AND s.round_id = @round AND s.removed = FALSE", new { round = id }, ct))
-            .Select(r => new Unsampled { Id = r.Id, Name = r.Name, IdMasked = r.IdMasked, PhoneMasked = r.PhoneMasked, Division = r.Division, Tags = r.Tags }).ToList();
+        var rows = await NotSampledAsync(id, code, ScopedDb.For(store, http.User), ct);
         await audit.WriteAsync(http, "sampling.not_sampled_list", "division", code.ToString(CultureInfo.InvariantCulture), code, $"round {id}, {rows.Count} rows");
         if (format != "xlsx")
         {
@@ -141,6 +143,12 @@ public static class CoverageApi
         })), cancellationToken: ct);
         return TypedResults.File(sheet.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"not-sampled-{id}-{code}.xlsx");
     }
+
+    /// <summary>The residents of a division with no standing sample in the round (the console's coverage page and the API).</summary>
+    internal static async Task<List<Unsampled>> NotSampledAsync(long round, long code, ScopedDb db, CancellationToken ct) =>
+        (await ResidentLookups.InAreaWithoutAsync(db, Scope.Of(code),
+            "SELECT 1 FROM samples s WHERE s.resident_id = {resident} AND s.round_id = @round AND s.removed = FALSE", new { round }, ct))
+            .Select(r => new Unsampled { Id = r.Id, Name = r.Name, IdMasked = r.IdMasked, PhoneMasked = r.PhoneMasked, Division = r.Division, Tags = r.Tags }).ToList();
 
     // Open single-tube retest and re-sampling tasks in the jurisdiction, for village workers.
     private static async Task<Ok<List<RetestTask>>> RetestTasks(long? division, HttpContext http, Store store, ResidentLookups residents, CancellationToken ct)

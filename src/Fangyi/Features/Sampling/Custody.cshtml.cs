@@ -65,7 +65,7 @@ public sealed class CustodyModel(Store store, ResidentLookups residents, Account
         }
         Found = true;
         _rounds = ((await SamplingApi.ListRounds(HttpContext, store, ct)).Value ?? []).ToDictionary(r => r.Id, r => r.Name);
-        _sites = ((await SamplingApi.ListSites(HttpContext, store, ct)).Value ?? []).ToDictionary(s => s.Id, s => s.Name);
+        _sites = (await SamplingApi.SitesAsync(HttpContext, store, retired: true, ct)).ToDictionary(s => s.Id, s => s.Name);
         // Read as the API's JSON: the page shows exactly what the history endpoint answers.
         var json = JsonSerializer.SerializeToElement(history, JsonSerializerOptions.Web);
         Read(json);

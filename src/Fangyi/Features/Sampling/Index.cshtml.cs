@@ -27,9 +27,17 @@ public sealed class IndexModel(Store store, DivisionDirectory divisions, Account
         public long SiteId { get; init; }
         public string Name { get; init; } = "";
         public long? AccountId { get; init; }
+        public long? RetiredAt { get; init; }
     }
 
-    public sealed record SiteLine(SamplingApi.SiteView Site, string Path, IReadOnlyList<(string Name, IReadOnlyList<string> Members)> Teams);
+    public sealed record TeamInfo(long Id, string Name, bool Retired, IReadOnlyList<string> Members);
+
+    public sealed record SiteLine(SamplingApi.SiteView Site, string Path, IReadOnlyList<TeamInfo> Teams);
+
+    // The row being edited (rounds, sites, teams): its new name, end or address.
+    [BindProperty] public string? EditName { get; set; }
+    [BindProperty] public string? EditEnds { get; set; }
+    [BindProperty] public string? EditAddress { get; set; }
 
     [BindProperty] public string? RoundName { get; set; }
     [BindProperty] public long? RoundDivision { get; set; }
@@ -71,6 +79,9 @@ public sealed class IndexModel(Store store, DivisionDirectory divisions, Account
     public long Now { get; private set; }
 
     public string PathOf(long division) => divisions.Tree.PathName(division);
+
+    // A city-wide round is listed to a county admin, but only an admin whose jurisdiction holds it may change it.
+    public bool Manages(long division) => User.Scope().Contains(division);
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -127,6 +138,40 @@ public sealed class IndexModel(Store store, DivisionDirectory divisions, Account
         return Redirect($"/sampling?batch={batch.Id}#codes");
     }
 
+    public async Task<IActionResult> OnPostEditRoundAsync(long id, CancellationToken ct)
+    {
+        DateTimeOffset? ends = string.IsNullOrWhiteSpace(EditEnds) ? null : ConsoleText.ParseLocalTime(EditEnds);
+        var answer = (await SetupEdits.EditRound(id, new SetupEdits.RoundEdit(EditName, ends), HttpContext, store, Audit, ct)).Result;
+        return await AfterAsync("round", answer, "已修改采样轮次", "#rounds", ct);
+    }
+
+    public async Task<IActionResult> OnPostRetireRoundAsync(long id, CancellationToken ct) =>
+        await AfterAsync("round", (await SetupEdits.RetireRound(id, HttpContext, store, Audit, clock, ct)).Result, "已停用采样轮次，已采样本和结果保留", "#rounds", ct);
+
+    public async Task<IActionResult> OnPostEditSiteAsync(long id, CancellationToken ct) =>
+        await AfterAsync("site", (await SetupEdits.EditSite(id, new SetupEdits.SiteEdit(EditName, EditAddress), HttpContext, store, Audit, ct)).Result, "已修改采样点", "#sites", ct);
+
+    public async Task<IActionResult> OnPostRetireSiteAsync(long id, CancellationToken ct) =>
+        await AfterAsync("site", (await SetupEdits.RetireSite(id, HttpContext, store, Audit, clock, ct)).Result, "已停用采样点，不再接受新开箱", "#sites", ct);
+
+    public async Task<IActionResult> OnPostEditTeamAsync(long site, long id, CancellationToken ct) =>
+        await AfterAsync("site", (await SetupEdits.EditTeam(site, id, new SetupEdits.TeamEdit(EditName), HttpContext, store, Audit, ct)).Result, "已修改采样队", "#sites", ct);
+
+    public async Task<IActionResult> OnPostRetireTeamAsync(long site, long id, CancellationToken ct) =>
+        await AfterAsync("site", (await SetupEdits.RetireTeam(site, id, HttpContext, store, Audit, clock, ct)).Result, "已停用采样队", "#sites", ct);
+
+    private Core.Audit.AuditLog Audit => HttpContext.RequestServices.GetRequiredService<Core.Audit.AuditLog>();
+
+    private async Task<IActionResult> AfterAsync(string form, IResult answer, string done, string anchor, CancellationToken ct)
+    {
+        if (ApiAnswer.Status(answer) >= 400)
+        {
+            return await FailAsync(form, ApiAnswer.Status(answer) == 404 ? "未找到，或不在您的管辖范围内" : ApiAnswer.Problem(answer), ct);
+        }
+        Message = done;
+        return Redirect("/sampling" + anchor);
+    }
+
     public static string TypeName(string type) => type == "tube" ? "试管码" : "转运箱码";
 
     // The first and last code of a batch, as printed.
@@ -156,16 +201,19 @@ public sealed class IndexModel(Store store, DivisionDirectory divisions, Account
         RoundEnds ??= ConsoleText.LocalTimeInput(clock.GetUtcNow().AddDays(1));
 
         Rounds = (await SamplingApi.ListRounds(HttpContext, store, ct)).Value ?? [];
-        var sites = (await SamplingApi.ListSites(HttpContext, store, ct)).Value ?? [];
+        var sites = await SamplingApi.SitesAsync(HttpContext, store, retired: true, ct);
         var teams = await ScopedDb.For(store, User).QueryAsync<TeamLine>(
             """
-            SELECT t.id AS Id, t.site_id AS SiteId, t.name AS Name, m.account_id AS AccountId
+            SELECT t.id AS Id, t.site_id AS SiteId, t.name AS Name, m.account_id AS AccountId, t.retired_at AS RetiredAt
             FROM teams t LEFT JOIN team_members m ON m.team_id = t.id
             WHERE {scope:t.division} ORDER BY t.id
             """, ct: ct);
         var usernames = await accounts.UsernamesAsync(teams.Select(t => t.AccountId).OfType<long>().Distinct().ToList(), ct);
-        Sites = sites.OrderByDescending(s => s.Id).Select(s => new SiteLine(s, PathOf(s.Division), teams.Where(t => t.SiteId == s.Id).GroupBy(t => (t.Id, t.Name))
-            .Select(g => (g.Key.Name, (IReadOnlyList<string>)g.Select(t => t.AccountId is { } a ? usernames.GetValueOrDefault(a) : null).OfType<string>().Order(StringComparer.Ordinal).ToList())).ToList())).ToList();
+        // Live sites first, newest first; retired ones after them.
+        Sites = sites.OrderBy(s => s.RetiredAt is not null).ThenByDescending(s => s.Id).Select(s => new SiteLine(s, PathOf(s.Division), teams.Where(t => t.SiteId == s.Id)
+            .GroupBy(t => (t.Id, t.Name, Retired: t.RetiredAt is not null))
+            .Select(g => new TeamInfo(g.Key.Id, g.Key.Name, g.Key.Retired,
+                g.Select(t => t.AccountId is { } a ? usernames.GetValueOrDefault(a) : null).OfType<string>().Order(StringComparer.Ordinal).ToList())).ToList())).ToList();
         Batches = await IssuedCodes.ListAsync(ScopedDb.For(store, User), BatchesShown, ct);
 
         var own = User.Division();

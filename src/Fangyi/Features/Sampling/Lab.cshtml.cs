@@ -11,8 +11,56 @@ namespace Fangyi.Features.Sampling;
 // results API's handlers and so through the same ingest as every scan.
 [Authorize(Policy = SamplingPolicies.LabResults)]
 [RequestSizeLimit(64 * 1024 * 1024)]
-public sealed class LabModel(ScanIntake intake) : PageModel
+public sealed class LabModel(ScanIntake intake, Core.Storage.Store store, LabOptions options, TimeProvider clock, Core.Audit.AuditLog audit) : PageModel
 {
+    // Tubes awaiting a result listed on the page, overdue ones first.
+    public const int AwaitingShown = 200;
+
+    public LabWorklist? Worklist { get; private set; }
+
+    [BindProperty] public string? FixTube { get; set; }
+    [BindProperty] public string? FixResult { get; set; }
+    [BindProperty] public string? FixCt { get; set; }
+    [BindProperty] public string? FixReason { get; set; }
+
+    // The correction form's outcome: null, or (accepted, message).
+    public (bool Accepted, string Message)? Fixed { get; private set; }
+
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Result is PageResult)
+        {
+            Worklist = await LabApi.WorklistOfAsync(Core.Jurisdiction.ScopedDb.For(store, User), options, clock, HttpContext.RequestAborted);
+        }
+    }
+
+    // A wrong result put right: a second, audited entry with a reason, which everyone in the tube follows.
+    public async Task<IActionResult> OnPostCorrectAsync(CancellationToken ct)
+    {
+        double? ctValue = null;
+        if (!string.IsNullOrWhiteSpace(FixCt))
+        {
+            if (!double.TryParse(FixCt.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || parsed is < 0 or > 60)
+            {
+                Fixed = (false, "CT值应为 0 至 60 之间的数字");
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+            }
+            ctValue = parsed;
+        }
+        var answer = await LabApi.CorrectAsync(new LabApi.CorrectionRequest(null, FixTube, FixResult, ctValue, FixReason), HttpContext, intake, audit, ct);
+        if (ApiAnswer.Status(answer) >= 400)
+        {
+            Fixed = (false, ApiAnswer.Problem(answer) ?? "更正失败");
+            Response.StatusCode = ApiAnswer.Status(answer);
+            return Page();
+        }
+        Fixed = (true, $"已更正 {FixTube?.Trim().ToUpperInvariant()} 的结果，管内人员的状态随之更新");
+        FixTube = FixCt = FixReason = null;
+        return Page();
+    }
+
     // Rows listed on the page; a bigger file lists its refused rows first.
     public const int RowsShown = 1000;
 

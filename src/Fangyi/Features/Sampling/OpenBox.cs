@@ -59,6 +59,11 @@ public sealed record OpenBox(string Box, long RoundId, long SiteId) : Scan
                 return;
             }
         }
+        else if (site.RetiredAt is not null)
+        {
+            item.Refuse(SamplingProblems.SiteRetired);
+            return;
+        }
         else
         {
             box = new BoxRow { Code = Box, RoundId = RoundId, SiteId = SiteId, Division = site.Division, State = BoxStates.Open, OpenedAt = item.Item.At, IsNew = true };

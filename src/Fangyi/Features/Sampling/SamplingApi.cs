@@ -25,6 +25,7 @@ public static class SamplingApi
         public long RatioLow { get; init; }
         public long RatioMedium { get; init; }
         public long RatioHigh { get; init; }
+        public long? RetiredAt { get; init; }
     }
     public sealed record SiteRequest(string? Name, long Division, string? Address);
     public sealed record SiteView
@@ -33,6 +34,7 @@ public static class SamplingApi
         public string Name { get; init; } = "";
         public long Division { get; init; }
         public string Address { get; init; } = "";
+        public long? RetiredAt { get; init; }
     }
     public sealed record TeamRequest(string? Name, IReadOnlyList<string>? Members);
     public sealed record TeamView(long Id, long SiteId, string Name, IReadOnlyList<string> Members);
@@ -144,14 +146,18 @@ public static class SamplingApi
     }
 
     // Rounds whose scope overlaps the account's: a village sampler sees the city-wide round.
-    internal static async Task<Ok<List<RoundView>>> ListRounds(HttpContext http, Store store, CancellationToken ct)
+    internal static async Task<Ok<List<RoundView>>> ListRounds(HttpContext http, Store store, CancellationToken ct) =>
+        TypedResults.Ok(await RoundsConcerningAsync(http.User, store, ct));
+
+    /// <summary>The rounds whose scope overlaps the account's, newest first, retired ones included (marked).</summary>
+    public static async Task<List<RoundView>> RoundsConcerningAsync(System.Security.Claims.ClaimsPrincipal user, Store store, CancellationToken ct)
     {
-        var scope = http.User.Scope();
+        var scope = user.Scope();
         await using var connection = await store.OpenAsync(ct);
         var rounds = await connection.QueryAsync<RoundView>(new CommandDefinition(
-            "SELECT id, name, division, starts_at AS StartsAt, ends_at AS EndsAt, ratio_low AS RatioLow, ratio_medium AS RatioMedium, ratio_high AS RatioHigh FROM rounds ORDER BY starts_at DESC",
+            "SELECT id, name, division, starts_at AS StartsAt, ends_at AS EndsAt, ratio_low AS RatioLow, ratio_medium AS RatioMedium, ratio_high AS RatioHigh, retired_at AS RetiredAt FROM rounds ORDER BY starts_at DESC",
             cancellationToken: ct));
-        return TypedResults.Ok(rounds.Where(r => Concerns(r, scope)).ToList());
+        return rounds.Where(r => Concerns(r, scope)).ToList();
     }
 
     internal static async Task<Results<Created<SiteView>, ProblemHttpResult>> CreateSite(SiteRequest request, HttpContext http, Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
@@ -168,6 +174,10 @@ public static class SamplingApi
         {
             return Problems.OutsideJurisdiction.ToResult();
         }
+        if (await SetupEdits.SiteNameTakenAsync(store, request.Division, request.Name.Trim(), null, ct))
+        {
+            return SetupEdits.SiteNameTaken.ToResult();
+        }
         await using var connection = await store.OpenAsync(ct);
         var site = await connection.QuerySingleAsync<SiteView>(new CommandDefinition(
             "INSERT INTO sites (name, division, address, created_at) VALUES (@name, @division, @address, @now) RETURNING id, name, division, address",
@@ -177,23 +187,24 @@ public static class SamplingApi
     }
 
     // Sites a sampler can work at: those in the jurisdiction and those of the teams they belong to.
-    internal static async Task<Ok<List<SiteView>>> ListSites(HttpContext http, Store store, CancellationToken ct)
-    {
-        var db = ScopedDb.For(store, http.User);
-        var sites = await db.QueryAsync<SiteView>(
+    internal static async Task<Ok<List<SiteView>>> ListSites(HttpContext http, Store store, CancellationToken ct) =>
+        TypedResults.Ok(await SitesAsync(http, store, retired: false, ct));
+
+    // The console also lists retired sites (marked); the samplers' list has only live ones.
+    internal static Task<List<SiteView>> SitesAsync(HttpContext http, Store store, bool retired, CancellationToken ct) =>
+        ScopedDb.For(store, http.User).QueryAsync<SiteView>(
             """
-            SELECT id, name, division, address FROM sites WHERE {scope:division}
+            SELECT id, name, division, address, retired_at AS RetiredAt FROM sites WHERE {scope:division} AND (retired_at IS NULL OR @retired)
             UNION
-            SELECT s.id, s.name, s.division, s.address FROM sites s JOIN teams t ON t.site_id = s.id JOIN team_members m ON m.team_id = t.id WHERE m.account_id = @account
+            SELECT s.id, s.name, s.division, s.address, s.retired_at FROM sites s JOIN teams t ON t.site_id = s.id JOIN team_members m ON m.team_id = t.id
+            WHERE m.account_id = @account AND s.retired_at IS NULL AND t.retired_at IS NULL
             ORDER BY id
-            """, new { account = http.User.AccountId() }, ct);
-        return TypedResults.Ok(sites);
-    }
+            """, new { account = http.User.AccountId(), retired }, ct);
 
     internal static async Task<Results<Created<TeamView>, ProblemHttpResult>> CreateTeam(long id, TeamRequest request, HttpContext http, Store store, AccountService accounts, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
-        if (await db.QuerySingleOrDefaultAsync<SiteView>("SELECT id, name, division, address FROM sites WHERE id = @id AND {scope:division}", new { id }, ct) is not { } site)
+        if (await db.QuerySingleOrDefaultAsync<SiteView>("SELECT id, name, division, address FROM sites WHERE id = @id AND retired_at IS NULL AND {scope:division}", new { id }, ct) is not { } site)
         {
             return Problems.NotFound.ToResult();
         }

@@ -1,3 +1,4 @@
+using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Http;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Modules;
@@ -22,6 +23,7 @@ public sealed class SamplingModule : FangyiModule
         services.AddSingleton<ScanIntake>();
         services.AddSingleton(builder.Configuration.GetSection("Fangyi:Lab").Get<LabOptions>() ?? new LabOptions());
         services.AddSingleton<ResidentSamples>();
+        services.AddSingleton<Core.Timeline.ITimelineSource, SamplingTimeline>();
         services.AddSingleton(_ => new LabelSheet());
         services.AddSingleton<IIngestHandler, SamplingHandler>();
         services.AddSingleton<SamplingStatus>();
@@ -36,6 +38,7 @@ public sealed class SamplingModule : FangyiModule
         app.MapLab();
         app.MapPrinting();
         app.MapCoverage();
+        app.MapSetupEdits();
         // The sampler's phone app: its page needs no cookie (it signs its calls with a bearer token kept on the
         // phone); its service worker lives at /sampler-sw.js so that its scope covers /sampler and what is below.
         app.MapAppShell("/sampler", "sampler/index.html");
@@ -48,9 +51,12 @@ public sealed class SamplingModule : FangyiModule
 
     public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => SamplingDemo.SeedAsync(demo.Services, ct);
 
+    public override IEnumerable<(string Role, string Path)> Landings => [(Roles.Sampler, "/sampler"), (Roles.Courier, "/courier"), (Roles.Lab, "/lab")];
+
     public override IEnumerable<MenuItem> Menu =>
     [
         new(1, 10, "核酸采样", "/sampling", SamplingPolicies.Manage),
+        new(1, 15, "采样覆盖", "/sampling/coverage", SamplingPolicies.Coverage),
         new(1, 20, "样本追溯", "/sampling/trace", SamplingPolicies.Custody, ["/sampling/boxes", "/sampling/tubes"]),
         new(1, 30, "检测结果", "/lab", SamplingPolicies.LabResults),
     ];

@@ -17,6 +17,7 @@ public static class SamplingProblems
     public static readonly ApiProblem RoundUnknown = new("round_unknown", 404, "采样轮次不存在");
     public static readonly ApiProblem RoundClosed = new("round_closed", 409, "该轮次不在采样时间内");
     public static readonly ApiProblem SiteUnknown = new("site_unknown", 404, "采样点不存在");
+    public static readonly ApiProblem SiteRetired = new("site_retired", 409, "该采样点已停用，请选择其他采样点");
     public static readonly ApiProblem SiteOutsideRound = new("site_outside_round", 409, "该采样点不在本轮次范围内");
     public static readonly ApiProblem NotYourSite = new("not_your_site", 403, "您不是该采样点的采样人员");
     public static readonly ApiProblem BoxUnknown = new("box_unknown", 404, "转运箱未开箱，请先扫描开箱");

@@ -20,6 +20,7 @@ internal sealed class SamplingState
     {
         public long Id { get; init; }
         public long Division { get; init; }
+        public long? RetiredAt { get; init; }
     }
 
     // A retest task a result opens.

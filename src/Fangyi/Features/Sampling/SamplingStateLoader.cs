@@ -51,8 +51,8 @@ internal static class SamplingStateLoader
             $"SELECT {TubeColumns} FROM tubes WHERE {tubesNamed} UNION SELECT {TubeColumns} FROM tubes WHERE {dialect.InList("box_code", needs.WholeBoxes.ToList(), args, "whole")}",
             $"SELECT code, round_id AS RoundId, site_id AS SiteId, division, state, tubes, people, opened_at AS OpenedAt, sealed_at AS SealedAt, picked_at AS PickedAt, received_at AS ReceivedAt, received_tubes AS ReceivedTubes, discrepancy, reconciled_at AS ReconciledAt, tubes_done AS TubesDone FROM boxes WHERE {boxesNamed}",
             $"SELECT id, division, starts_at AS StartsAt, ends_at AS EndsAt FROM rounds WHERE {roundsNamed}",
-            $"SELECT id, division FROM sites WHERE {dialect.InQuery("id", $"SELECT id FROM sites WHERE {dialect.InList("id", needs.Sites.ToList(), args, "sites")} UNION SELECT site_id FROM boxes WHERE {boxesNamed}")}",
-            $"SELECT t.site_id, m.account_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE {dialect.InList("m.account_id", accounts, args, "accounts")}",
+            $"SELECT id, division, retired_at AS RetiredAt FROM sites WHERE {dialect.InQuery("id", $"SELECT id FROM sites WHERE {dialect.InList("id", needs.Sites.ToList(), args, "sites")} UNION SELECT site_id FROM boxes WHERE {boxesNamed}")}",
+            $"SELECT t.site_id, m.account_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE t.retired_at IS NULL AND {dialect.InList("m.account_id", accounts, args, "accounts")}",
             ResidentLookups.ScannedPeopleSql(dialect, hashes, subjects, args),
         ]);
         await using (var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct)))

@@ -7,5 +7,7 @@ public sealed class VaccinationModule : FangyiModule
 {
     public override string Name => "Vaccination";
 
+    public override void Add(WebApplicationBuilder builder) => builder.Services.AddSingleton<Core.Timeline.ITimelineSource, VaccinationTimeline>();
+
     public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => VaccinationDemo.SeedAsync(demo.Services, ct);
 }
