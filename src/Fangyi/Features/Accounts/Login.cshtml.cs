@@ -37,6 +37,7 @@ public sealed class LoginModel(AccountService accounts) : PageModel
         {
             return Redirect("/account/password");
         }
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        // A village worker works from the phone app; everyone else lands on the console's home page.
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : account.Role == Core.Jurisdiction.Roles.VillageWorker ? "/village" : "/");
     }
 }
