@@ -11,17 +11,19 @@ internal sealed class RoundRoster : IRoundRoster
     // "Has a standing sample in the round", for ResidentLookups.InAreaWithoutAsync.
     internal const string StandingSample = "SELECT 1 FROM samples s WHERE s.resident_id = {resident} AND s.round_id = @round AND s.removed = FALSE";
 
-    public async Task<IRoundRoster.Round?> FindAsync(ScopedDb db, long roundId, CancellationToken ct)
+    public async Task<IReadOnlyList<IRoundRoster.Round>> RunningAsync(ScopedDb db, long now, CancellationToken ct) =>
+        (await RoundsAsync(db, "starts_at <= @now AND ends_at >= @now", new { now }, ct)).OrderByDescending(r => r.StartsAt).ToList();
+
+    public async Task<IRoundRoster.Round?> FindAsync(ScopedDb db, long roundId, CancellationToken ct) =>
+        (await RoundsAsync(db, "id = @roundId", new { roundId }, ct)).SingleOrDefault();
+
+    // A round belongs to a division and covers all below it: a village worker may work the county's round.
+    private static async Task<List<IRoundRoster.Round>> RoundsAsync(ScopedDb db, string where, object args, CancellationToken ct)
     {
-        // A round belongs to a division and covers all below it: a village worker of the county's round may use it.
         await using var connection = await db.Store.OpenAsync(ct);
-        var round = await connection.QuerySingleOrDefaultAsync<(long Id, string Name, long Division, long StartsAt, long EndsAt)?>(new CommandDefinition(
-            "SELECT id, name, division, starts_at, ends_at FROM rounds WHERE id = @roundId", new { roundId }, cancellationToken: ct));
-        if (round is not { } r || !(db.Scope.Contains(r.Division) || Scope.Of(r.Division).Contains(db.Scope)))
-        {
-            return null;
-        }
-        return new IRoundRoster.Round(r.Id, r.Name, r.Division, r.StartsAt, r.EndsAt);
+        var rounds = await connection.QueryAsync<IRoundRoster.Round>(new CommandDefinition(
+            $"SELECT id, name, division, starts_at AS StartsAt, ends_at AS EndsAt FROM rounds WHERE {where}", args, cancellationToken: ct));
+        return rounds.Where(r => db.Scope.Contains(r.Division) || Scope.Of(r.Division).Contains(db.Scope)).ToList();
     }
 
     public async Task<IReadOnlyList<(long ResidentId, long Division)>> NotSampledAsync(ScopedDb db, long roundId, Scope area, CancellationToken ct) =>

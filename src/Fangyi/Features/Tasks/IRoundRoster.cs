@@ -10,6 +10,9 @@ public interface IRoundRoster
 {
     public sealed record Round(long Id, string Name, long Division, long StartsAt, long EndsAt);
 
+    /// <summary>The rounds running at <paramref name="now"/> that the caller's jurisdiction is in or holds, the latest first.</summary>
+    Task<IReadOnlyList<Round>> RunningAsync(ScopedDb db, long now, CancellationToken ct);
+
     /// <summary>The round, if it is in the caller's jurisdiction or covers it.</summary>
     Task<Round?> FindAsync(ScopedDb db, long roundId, CancellationToken ct);
 

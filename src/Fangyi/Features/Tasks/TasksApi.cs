@@ -44,7 +44,7 @@ public static class TasksApi
         return app;
     }
 
-    private static async Task<Results<Ok<List<TaskView>>, ProblemHttpResult>> List(string? kind, string? state, bool? overdue, bool? escalated, long? division,
+    internal static async Task<Results<Ok<List<TaskView>>, ProblemHttpResult>> List(string? kind, string? state, bool? overdue, bool? escalated, long? division,
         HttpContext http, Store store, ResidentLookups residents, KeyRing keys, DivisionDirectory divisions, TaskOptions options, TimeProvider clock, AuditLog audit, CancellationToken ct)
     {
         var scope = http.User.Scope();
@@ -87,7 +87,7 @@ public static class TasksApi
         }).ToList();
     }
 
-    private static async Task<Results<Created<DoorToDoorCreated>, ProblemHttpResult>> DoorToDoor(DoorToDoorRequest request, HttpContext http, Store store,
+    internal static async Task<Results<Created<DoorToDoorCreated>, ProblemHttpResult>> DoorToDoor(DoorToDoorRequest request, HttpContext http, Store store,
         IRoundRoster roster, DivisionDirectory divisions, TimeProvider clock, AuditLog audit, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
