@@ -80,6 +80,10 @@ public sealed class OpenApiContractTests(OpenApiContractTests.Host host) : IClas
         ["POST /api/v1/checkpoint/places: response 201 application/json: schema "] =
             "the baseline described the new place with the dashboard's division node, because both types were named Place; the answer is the checkpoint's place, as it always was",
         ["component Place: "] = "the same: once one of the two types is renamed, the name Place is the checkpoint's place alone",
+        ["GET /api/v1/sampling/rounds/{id}/coverage: response 200 application/json: schema "] =
+            "coverage gained the visited not-sampled and their reasons (visited, visits, from the door-to-door tasks) beside every field it had; nothing a client read changed",
+        ["component Coverage: "] = "the same two fields, added",
+        ["component Part: "] = "the same two fields per child division, added",
     };
 
     [Fact]

@@ -35,7 +35,7 @@ public static class TasksApi
         tasks.MapGet("/{id:long}", Get)
             .WithSummary("One task of the caller's jurisdiction");
         tasks.MapPost("/door-to-door", DoorToDoor)
-            .WithSummary("Opens a door-to-door task (上门排查) for every resident of a division without a standing sample in a running round; once per person and round");
+            .WithSummary("Opens a door-to-door task for every resident of a division without a standing sample in a running round; once per person and round");
         tasks.MapPost("/marks", Mark)
             .WithSummary("Marks a task: visited (a door-to-door task, with a reason and a note) or notified (a retest); a clientId is one mark")
             .Produces<TaskMarked>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
