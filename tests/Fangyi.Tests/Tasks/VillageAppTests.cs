@@ -30,7 +30,8 @@ public class VillageAppTests
         }
         var (_, tube) = await world.ReceivedTubeAsync(numbers.Take(10).ToList(), 10, 0, 0);
         var upload = await (await world.Lab.PostAsJsonAsync("/api/v1/lab/results", new[] { new { tube, result = "positive" } })).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(10, upload[0].GetProperty("retestTasks").GetInt32());
+        Assert.True(upload[0].GetProperty("accepted").GetBoolean(), upload.ToString());
+        Assert.Equal(10, (await world.Admin.GetFromJsonAsync<JsonElement>("/api/v1/tasks?kind=retest")).GetArrayLength());
         var sent = await world.Admin.PostAsJsonAsync("/api/v1/tasks/door-to-door", new { roundId = world.RoundId, division = Villages.Simazhuang });
         Assert.Equal(1, (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
         await app.CreateAccountAsync("worker", Roles.VillageWorker, Villages.Simazhuang);

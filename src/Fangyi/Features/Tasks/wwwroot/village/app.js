@@ -202,9 +202,20 @@ $('logout').addEventListener('click', () => {
   list = { at: 0, tasks: [] };
   show('login');
 });
-outbox.listen({ changed: render, answered, sessionEnded });
+// The list is read again once the outbox has emptied: a list read while marks were still on their way would show
+// their tasks open again.
+let onTheirWay = 0;
+outbox.listen({
+  changed: () => {
+    render();
+    if (onTheirWay && outbox.pending.length === 0) load();
+    onTheirWay = outbox.pending.length;
+  },
+  answered,
+  sessionEnded,
+});
 $('banner').addEventListener('click', dismiss);
-window.addEventListener('online', () => load());
+window.addEventListener('online', () => { if (outbox.pending.length === 0) load(); });
 
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/village-sw.js', { scope: '/village' }).catch(() => { /* the app works without it, online */ });
