@@ -86,7 +86,7 @@ function card(task) {
     line.textContent = '已通知 ' + when(task.notifiedAt) + (task.note ? '：' + task.note : '') + '，等待本人单管采样';
     line.hidden = false;
   }
-  const actions = li.querySelector('.actions');
+  const actions = li.querySelector('.task-actions');
   if (mark && (mark.action === 'visited' || markOf(task))) return li;
   if (open && open.id === task.id) {
     actions.append(markForm(task));
