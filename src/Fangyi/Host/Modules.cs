@@ -8,6 +8,7 @@ using Fangyi.Features.Divisions;
 using Fangyi.Features.Home;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
+using Fangyi.Features.Tasks;
 using Fangyi.Features.Vaccination;
 
 namespace Fangyi.Host;
@@ -23,6 +24,7 @@ public static class Modules
         new DivisionsModule(),
         new AccountsModule(new AuthSetup.Settings(options.DataDir, options.KnownProxies, options.TlsAtProxy, options.LoginsPerMinute, options.PublicPerMinute)),
         new ResidentsModule(),
+        new TasksModule(),
         new SamplingModule(),
         new CitizensModule(),
         new CheckpointModule(new CheckpointOptions

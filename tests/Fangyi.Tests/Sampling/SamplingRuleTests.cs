@@ -52,9 +52,9 @@ public class SamplingRuleTests
         var marked = (await connection.QueryAsync<string>("SELECT result FROM samples WHERE tube_code = @tube AND removed = @no", new { tube, no = false })).ToList();
         Assert.Equal(10, marked.Count);
         Assert.All(marked, r => Assert.Equal("mixed_positive", r));
-        var tasks = (await connection.QueryAsync<(long Division, string Reason)>("SELECT division, reason FROM retest_tasks WHERE tube_code = @tube", new { tube })).ToList();
+        var tasks = (await connection.QueryAsync<(long Division, string Kind)>("SELECT division, kind FROM tasks WHERE source = @tube", new { tube })).ToList();
         Assert.Equal(villages.Order().ToArray(), tasks.Select(t => t.Division).Order().ToArray());
-        Assert.All(tasks, t => Assert.Equal("single_tube_retest", t.Reason));
+        Assert.All(tasks, t => Assert.Equal("retest", t.Kind));
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public class SamplingRuleTests
         await using var connection = await app.Store.OpenAsync();
         Assert.Equal("positive", await connection.ExecuteScalarAsync<string>("SELECT result FROM samples WHERE tube_code = @single", new { single }));
         Assert.Equal("invalid", await connection.ExecuteScalarAsync<string>("SELECT result FROM samples WHERE tube_code = @mixed", new { mixed }));
-        Assert.Equal(["resample"], (await connection.QueryAsync<string>("SELECT reason FROM retest_tasks")).ToArray());
+        Assert.Equal(["resample"], (await connection.QueryAsync<string>("SELECT kind FROM tasks")).ToArray());
     }
 
     [Theory]

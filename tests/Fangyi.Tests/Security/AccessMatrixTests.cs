@@ -165,6 +165,13 @@ public class AccessMatrixTests
         ["GET /api/v1/sampling/rounds/{id}/not-sampled"] = new("A V", Reach.Filtered, (w, _) => Get($"/api/v1/sampling/rounds/{w.Round}/not-sampled?format=json")),
         ["GET /api/v1/sampling/retest-tasks"] = new("A V", Reach.Filtered, (w, _) => Get("/api/v1/sampling/retest-tasks")),
 
+        // Tasks (待办任务): the village worker's list of their village, and the admins above it; marks judged task by task.
+        ["GET /api/v1/tasks"] = new("A V", Reach.Filtered, (w, _) => Get("/api/v1/tasks?state=all")),
+        ["GET /api/v1/tasks/{id}"] = new("A V", Reach.Area, (w, _) => Get($"/api/v1/tasks/{w.Task}")),
+        ["POST /api/v1/tasks/door-to-door"] = new("A V", Reach.Area, (w, _) => Post("/api/v1/tasks/door-to-door", new { roundId = w.Round, division = Villages.Simazhuang })),
+        ["POST /api/v1/tasks/marks"] = new("A V", Reach.Area, (w, _) => Post("/api/v1/tasks/marks", new { clientId = Unique("t-"), taskId = w.Task, action = "visited", reason = "away" })),
+        ["POST /api/v1/tasks/marks/batch"] = new("A V", Reach.Rows, (w, _) => Post("/api/v1/tasks/marks/batch", new[] { new { clientId = Unique("t-"), taskId = w.Task, action = "visited", reason = "away" } })),
+
         // Checkpoint (四合一查验): devices verify; admins keep places, devices and facts; the city keeps rules and risk areas; only admins trace.
         ["POST /api/v1/checkpoint/verify"] = new("device", Reach.Any, (w, _) => Post("/api/v1/checkpoint/verify", new { input = w.ResidentNumber, clientId = Unique("v-") })),
         ["POST /api/v1/checkpoint/heartbeat"] = new("device", Reach.Any, (w, _) => Post("/api/v1/checkpoint/heartbeat")),

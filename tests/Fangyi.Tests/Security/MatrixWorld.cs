@@ -44,6 +44,7 @@ public sealed class MatrixWorld
     public long TargetAccount { get; private set; }
     public string ImportJob { get; private set; } = "";
     public long RiskArea { get; private set; }
+    public long Task { get; private set; }
 
     public IReadOnlyList<string> Markers => [ResidentName, UnsampledName, RoundName, SiteName, PlaceName, AccountName, Box, Tube];
 
@@ -111,6 +112,10 @@ public sealed class MatrixWorld
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "file", "world.csv");
         w.ImportJob = (await Ok(await city.PostAsync("/api/v1/residents/import", form))).GetProperty("jobId").GetString()!;
+
+        // 矩阵乙某 has not been sampled: a door-to-door task in village A.
+        await Ok(await county.PostAsJsonAsync("/api/v1/tasks/door-to-door", new { roundId = w.Round, division = Villages.Simazhuang }));
+        w.Task = (await Ok(await county.GetAsync("/api/v1/tasks?kind=door_to_door")))[0].GetProperty("id").GetInt64();
 
         w.RiskArea = (await Ok(await city.PostAsJsonAsync("/api/v1/checkpoint/risk-areas", new { division = People.Cangxian, level = "medium", name = "矩阵已有风险区", startsAt = DateTimeOffset.UtcNow }))).GetProperty("id").GetInt64();
         return w;

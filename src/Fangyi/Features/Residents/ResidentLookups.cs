@@ -63,6 +63,36 @@ public sealed class ResidentLookups(Store store)
             .ToDictionary(r => r.Id);
     }
 
+    /// <summary>A person as a village worker calls on them: name, masked number, where they live and their phone in clear.</summary>
+    public sealed record Contact(long Id, string Name, string IdMasked, long Division, string? Phone);
+
+    private sealed record ContactRow
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string IdMasked { get; init; } = "";
+        public long Division { get; init; }
+        public byte[] IdHash { get; init; } = [];
+        public byte[]? PhoneCipher { get; init; }
+    }
+
+    /// <summary>
+    /// These residents (those that exist) with their phones opened, for the roles whose work is calling them (a
+    /// village worker's tasks); the identity number stays masked. The caller audits the list.
+    /// </summary>
+    public async Task<Dictionary<long, Contact>> ContactsAsync(KeyRing keys, IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await store.OpenAsync(ct);
+        var rows = await connection.QueryInAsync<ContactRow, long>(null, store.Dialect,
+            "SELECT id, name, id_masked AS IdMasked, division, id_hash AS IdHash, phone_cipher AS PhoneCipher FROM residents WHERE {in}", "id", ids.Distinct().ToList(), ct);
+        return rows.ToDictionary(r => r.Id, r => new Contact(r.Id, r.Name, r.IdMasked, r.Division,
+            r.PhoneCipher is null ? null : keys.Decrypt(r.PhoneCipher, KeyRing.Binding(Fields.Phone, r.IdHash))));
+    }
+
     /// <summary>The resident id of each identity-card number, or 0 where nobody holds it (looked up by its keyed hashes).</summary>
     public async Task<long[]> IdsByNumberAsync(KeyRing keys, IReadOnlyList<string> numbers, CancellationToken ct = default)
     {

@@ -53,6 +53,7 @@ public sealed record AddPerson(string Tube, PersonRef Person) : Scan
             TubeCode = tube.Code, ResidentId = person.Id, Division = person.Division, RoundId = tube.RoundId,
             SampledAt = at, RepeatInRound = repeat, IsNew = true,
         });
+        s.Sampled.Add(new Tasks.TaskBoard.Sampled(person.Id, tube.RoundId, SingleTube: tube.Capacity == 1));
         tube.People++;
         tube.Dirty = true;
         box.People++;

@@ -4,6 +4,7 @@ using Fangyi.Core.Audit;
 using Fangyi.Core.Http;
 using Fangyi.Core.Jurisdiction;
 using Fangyi.Features.Residents;
+using Fangyi.Features.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
 
@@ -14,10 +15,10 @@ namespace Fangyi.Features.Sampling;
 // village workers going door to door (查漏补缺).
 public static class CoverageApi
 {
-    public sealed record Part(long Division, string Name, long Residents, long Sampled, double Percent);
+    public sealed record Part(long Division, string Name, long Residents, long Sampled, double Percent, long Visited, IReadOnlyDictionary<string, long> Visits);
     public sealed record Turnaround(int Tubes, double? P50Minutes, double? P90Minutes);
     public sealed record Coverage(long RoundId, long Division, string Path, long Residents, long Sampled, long NotSampled, double Percent,
-        IReadOnlyList<Part> Children, IReadOnlyDictionary<string, long> Tubes, IReadOnlyDictionary<string, long> Boxes,
+        long Visited, IReadOnlyDictionary<string, long> Visits, IReadOnlyList<Part> Children, IReadOnlyDictionary<string, long> Tubes, IReadOnlyDictionary<string, long> Boxes,
         Turnaround SampledToReceived, Turnaround ReceivedToResulted, Turnaround SampledToResulted);
     public sealed record Unsampled
     {
@@ -86,8 +87,16 @@ public static class CoverageApi
         var sampled = (await db.QueryAsync<(long Child, long Count)>(
             $"SELECT division / {width} AS child, COUNT(DISTINCT resident_id) FROM samples WHERE round_id = @round AND removed = FALSE AND division BETWEEN @low AND @high AND {{scope:division}} GROUP BY division / {width}", args, ct))
             .ToDictionary(r => r.Child, r => r.Count);
-        var parts = children.Select(c => new Part(c.Code, c.Name, residents.GetValueOrDefault(c.Code / width), sampled.GetValueOrDefault(c.Code / width),
-            Percent(sampled.GetValueOrDefault(c.Code / width), residents.GetValueOrDefault(c.Code / width)))).ToList();
+        // The not-sampled whom a village worker visited, by what was found at the door (the door-to-door tasks).
+        var visits = await TaskBoard.VisitsByChildAsync(db, id, area, width, ct);
+        IReadOnlyDictionary<string, long> VisitsOf(IEnumerable<(long Child, string Reason, long Count)> rows) =>
+            rows.GroupBy(v => v.Reason).ToDictionary(g => g.Key, g => g.Sum(v => v.Count));
+        var parts = children.Select(c =>
+        {
+            var mine = visits.Where(v => v.Child == c.Code / width).ToList();
+            return new Part(c.Code, c.Name, residents.GetValueOrDefault(c.Code / width), sampled.GetValueOrDefault(c.Code / width),
+                Percent(sampled.GetValueOrDefault(c.Code / width), residents.GetValueOrDefault(c.Code / width)), mine.Sum(v => v.Count), VisitsOf(mine));
+        }).ToList();
         var totalResidents = residents.Values.Sum();
         var totalSampled = sampled.Values.Sum();
 
@@ -99,7 +108,7 @@ public static class CoverageApi
             "SELECT sealed_at, received_at, resulted_at FROM tubes WHERE round_id = @round AND division BETWEEN @low AND @high AND {scope:division} AND received_at IS NOT NULL", args, ct);
 
         return new Coverage(id, code, divisions.Tree.PathName(code), totalResidents, totalSampled, Math.Max(0, totalResidents - totalSampled),
-            Percent(totalSampled, totalResidents), parts, tubes, boxes,
+            Percent(totalSampled, totalResidents), visits.Sum(v => v.Count), VisitsOf(visits), parts, tubes, boxes,
             Spread(times.Where(t => t.Sealed is not null).Select(t => t.Received!.Value - t.Sealed!.Value)),
             Spread(times.Where(t => t.Resulted is not null).Select(t => t.Resulted!.Value - t.Received!.Value)),
             Spread(times.Where(t => t.Resulted is not null && t.Sealed is not null).Select(t => t.Resulted!.Value - t.Sealed!.Value)));
@@ -147,22 +156,23 @@ public static class CoverageApi
     /// <summary>The residents of a division with no standing sample in the round (the console's coverage page and the API).</summary>
     internal static async Task<List<Unsampled>> NotSampledAsync(long round, long code, ScopedDb db, CancellationToken ct) =>
         (await ResidentLookups.InAreaWithoutAsync(db, Scope.Of(code),
-            "SELECT 1 FROM samples s WHERE s.resident_id = {resident} AND s.round_id = @round AND s.removed = FALSE", new { round }, ct))
+            RoundRoster.StandingSample, new { round }, ct))
             .Select(r => new Unsampled { Id = r.Id, Name = r.Name, IdMasked = r.IdMasked, PhoneMasked = r.PhoneMasked, Division = r.Division, Tags = r.Tags }).ToList();
 
-    // Open single-tube retest and re-sampling tasks in the jurisdiction, for village workers.
+    // Open single-tube retest and re-sampling tasks in the jurisdiction, for village workers: the retest and resample
+    // kinds of the to-do list (Tasks), in the shape this endpoint always had.
     private static async Task<Ok<List<RetestTask>>> RetestTasks(long? division, HttpContext http, Store store, ResidentLookups residents, CancellationToken ct)
     {
         var area = Scope.Of(Within(http, division) ?? -1);
-        var rows = await ScopedDb.For(store, http.User).QueryAsync<RetestTask>(
-            """
-            SELECT t.id, t.resident_id AS ResidentId, t.division, t.tube_code AS TubeCode, t.reason, t.state, t.created_at AS CreatedAt
-            FROM retest_tasks t
-            WHERE t.state = 'open' AND t.division BETWEEN @low AND @high AND {scope:t.division}
-            ORDER BY t.created_at, t.id
-            """, new { low = area.Low, high = area.High }, ct);
+        var rows = (await TaskBoard.ListAsync(ScopedDb.For(store, http.User), new TaskBoard.Filter(area), ct))
+            .Where(t => t.Kind is TaskKinds.Retest or TaskKinds.Resample).OrderBy(t => (t.CreatedAt, t.Id)).ToList();
         var people = (await residents.FindAsync(rows.Select(r => r.ResidentId).Distinct().ToList(), ct)).ToDictionary(p => p.Id);
         return TypedResults.Ok(rows.Where(r => people.ContainsKey(r.ResidentId))
-            .Select(r => r with { Name = ResidentRules.MaskName(people[r.ResidentId].Name), IdMasked = people[r.ResidentId].IdMasked }).ToList());
+            .Select(r => new RetestTask
+            {
+                Id = r.Id, ResidentId = r.ResidentId, Division = r.Division, TubeCode = r.Source, State = r.State, CreatedAt = r.CreatedAt,
+                Reason = r.Kind == TaskKinds.Retest ? "single_tube_retest" : "resample",
+                Name = ResidentRules.MaskName(people[r.ResidentId].Name), IdMasked = people[r.ResidentId].IdMasked,
+            }).ToList());
     }
 }

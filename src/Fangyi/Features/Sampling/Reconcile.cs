@@ -93,7 +93,7 @@ public sealed record Reconcile(string Box, IReadOnlyList<string> Checked, IReadO
             // Never tested: everyone in it is asked to come again, as for an invalid tube.
             foreach (var sample in tube.Samples.Where(x => !x.Removed))
             {
-                s.RetestTasks.Add(new SamplingState.RetestTaskRow(sample.ResidentId, sample.Division, tube.Code, "resample"));
+                s.RetestTasks.Add(new Tasks.TaskBoard.NewTask(Tasks.TaskKinds.Resample, sample.ResidentId, sample.Division, tube.Code));
             }
         }
         foreach (var (codes, kind) in new[] { (missing, Discrepancies.Missing), (extra, Discrepancies.Extra), (damaged, Discrepancies.Damaged) })

@@ -1,4 +1,5 @@
 using Fangyi.Core.Status;
+using Fangyi.Features.Tasks;
 
 namespace Fangyi.Features.Sampling;
 
@@ -11,11 +12,11 @@ internal static class ResultRules
     public static string Personal(string tubeResult, long capacity) =>
         tubeResult == SampleResults.Positive && capacity > 1 ? SampleResults.MixedPositive : tubeResult;
 
-    // The retest task a person's result opens ("single_tube_retest", "resample"), or null.
-    public static string? RetestReason(string personal) => personal switch
+    // The kind of task a person's result opens (a single-tube retest, a re-sample), or null.
+    public static string? RetestKind(string personal) => personal switch
     {
-        SampleResults.MixedPositive => "single_tube_retest",
-        SampleResults.Invalid => "resample",
+        SampleResults.MixedPositive => TaskKinds.Retest,
+        SampleResults.Invalid => TaskKinds.Resample,
         _ => null,
     };
 
@@ -27,16 +28,16 @@ internal static class ResultRules
         tube.ResultedAt = at;
         tube.Dirty = true;
         var personal = Personal(result, tube.Capacity);
-        var reason = RetestReason(personal);
+        var kind = RetestKind(personal);
         var tasks = 0;
         foreach (var sample in tube.Samples.Where(x => !x.Removed))
         {
             sample.Result = personal;
             sample.ResultedAt = at;
             sample.Dirty = true;
-            if (reason is not null)
+            if (kind is not null)
             {
-                s.RetestTasks.Add(new SamplingState.RetestTaskRow(sample.ResidentId, sample.Division, tube.Code, reason));
+                s.RetestTasks.Add(new TaskBoard.NewTask(kind, sample.ResidentId, sample.Division, tube.Code));
                 tasks++;
             }
         }

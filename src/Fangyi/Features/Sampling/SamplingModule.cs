@@ -24,6 +24,7 @@ public sealed class SamplingModule : FangyiModule
         services.AddSingleton(builder.Configuration.GetSection("Fangyi:Lab").Get<LabOptions>() ?? new LabOptions());
         services.AddSingleton<ResidentSamples>();
         services.AddSingleton<Core.Timeline.ITimelineSource, SamplingTimeline>();
+        services.AddSingleton<Tasks.IRoundRoster, RoundRoster>();
         services.AddSingleton(_ => new LabelSheet());
         services.AddSingleton<IIngestHandler, SamplingHandler>();
         services.AddSingleton<SamplingStatus>();
@@ -46,8 +47,11 @@ public sealed class SamplingModule : FangyiModule
         app.MapAppShell("/courier", "courier/index.html");
     }
 
-    public override Task LoadAsync(IServiceProvider services, CancellationToken ct) =>
-        services.GetRequiredService<IssuedCodes>().LoadAsync(ct);
+    public override async Task LoadAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await RetestTasksMove.RunAsync(services.GetRequiredService<Core.Storage.Store>(), ct);
+        await services.GetRequiredService<IssuedCodes>().LoadAsync(ct);
+    }
 
     public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => SamplingDemo.SeedAsync(demo.Services, ct);
 

@@ -1,5 +1,6 @@
 using Fangyi.Core.Ingest;
 using Fangyi.Features.Residents;
+using Fangyi.Features.Tasks;
 
 namespace Fangyi.Features.Sampling;
 
@@ -23,9 +24,6 @@ internal sealed class SamplingState
         public long? RetiredAt { get; init; }
     }
 
-    // A retest task a result opens.
-    internal sealed record RetestTaskRow(long ResidentId, long Division, string Tube, string Reason);
-
     public Dictionary<string, BoxRow> Boxes { get; } = [];
     public Dictionary<string, TubeRow> Tubes { get; } = [];
     public Dictionary<long, RoundRow> Rounds { get; } = [];
@@ -35,10 +33,14 @@ internal sealed class SamplingState
     public Dictionary<string, ResidentLookups.Person> BySubject { get; } = [];
     public HashSet<(long Round, long Resident)> SampledInRound { get; } = [];
     public HashSet<(string Tube, long Resident)> InTube { get; } = [];
-    public List<RetestTaskRow> RetestTasks { get; } = [];
+    // The retest and re-sample tasks results and reconciliations open, on the village worker's list (Tasks).
+    public List<TaskBoard.NewTask> RetestTasks { get; } = [];
 
     // Tubes whose open retest tasks a corrected result withdraws.
     public List<string> WithdrawnTasks { get; } = [];
+
+    // People sampled in the batch: their sample closes the tasks that waited for it.
+    public List<TaskBoard.Sampled> Sampled { get; } = [];
 
     // What a lab's reconciliation found wrong with a box: (box, tube, kind).
     public List<(string Box, string Tube, string Kind, long Account)> Discrepancies { get; } = [];

@@ -1,5 +1,6 @@
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Storage;
+using Fangyi.Features.Tasks;
 
 namespace Fangyi.Features.Sampling;
 
@@ -39,8 +40,8 @@ internal static class SamplingWrites
         await batch.WriteEachAsync("UPDATE samples SET removed = @removed, repeat_in_round = @repeat, result = @result, resulted_at = @resulted WHERE id = @id",
             ["removed", "repeat", "result", "resulted", "id"], samples.Where(x => x.Dirty && !x.IsNew).ToList(), x => [x.Removed, x.RepeatInRound, x.Result, x.ResultedAt, x.Id], ct);
         // A corrected result withdraws the tasks the wrong one opened before it opens its own (below).
-        await batch.WriteEachAsync("UPDATE retest_tasks SET state = 'cancelled', done_at = @now WHERE tube_code = @tube AND state = 'open'",
-            ["now", "tube"], s.WithdrawnTasks, t => [batch.Now, t], ct);
+        await TaskBoard.WithdrawAsync(batch, s.WithdrawnTasks, ct);
+        await TaskBoard.CloseSampledAsync(batch, s.Sampled, ct);
         await batch.WriteEachAsync(
             "INSERT INTO box_discrepancies (box_code, tube_code, kind, account_id, recorded_at) VALUES (@box, @tube, @kind, @account, @now)",
             ["box", "tube", "kind", "account", "now"], s.Discrepancies, d => [d.Box, d.Tube, d.Kind, d.Account, batch.Now], ct);
@@ -48,8 +49,6 @@ internal static class SamplingWrites
             "INSERT INTO result_corrections (tube_code, old_result, old_ct, new_result, new_ct, reason, account_id, corrected_at) VALUES (@tube, @old, @oldCt, @new, @newCt, @reason, @account, @now)",
             ["tube", "old", "oldCt", "new", "newCt", "reason", "account", "now"], s.Corrections,
             c => [c.Tube, c.OldResult, c.OldCt, c.NewResult, c.NewCt, c.Reason, c.Account, batch.Now], ct);
-        await batch.WriteEachAsync(
-            "INSERT INTO retest_tasks (resident_id, division, tube_code, reason, state, created_at) VALUES (@resident, @division, @tube, @reason, 'open', @now)",
-            ["resident", "division", "tube", "reason", "now"], s.RetestTasks, t => [t.ResidentId, t.Division, t.Tube, t.Reason, batch.Now], ct);
+        await TaskBoard.OpenAsync(batch, s.RetestTasks, ct);
     }
 }

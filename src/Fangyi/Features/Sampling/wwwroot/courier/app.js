@@ -5,7 +5,8 @@
 import { KEYS, read, write } from '/sampler/local.js';
 import * as session from '/sampler/session.js';
 import * as outbox from '/sampler/outbox.js';
-import { refuse, dismiss, problemText, clearOldErrors } from '/sampler/banner.js';
+import { refuse, dismiss, clearOldErrors } from '/sampler/banner.js';
+import { wireSignIn, askAgain } from '/sampler/signin.js';
 import { cameraReader } from '/js/camera-scan.js';
 import * as chain from './chain.js';
 
@@ -40,14 +41,7 @@ function start() {
   chain.list(session.api);
 }
 
-function sessionEnded() {
-  session.end();
-  const note = $('login-note');
-  const { pending } = outbox;
-  note.textContent = '登录已失效，请重新登录。' + (pending.length ? `待上传的 ${pending.length} 条已保存在手机上，登录后自动上传。` : '');
-  note.hidden = false;
-  show('login');
-}
+const sessionEnded = () => askAgain(show);
 
 async function loadLabs() {
   let labs = read(KEYS.lists) || [];
@@ -205,58 +199,7 @@ $('reconcile').addEventListener('click', (event) => {
 
 // ---- sign-in ----
 
-async function logIn(username, password) {
-  const signed = await session.signIn(username, password);
-  if ('refused' in signed) {
-    $('login-error').textContent = problemText(signed.refused);
-    $('login-error').hidden = false;
-    return;
-  }
-  if (signed.mustChangePassword) {
-    show('password');
-    return;
-  }
-  $('login-note').hidden = true;
-  $('login-error').hidden = true;
-  start();
-  outbox.flush();
-}
-
-$('login-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = event.target;
-  try {
-    await logIn(form.username.value.trim(), form.password.value);
-    form.password.value = '';
-  } catch {
-    $('login-error').textContent = navigator.onLine ? '无法连接服务器，请稍后再试' : '没有网络，联网后才能登录';
-    $('login-error').hidden = false;
-  }
-});
-
-$('password-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = event.target;
-  const error = $('password-error');
-  if (form.newPassword.value !== form.confirm.value) {
-    error.textContent = '两次输入的新密码不一致';
-    error.hidden = false;
-    return;
-  }
-  try {
-    const changed = await session.changePassword(form.newPassword.value);
-    if ('refused' in changed) {
-      error.textContent = problemText(changed.refused);
-      error.hidden = false;
-      return;
-    }
-    await logIn(changed.username, form.newPassword.value);
-    form.reset();
-  } catch {
-    error.textContent = '无法连接服务器，请稍后再试';
-    error.hidden = false;
-  }
-});
+wireSignIn({ show, start });
 
 $('logout').addEventListener('click', () => {
   if (outbox.pending.length) return refuse({ title: `还有 ${outbox.pending.length} 条待上传，联网上传后再退出` });

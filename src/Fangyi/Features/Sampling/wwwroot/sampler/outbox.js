@@ -1,5 +1,6 @@
 // The outbox: every scan waits here, on disk (queue.js), until the server has answered it, and is sent from here in
-// the order it was made, through /api/v1/scans/batch, whenever there is a network and a session.
+// the order it was made, through /api/v1/scans/batch (or the batch endpoint the page names on <html data-outbox>, as
+// the village app's task marks do), whenever there is a network and a session.
 import * as queue from './queue.js';
 import { api, mayUpload } from './session.js';
 import { problemText, refuse } from './banner.js';
@@ -7,6 +8,7 @@ import { problemText, refuse } from './banner.js';
 const BATCH = 200;          // scans per upload; the server takes up to 500
 const RETRY_MS = 3000;      // how often an outbox that could not be sent is tried again
 const NOT_SAVED = { title: '服务器暂时无法保存，稍后自动重试' };
+const ENDPOINT = document.documentElement.dataset.outbox || '/api/v1/scans/batch';
 
 /** The outbox as last read, oldest first, including scans still on their way to disk. */
 export let pending = [];
@@ -55,7 +57,7 @@ export async function flush() {
       }
       let response;
       try {
-        response = await api('/api/v1/scans/batch', 'POST', batch.map(({ seq, ...scan }) => scan));
+        response = await api(ENDPOINT, 'POST', batch.map(({ seq, ...scan }) => scan));
       } catch {
         setReachable(false);  // the network is down: everything stays in the outbox
         break;
