@@ -3,7 +3,7 @@
 // scope can be /courier.
 'use strict';
 
-const CACHE = 'fangyi-courier-shell-v1';
+const CACHE = 'fangyi-courier-shell-v2';
 // Every ES module the page imports, however deep: one left out and the app does not start offline.
 const SHELL = [
   '/courier',
@@ -17,11 +17,13 @@ const SHELL = [
   '/sampler/queue.js',
   '/sampler/banner.js',
   '/sampler/idnumber.js',
+  '/js/id-number.js',
   '/sampler/sampler.css',
   '/sampler/icon.svg',
   '/sampler/icon-192.png',
   '/sampler/icon-512.png',
   '/js/camera-scan.js',
+  '/js/image-clean.js',
   '/lib/zxing/zxing-browser.min.js',
 ];
 const NETWORK_WAIT_MS = 4000;

@@ -3,7 +3,7 @@
 // It lives at the site root so its scope can be /sampler, which covers the page /sampler as well as /sampler/….
 'use strict';
 
-const CACHE = 'fangyi-sampler-shell-v3';
+const CACHE = 'fangyi-sampler-shell-v4';
 // Every ES module the page imports, however deep: one left out and the app does not start offline.
 const SHELL = [
   '/sampler',
@@ -18,12 +18,19 @@ const SHELL = [
   '/sampler/screens.js',
   '/sampler/input.js',
   '/sampler/idnumber.js',
+  '/js/id-number.js',
   '/sampler/sampler.css',
   '/sampler/manifest.webmanifest',
   '/sampler/icon.svg',
   '/sampler/icon-192.png',
   '/sampler/icon-512.png',
   '/js/camera-scan.js',
+  '/js/image-clean.js',
+  '/js/id-card-ocr.js',
+  '/lib/tesseract/tesseract.min.js',
+  '/lib/tesseract/worker.min.js',
+  '/lib/tesseract/tesseract-core-simd-lstm.wasm.js',
+  '/lib/tesseract/eng.traineddata.gz',
   '/lib/zxing/zxing-browser.min.js',
 ];
 const NETWORK_WAIT_MS = 4000;

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Fangyi.Core.Identity;
+using Fangyi.Tests.Support;
+using static Fangyi.Tests.Sampling.SamplerAppTests;
+using static Microsoft.Playwright.Assertions;
+
+namespace Fangyi.Tests.Sampling;
+
+/// <summary>The sampler app's camera on what a phone really sees: grain, a code held at arm's length, an ID card.</summary>
+public class SamplerCameraTests
+{
+    [Fact]
+    public async Task Sampler_ReadsACitizenCode_ThroughGrain_AtAQuarterOfTheFrameHeight()
+    {
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite, realPort: true);
+        var world = await SamplingWorld.CreateAsync(app);
+        var person = (await world.ResidentsAsync([Villages.Simazhuang]))[0];
+        var code = await CitizenCodeAsync(app, person, "居民0");
+        var camera = FakeCamera.WriteQr(Path.Combine(app.Folder, "noisy-far.y4m"), code, new CameraShot(Height: 0.25, Noise: 8, Frames: 10));
+
+        await using var browser = await Browser.LaunchAsync(fakeCamera: camera);
+        var page = await browser.NewPhonePageAsync(app.Url, "camera");
+        await OpenTubeAsync(page, world);
+
+        await page.ClickAsync("#camera-toggle");
+        await Expect(page.Locator("#count")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#people li.ok")).ToContainTextAsync(IdNumber.Mask(person));
+        await Browser.ScreenshotAsync(page, "sampler-camera-noisy-far");
+        Assert.Empty(app.Errors.Entries);
+    }
+
+    /// <summary>Signs in, picks the round and the site, opens a box and a 10:1 tube.</summary>
+    private static async Task OpenTubeAsync(Microsoft.Playwright.IPage page, SamplingWorld world)
+    {
+        await page.GotoAsync("/sampler");
+        await LogInAsync(page, "sampler", TestApp.Password);
+        await Expect(page.Locator("#screen-choose")).ToBeVisibleAsync();
+        await page.SelectOptionAsync("select[name=round]", world.RoundId.ToString(CultureInfo.InvariantCulture));
+        await page.SelectOptionAsync("select[name=site]", world.SiteId.ToString(CultureInfo.InvariantCulture));
+        await page.ClickAsync("#choose-form button[type=submit]");
+        await Expect(page.Locator("#box-input")).ToBeFocusedAsync();
+        await WedgeAsync(page, world.Boxes[0]);
+        await Expect(page.Locator("#tube-box")).ToHaveTextAsync(world.Boxes[0]);
+        await WedgeAsync(page, world.Tubes[0]);
+        await Expect(page.Locator("#people-tube")).ToHaveTextAsync(world.Tubes[0]);
+    }
+}
