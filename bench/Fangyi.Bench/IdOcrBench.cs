@@ -38,7 +38,7 @@ public static class IdOcrBench
             elapsed += ms;
             if (got) return JSON.stringify({ got, ms: elapsed, times });
           }
-          return JSON.stringify({ got: '', ms: elapsed, times });
+          return JSON.stringify({ got: '', ms: elapsed, times, text: reader.lastText, band: reader.canvas.toDataURL() });
         };
         warmUp();
         window.ready = true;
@@ -70,6 +70,11 @@ public static class IdOcrBench
                 wrong++;
                 Console.WriteLine($"  card {i}: accepted {IdNumber.Mask(answer.Got)} for {IdNumber.Mask(number)}");
             }
+            else if (answer.Got.Length == 0 && answer.Band is not null && Environment.GetEnvironmentVariable("FANGYI_BENCH_OCR_DEBUG") is { Length: > 0 } debug)
+            {
+                Console.WriteLine($"  card {i} not read: {number} seen as '{answer.Text?.Trim()}'");
+                await File.WriteAllBytesAsync(Path.Combine(debug, $"band-{i}.png"), Convert.FromBase64String(answer.Band[(answer.Band.IndexOf(',', StringComparison.Ordinal) + 1)..]));
+            }
             else if (answer.Got == number && answer.Ms <= WithinMs)
             {
                 read++;
@@ -89,5 +94,5 @@ public static class IdOcrBench
     }
 
     [SuppressMessage("Performance", "CA1812", Justification = "Made by the JSON reader.")]
-    private sealed record CardAnswer(string Got, double Ms, double[] Times);
+    private sealed record CardAnswer(string Got, double Ms, double[] Times, string? Text, string? Band);
 }

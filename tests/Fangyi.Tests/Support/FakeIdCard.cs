@@ -60,8 +60,9 @@ public static class FakeIdCard
             k.fillText(Number(number[16]) % 2 ? '男' : '女', w * 0.17, h * 0.3); k.fillText('汉', w * 0.41, h * 0.3);
             k.fillText(`${number.slice(6, 10)} 年 ${Number(number.slice(10, 12))} 月 ${Number(number.slice(12, 14))} 日`, w * 0.17, h * 0.43);
             k.fillText('河北省沧州市青县清州镇', w * 0.17, h * 0.56); k.fillText('司马庄村 1 号', w * 0.17, h * 0.65);
-            k.font = `${Math.round(h * 0.085)}px "OCR B"`;
-            k.fillText(number, w * 0.33, h * 0.9);
+            // The number from a third of the card's width to nearly its right edge, as printed.
+            k.font = `${Math.round(h * 0.08)}px "OCR B"`;
+            k.fillText(number, w * 0.33, h * 0.9, w * 0.59);
 
             const tilt = ((card() - 0.5) * 4 + (shake() - 0.5) * 0.6) * Math.PI / 180;
             const x = 320 + (card() - 0.5) * 0.04 * 640 + (shake() - 0.5) * 4;

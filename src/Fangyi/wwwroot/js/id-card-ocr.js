@@ -96,10 +96,14 @@ export function idCardOcr() {
   let readings = [];
   let accepted = '';
   return {
+    /** What the OCR made of the last frame, for diagnosis. */
+    lastText: '',
+    canvas,
     async read(frame) {
       if (!(frame.videoWidth || frame.width)) return '';
       const ocr = await tesseract();
       const { data } = await ocr.recognize(drawBand(canvas, frame));
+      this.lastText = data.text;
       const numbers = numbersIn(data.text);
       readings = [...readings, numbers].slice(-REMEMBERED_READINGS);
       const agreed = numbers.find((n) => readings.filter((r) => r.includes(n)).length >= AGREEING_FRAMES);
