@@ -12,12 +12,13 @@ const $ = (id) => document.getElementById(id);
 let screen = '';
 let cameraOn = () => false;
 let cameraReading = () => 'codes';
+let cameraToCodes = () => {};
 let drawnStep = '';
 
 export const currentScreen = () => screen;
 
-/** Tells the drawing how to know whether the camera is on (for its button). */
-export const drawCamera = (isOn, reading) => { cameraOn = isOn; cameraReading = reading; };
+/** Tells the drawing how to know whether the camera is on and what it reads (for its buttons), and how to turn it back to codes. */
+export const drawCamera = (isOn, reading, toCodes) => { cameraOn = isOn; cameraReading = reading; cameraToCodes = toCodes; };
 
 export function showScreen(name) {
   screen = name;
@@ -80,6 +81,8 @@ export function render() {
   $('remove-last').disabled = s !== 'people';
   $('seal-tube').disabled = s !== 'people';
   $('seal-box').disabled = s === 'box';
+  // ID cards are read for people only: on to the next box or tube, the camera reads codes again.
+  if (cameraOn() && cameraReading() === 'id-card' && s !== 'people') cameraToCodes();
   const idCard = cameraReading() === 'id-card';
   $('camera-toggle').textContent = cameraOn() && !idCard ? '关闭摄像头' : '开启摄像头扫码';
   $('id-card-toggle').textContent = cameraOn() && idCard ? '停止识读' : '拍身份证号';
