@@ -9,10 +9,16 @@ cd "$(dirname "$0")/.."
 . scripts/postgres.sh
 # wrk plays the phones and kiosks in the HTTP benchmarks: a load generator in C costs the two cores far less
 # per request than a .NET client would.
-if ! command -v wrk >/dev/null; then
-  echo "installing: wrk"
+# Chromium and the ID card's OCR-B face for the phone-camera benches (qr-camera, id-ocr).
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+dpkg -s fonts-ocr-b >/dev/null 2>&1 || need+=(fonts-ocr-b)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 # Durable settings as a production server has them (fsync and synchronous_commit on), with memory for bulk loads.
 start_postgres fangyi-bench 56432 shared_buffers=512MB max_wal_size=4GB maintenance_work_mem=256MB

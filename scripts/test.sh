@@ -14,6 +14,7 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 dpkg -s fonts-arphic-gbsn00lp >/dev/null 2>&1 || need+=(fonts-arphic-gbsn00lp)   # the PDF labels' CJK face
+dpkg -s fonts-ocr-b >/dev/null 2>&1 || need+=(fonts-ocr-b)   # the ID card number's face, for the synthetic cards
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v npm >/dev/null || need+=(nodejs npm)   # the build fetches the front-end libraries once (src/Fangyi/ClientApp)
 if [ ${#need[@]} -gt 0 ]; then

@@ -24,6 +24,7 @@ public sealed record BenchArgs
     public int CheckpointSeconds { get; init; } = 10;
     public string CheckpointClient { get; init; } = "wrk";
     public int RaceSeconds { get; init; } = 10;
+    public int IdCards { get; init; } = 200;
     public string? DivisionFile { get; init; }
     public string[] Skip { get; init; } = [];
     public string[]? Only { get; init; }
@@ -32,7 +33,8 @@ public sealed record BenchArgs
         """
         Fangyi benchmark: ingest (in-process and HTTP), the national division import, a million-resident import,
         sample registrations over HTTP beside a raw copy, and checkpoint verdicts over HTTP beside a trivial endpoint
-        with the whole city in the status index, on SQLite and PostgreSQL in one run; the dashboard's counters (in
+        with the whole city in the status index, on SQLite and PostgreSQL in one run; QR codes read through a camera in
+        Chromium (qr-camera) and ID card numbers by OCR (id-ocr); the dashboard's counters (in
         process, and its push loop with screens connected over SignalR); the status index's readers racing its writer.
 
           --pg "<connection string>"   PostgreSQL to use (default $FANGYI_BENCH_PG; bench/run.sh starts a throwaway one)
@@ -55,7 +57,8 @@ public sealed record BenchArgs
           --checkpoint-seconds N       seconds each of /healthz and verify is driven (10)
           --checkpoint-client wrk|raw  who plays the kiosks: wrk, or an HTTP client inside the benchmark (wrk)
           --race-seconds N             how long one writer and the other cores' readers race over the status index (10)
-          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard,index-races, comma-separated
+          --id-cards N                 synthetic ID cards read by OCR in Chromium (200)
+          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard,index-races,qr-camera,id-ocr, comma-separated
           --only LIST                  run only these parts
         """;
 
@@ -91,6 +94,7 @@ public sealed record BenchArgs
                 "--checkpoint-connections" => parsed with { CheckpointConnections = Number() },
                 "--checkpoint-seconds" => parsed with { CheckpointSeconds = Number() },
                 "--race-seconds" => parsed with { RaceSeconds = Number() },
+                "--id-cards" => parsed with { IdCards = Number() },
                 "--skip" => parsed with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };

@@ -88,7 +88,8 @@ public static class DashboardBench
                     contributor.Count(new TubeSealed(round, site), writer);
                     boxTubes.Add(new ReceivedTube(TubeStates.Boxed, sealedAt, PerTube));
                     resultsOfBox.Add(new TubeResulted(round, site, random.Next(2_000) == 0 ? SampleResults.Positive : SampleResults.Negative, true,
-                        sealedAt + 5 * 3_600_000, sealedAt, sealedAt + 2 * 3_600_000, PerTube, t == 0, people));
+                        sealedAt + 5 * 3_600_000, sealedAt, sealedAt + 2 * 3_600_000, PerTube,
+                        t == 0 ? [new BoxChanged(BoxStates.Received, BoxStates.Testing)] : [], people));
                     events += PerTube + 2;
                 }
                 contributor.Count(new BoxSealed(round, site, boxTubes.Count), writer);

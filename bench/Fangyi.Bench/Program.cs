@@ -54,6 +54,18 @@ try
         IndexRaceBench.Run(options, rows);
     }
 
+    if (options.Runs("qr-camera"))
+    {
+        Console.WriteLine($"[{total.Elapsed:mm\\:ss}] QR codes through a phone camera");
+        await QrCameraBench.RunAsync(root, rows);
+    }
+
+    if (options.Runs("id-ocr"))
+    {
+        Console.WriteLine($"[{total.Elapsed:mm\\:ss}] ID card numbers read by OCR");
+        await IdOcrBench.RunAsync(root, options.IdCards, rows);
+    }
+
     if (options.Runs("dashboard"))
     {
         Console.WriteLine($"[{total.Elapsed:mm\\:ss}] dashboard counters");

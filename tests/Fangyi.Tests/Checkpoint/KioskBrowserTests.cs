@@ -167,6 +167,34 @@ public sealed class KioskBrowserTests
     }
 
     [Fact]
+    public async Task Kiosk_ReadsTheNumberOffAnIdCard_ByCamera()
+    {
+        await using var world = await CheckpointWorld.CreateAsync(StoreKind.Sqlite, realPort: true);
+        var person = (await world.ResidentsAsync(1))[0];
+        await world.SampleAsync([person], "negative");
+        var (_, device, secret) = world.Places["transport"];
+        string camera;
+        await using (var drawing = await Browser.LaunchAsync())
+        {
+            camera = await FakeIdCard.WriteAsync(await drawing.NewPageAsync(world.App.Url), Path.Combine(world.App.Folder, "id-card.y4m"), [person], framesEach: 10, fps: 10, seed: 21);
+        }
+
+        await using var browser = await Browser.LaunchAsync(fakeCamera: camera);
+        var page = await browser.NewPageAsync(world.App.Url, 1280, 800);
+        await page.Context.GrantPermissionsAsync(["camera"]);
+        await page.GotoAsync($"/kiosk#device={device}.{secret}");
+        await Assertions.Expect(page.Locator("#screen-ready")).ToBeVisibleAsync();
+
+        await page.Locator("#id-card-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator("#id-card-guide")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "kiosk-07-id-card");
+        await Assertions.Expect(page.Locator("#verdict-prompt")).ToHaveTextAsync("绿码通行", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#verdict-person")).ToContainTextAsync("********");
+        await Browser.ScreenshotAsync(page, "kiosk-08-id-card-pass");
+        Assert.Empty(world.App.Errors.Entries);
+    }
+
+    [Fact]
     public async Task Kiosk_RefusedDevice_AsksForItsKeyAgain()
     {
         await using var world = await CheckpointWorld.CreateAsync(StoreKind.Sqlite, realPort: true);

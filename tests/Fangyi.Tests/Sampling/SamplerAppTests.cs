@@ -18,7 +18,7 @@ public class SamplerAppTests
 
     private static string Masked(string id) => IdNumber.Mask(id);
 
-    private static async Task<string> CitizenCodeAsync(TestApp app, string idNumber, string name)
+    internal static async Task<string> CitizenCodeAsync(TestApp app, string idNumber, string name)
     {
         using var responseClient = app.Anonymous();
         var response = await responseClient.PostAsJsonAsync("/api/v1/public/citizen-code", new { idNumber, name });
@@ -26,7 +26,7 @@ public class SamplerAppTests
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
     }
 
-    private static async Task LogInAsync(IPage page, string username, string password)
+    internal static async Task LogInAsync(IPage page, string username, string password)
     {
         await page.FillAsync("#login-form input[name=username]", username);
         await page.FillAsync("#login-form input[name=password]", password);
@@ -34,7 +34,7 @@ public class SamplerAppTests
     }
 
     /// <summary>What a keyboard-wedge scanner does: the characters at full speed, then Enter.</summary>
-    private static async Task WedgeAsync(IPage page, string text)
+    internal static async Task WedgeAsync(IPage page, string text)
     {
         await page.Keyboard.TypeAsync(text);
         await page.Keyboard.PressAsync("Enter");

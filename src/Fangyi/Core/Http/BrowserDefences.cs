@@ -7,8 +7,10 @@ namespace Fangyi.Core.Http;
 /// </summary>
 public static class BrowserDefences
 {
+    // 'wasm-unsafe-eval' lets the ID card reader's worker compile its WebAssembly OCR (served from /lib); it allows
+    // no eval of script text.
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
         "media-src 'self' blob:; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; " +
         "form-action 'self'; frame-ancestors 'none'";
 

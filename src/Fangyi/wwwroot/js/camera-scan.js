@@ -7,6 +7,8 @@
 
 const SAME_CODE_MS = 3000;  // a code that stays in front of the camera is read once
 // zxing's answers for a frame with no readable code in it.
+import { binarize } from '/js/image-clean.js';
+
 const NOTHING_FOUND = ['NotFoundException', 'ChecksumException', 'FormatException'];
 
 /**
@@ -14,7 +16,8 @@ const NOTHING_FOUND = ['NotFoundException', 'ChecksumException', 'FormatExceptio
  * or opening, `remember` is the localStorage key that keeps "left on". `onCode(text)` gets each code once;
  * `onChange(state)` hears 'opening', 'on' and 'off'; `onError(error)` hears why it could not open (a denied
  * permission is a DOMException named NotAllowedError). `formats` names zxing BarcodeFormat members ('QR_CODE',
- * 'CODE_128'); `facingMode` picks the camera.
+ * 'CODE_128'); `facingMode` picks the camera. readIdCards() turns it to reading the number off an ID card (each
+ * number given to `onCode` once two frames agreed on it), readCodes() back.
  */
 export function cameraReader({ video, panel, remember, formats = ['QR_CODE'], facingMode = 'environment', onCode, onChange = () => {}, onError }) {
   let state = 'off';
@@ -23,6 +26,7 @@ export function cameraReader({ video, panel, remember, formats = ['QR_CODE'], fa
   let lastCode = '';
   let lastSeen = 0;
   let backWhenShown = false;
+  let reading = 'codes';
 
   const keep = (on) => localStorage.setItem(remember, JSON.stringify(on));
   const leftOn = () => { try { return JSON.parse(localStorage.getItem(remember)) === true; } catch { return false; } };
@@ -46,7 +50,7 @@ export function cameraReader({ video, panel, remember, formats = ['QR_CODE'], fa
     panel.hidden = false;
     change('opening');
     try {
-      const opened = await open({ video, onText: seen, formats, facingMode });
+      const opened = await open({ video, onText: seen, formats, facingMode, reading: () => reading });
       if (mine !== run) {
         opened.stop();  // stopped while it was opening
         return;
@@ -92,8 +96,19 @@ export function cameraReader({ video, panel, remember, formats = ['QR_CODE'], fa
     halt(false);
   }
 
+  // What the camera looks for: codes (QR, barcodes) or the number on an ID card; it opens if it was off.
+  function read(kind) {
+    reading = kind;
+    onChange(state);
+    if (kind === 'id-card') import('/js/id-card-ocr.js').then((module) => module.warmUp());
+    start();
+  }
+
   return {
     get running() { return handle !== null; },
+    get reading() { return reading; },
+    readCodes: () => read('codes'),
+    readIdCards: () => read('id-card'),
     start,
     stop,
     pause,
@@ -114,13 +129,14 @@ function loadScript(src) {
 }
 
 /**
- * Draws a frame turned by `quarter` quarter turns. zxing-js misses about one citizen code in ten at a given
- * orientation (its finder-pattern search; measured on symbols of this size) yet reads nearly all of them turned
- * a quarter, so successive frames are tried at successive orientations. Code 128 labels read at 0° and 180°.
+ * Draws a part of the frame (`crop`, in video pixels), enlarged `zoom` times and turned by `quarter` quarter turns.
+ * zxing-js misses about one citizen code in ten at a given orientation (its finder-pattern search; measured on
+ * symbols of this size) yet reads nearly all of them turned a quarter, so successive frames are tried at successive
+ * orientations. Code 128 labels read at 0° and 180°.
  */
-function drawTurned(context, video, quarter) {
-  const w = video.videoWidth;
-  const h = video.videoHeight;
+function drawTurned(context, video, quarter, crop, zoom) {
+  const w = crop.w * zoom;
+  const h = crop.h * zoom;
   const canvas = context.canvas;
   const [cw, ch] = quarter % 2 ? [h, w] : [w, h];
   if (canvas.width !== cw || canvas.height !== ch) {
@@ -129,15 +145,29 @@ function drawTurned(context, video, quarter) {
   }
   const turns = [[1, 0, 0, 1, 0, 0], [0, 1, -1, 0, h, 0], [-1, 0, 0, -1, w, h], [0, -1, 1, 0, 0, w]];
   context.setTransform(...turns[quarter]);
-  context.drawImage(video, 0, 0);
+  context.imageSmoothingEnabled = true;
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(video, crop.x, crop.y, crop.w, crop.h, 0, 0, w, h);
   context.setTransform(1, 0, 0, 1, 0, 0);
 }
 
 /**
- * Opens the camera and starts the decoding loop; `onText(text)` gets every decoded text, repeats included.
+ * The ways a frame is looked at, one per frame in turn, each cleaned by binarize() first (grain, uneven light):
+ * its middle quarter enlarged twice (a code held at arm's length, down to a quarter of the frame's height, which
+ * the user aims at the middle of the viewfinder), and the whole frame (a code held close). Cleaned, a clean code
+ * reads as well as it did raw.
+ */
+const VIEWS = [
+  { zoom: 2, crop: (w, h) => ({ x: Math.round(w / 4), y: Math.round(h / 4), w: Math.round(w / 2), h: Math.round(h / 2) }) },
+  { zoom: 1, crop: (w, h) => ({ x: 0, y: 0, w, h }) },
+];
+
+/**
+ * Opens the camera and starts the decoding loop; `onText(text)` gets every decoded text, repeats included, and
+ * `reading()` says what to look for in each frame: 'codes' (zxing) or 'id-card' (the number, by OCR).
  * Resolves to a handle whose stop() ends the loop and frees the camera.
  */
-async function open({ video, onText, formats, facingMode, everyMs = 150 }) {
+async function open({ video, onText, formats, facingMode, reading, everyMs = 40 }) {
   const handle = { stopped: false, stream: null, timer: 0 };
   handle.stop = () => {
     handle.stopped = true;
@@ -161,14 +191,31 @@ async function open({ video, onText, formats, facingMode, everyMs = 150 }) {
   reader.possibleFormats = formats.map((name) => window.ZXingBrowser.BarcodeFormat[name]);
   const canvas = document.createElement('canvas');
   const context = canvas.getContext('2d', { willReadFrequently: true });
-  let turn = 0;
-  const frame = () => {
+  let count = 0;
+  let ocr = null;
+  const frame = async () => {
     if (handle.stopped) return;
     try {
       let text = '';
-      if (video.videoWidth > 0) {
-        turn = (turn + 1) % 4;
-        drawTurned(context, video, turn);
+      if (video.videoWidth > 0 && reading() === 'id-card') {
+        // One frame at a time: the next is taken when the worker has answered (a few hundred ms).
+        if (!ocr) ocr = import('/js/id-card-ocr.js').then((module) => module.idCardOcr());
+        try {
+          text = await (await ocr).read(video);
+        } catch (error) {
+          ocr = null;
+          console.warn('ID card reading failed', error);
+        }
+        if (handle.stopped) return;
+      } else if (video.videoWidth > 0) {
+        const view = VIEWS[count % VIEWS.length];
+        const turn = Math.floor(count / VIEWS.length) % 4;  // each view meets every turn
+        count++;
+        const crop = view.crop(video.videoWidth, video.videoHeight);
+        // Enlarged up to about a VGA frame's width: a 720p camera already gives the small code its pixels.
+        const zoom = view.zoom === 1 ? 1 : Math.max(1, Math.min(view.zoom, 720 / crop.w));
+        drawTurned(context, video, turn, crop, zoom);
+        binarize(context);
         try {
           text = reader.decodeFromCanvas(canvas).getText();
         } catch (error) {

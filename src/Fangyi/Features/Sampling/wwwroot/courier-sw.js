@@ -5,7 +5,7 @@
 importScripts('/sampler/shell-worker.js');
 
 // Every ES module the page imports, however deep: one left out and the app does not start offline.
-keepShell('fangyi-courier-shell-', 'v2', [
+keepShell('fangyi-courier-shell-', 'v3', [
   '/courier',
   '/courier/app.js',
   '/courier/chain.js',
@@ -18,10 +18,12 @@ keepShell('fangyi-courier-shell-', 'v2', [
   '/sampler/banner.js',
   '/sampler/signin.js',
   '/sampler/idnumber.js',
+  '/js/id-number.js',
   '/sampler/sampler.css',
   '/sampler/icon.svg',
   '/sampler/icon-192.png',
   '/sampler/icon-512.png',
   '/js/camera-scan.js',
+  '/js/image-clean.js',
   '/lib/zxing/zxing-browser.min.js',
 ]);

@@ -7,7 +7,7 @@
 importScripts('/sampler/shell-worker.js');
 
 // Every ES module the page imports, however deep: one left out and the app does not start offline.
-keepShell('fangyi-sampler-shell-', 'v4', [
+keepShell('fangyi-sampler-shell-', 'v5', [
   '/sampler',
   '/sampler/app.js',
   '/sampler/local.js',
@@ -20,11 +20,18 @@ keepShell('fangyi-sampler-shell-', 'v4', [
   '/sampler/screens.js',
   '/sampler/input.js',
   '/sampler/idnumber.js',
+  '/js/id-number.js',
   '/sampler/sampler.css',
   '/sampler/manifest.webmanifest',
   '/sampler/icon.svg',
   '/sampler/icon-192.png',
   '/sampler/icon-512.png',
   '/js/camera-scan.js',
+  '/js/image-clean.js',
+  '/js/id-card-ocr.js',
+  '/lib/tesseract/tesseract.min.js',
+  '/lib/tesseract/worker.min.js',
+  '/lib/tesseract/tesseract-core-simd-lstm.wasm.js',
+  '/lib/tesseract/eng.traineddata.gz',
   '/lib/zxing/zxing-browser.min.js',
 ]);

@@ -117,6 +117,7 @@ import { cameraReader } from '/js/camera-scan.js';
   function show(name) {
     for (const s of ['setup', 'ready', 'verdict']) $('screen-' + s).hidden = s !== name;
     $('camera-toggle').hidden = name === 'setup';
+    $('id-card-toggle').hidden = name === 'setup';
     if (name !== 'setup') focusEntry();
   }
 
@@ -315,10 +316,16 @@ import { cameraReader } from '/js/camera-scan.js';
     remember: STORAGE.camera,
     facingMode: 'user',
     onCode: check,
+    onChange: () => {
+      $('id-card-guide').hidden = camera.reading !== 'id-card' || !camera.running;
+      $('id-card-toggle').textContent = camera.running && camera.reading === 'id-card' ? '停止识读' : '拍身份证号';
+    },
     onError: (error) => verdict('unknown', '无法打开摄像头', String((error && error.message) || error), null, ''),
   });
 
-  $('camera-toggle').addEventListener('click', () => camera.toggle());
+  // Each button turns the camera to its own reading, or off when it is already on it.
+  $('camera-toggle').addEventListener('click', () => (camera.running && camera.reading === 'codes' ? camera.stop() : camera.readCodes()));
+  $('id-card-toggle').addEventListener('click', () => (camera.running && camera.reading === 'id-card' ? camera.stop() : camera.readIdCards()));
   $('fullscreen').addEventListener('click', () => {
     if (document.fullscreenElement) document.exitFullscreen();
     else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(() => {});

@@ -12,7 +12,7 @@ import { render, drawCamera } from './render.js';
 import { camera } from './input.js';
 import { start, sessionEnded } from './screens.js';
 
-drawCamera(() => camera.running);
+drawCamera(() => camera.running, () => camera.reading, () => camera.readCodes());
 work.listen({ changed: render });
 outbox.listen({ changed: render, answered: work.answered, sessionEnded });
 document.getElementById('banner').addEventListener('click', dismiss);

@@ -64,7 +64,7 @@ export const camera = cameraReader({
   onCode: decoded,
   onChange: (state) => {
     if (state === 'opening') $('camera-note').textContent = '正在打开摄像头…';
-    if (state === 'on') $('camera-note').textContent = '将市民码或条码对准取景框';
+    if (state === 'on') $('camera-note').textContent = camera.reading === 'id-card' ? '身份证人像面放入虚线框，号码对准绿框' : '将市民码或条码对准取景框';
     render();
   },
   onError: (error) => {
@@ -87,7 +87,9 @@ function decoded(text) {
   else work.addPerson(text);
 }
 
-$('camera-toggle').addEventListener('click', () => camera.toggle());
+// Each button turns the camera to its own reading, or off when it is already on it.
+$('camera-toggle').addEventListener('click', () => (camera.running && camera.reading === 'codes' ? camera.stop() : camera.readCodes()));
+$('id-card-toggle').addEventListener('click', () => (camera.running && camera.reading === 'id-card' ? camera.stop() : camera.readIdCards()));
 
 // A person the registry did not know: their name and phone, then into the tube like anyone.
 $('stranger-form').addEventListener('submit', (event) => {

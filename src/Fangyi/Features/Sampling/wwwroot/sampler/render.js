@@ -11,12 +11,14 @@ const $ = (id) => document.getElementById(id);
 
 let screen = '';
 let cameraOn = () => false;
+let cameraReading = () => 'codes';
+let cameraToCodes = () => {};
 let drawnStep = '';
 
 export const currentScreen = () => screen;
 
-/** Tells the drawing how to know whether the camera is on (for its button). */
-export const drawCamera = (isOn) => { cameraOn = isOn; };
+/** Tells the drawing how to know whether the camera is on and what it reads (for its buttons), and how to turn it back to codes. */
+export const drawCamera = (isOn, reading, toCodes) => { cameraOn = isOn; cameraReading = reading; cameraToCodes = toCodes; };
 
 export function showScreen(name) {
   screen = name;
@@ -79,7 +81,13 @@ export function render() {
   $('remove-last').disabled = s !== 'people';
   $('seal-tube').disabled = s !== 'people';
   $('seal-box').disabled = s === 'box';
-  $('camera-toggle').textContent = cameraOn() ? '关闭摄像头' : '开启摄像头扫码';
+  // ID cards are read for people only: on to the next box or tube, the camera reads codes again.
+  if (cameraOn() && cameraReading() === 'id-card' && s !== 'people') cameraToCodes();
+  const idCard = cameraReading() === 'id-card';
+  $('camera-toggle').textContent = cameraOn() && !idCard ? '关闭摄像头' : '开启摄像头扫码';
+  $('id-card-toggle').textContent = cameraOn() && idCard ? '停止识读' : '拍身份证号';
+  $('id-card-toggle').hidden = s !== 'people';
+  $('id-card-guide').hidden = !idCard;
 
   if (s !== drawnStep) {
     drawnStep = s;
