@@ -66,7 +66,8 @@ public class ConsoleDeskBrowserTests
         await phone.Keyboard.PressAsync("Enter");
         await phone.Locator("table tbody tr", new() { HasText = "居民0" }).Locator("text=详情").ClickAsync();
         await Expect(phone.Locator("#timeline")).ToContainTextAsync("混管阳性");
-        await Expect(phone.Locator("#timeline li").First).ToContainTextAsync("核酸结果");
+        await Expect(phone.Locator("#timeline")).ToContainTextAsync("单管复核：已派发到村（社区）");
+        await Expect(phone.Locator("#timeline li").Last).ToContainTextAsync("核酸采样");
         Assert.True(await OverflowAsync(phone) <= 0, "the person page is wider than the phone");
         await Browser.ScreenshotAsync(phone, "console-390-03-person-timeline", fullPage: true);
 

@@ -195,7 +195,9 @@ public class SamplingPagesTests
 
         // The village worker sees only their village and prints its sheet.
         var worker = await browser.NewPageAsync(app.Url);
-        await Browser.LogInAsync(worker, "qz_worker");
+        // A village worker lands on the village app; the console is one address away.
+        await Browser.LogInAsync(worker, "qz_worker", landing: "/village");
+        await worker.GotoAsync("/");
         await worker.ClickAsync(".sidebar >> text=市民码打印");
         await Expect(worker.GetByTestId("village-residents")).ToHaveTextAsync("2");
         var sheet = await worker.RunAndWaitForPopupAsync(() => worker.ClickAsync("[data-print=html]"));
