@@ -29,7 +29,7 @@ public class BigScreenBrowserTests
             if (r.left < -0.5 || r.top < -0.5 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5) {
               out.push(`${el.id || el.className || el.tagName} at ${Math.round(r.left)},${Math.round(r.top)}..${Math.round(r.right)},${Math.round(r.bottom)}`);
             }
-            if (el.matches('.tile .value, .tile .label, h1, h2') && el.scrollWidth > el.clientWidth + 1) {
+            if (el.matches('.tile .value, .tile .label, h1, h2, .scroll') && el.scrollWidth > el.clientWidth + 1) {
               out.push(`${el.parentElement.id || el.className}: ${el.textContent} is wider than its box`);
             }
           }

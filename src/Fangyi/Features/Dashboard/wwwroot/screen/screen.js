@@ -183,7 +183,7 @@
             series: [{
                 type: 'bar', data: values, barMaxWidth: px(26),
                 itemStyle: { color: new echarts.graphic.LinearGradient(0, 0, 1, 0, [{ offset: 0, color: '#1565c0' }, { offset: 1, color: '#37c3ff' }]) },
-                label: { show: true, position: 'right', formatter: '{c}%', color: '#fff', fontSize: px(14) },
+                label: { show: true, position: 'right', formatter: (p) => percent(coverage(nodes[p.dataIndex].numbers)), color: '#fff', fontSize: px(14) },
                 showBackground: true, backgroundStyle: { color: 'rgba(55,195,255,0.06)' },
             }],
         }, { replaceMerge: ['series', 'yAxis'] });
@@ -240,7 +240,7 @@
             tooltip: { trigger: 'item' },
             legend: { orient: 'vertical', right: px(10), top: 'middle', textStyle: { color: '#d9e6f5', fontSize: px(15) } },
             series: [{
-                type: 'pie', radius: ['45%', '75%'], center: ['35%', '50%'],
+                type: 'pie', radius: ['45%', '75%'], center: ['35%', '50%'], showEmptyCircle: false,
                 label: { show: true, formatter: '{c}', color: '#fff', fontSize: px(15) },
                 data: data.filter(d => d.value > 0),
             }],
