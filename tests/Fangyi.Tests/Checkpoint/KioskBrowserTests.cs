@@ -166,6 +166,59 @@ public sealed class KioskBrowserTests
         await Assertions.Expect(page.Locator("#camera")).ToBeHiddenAsync();
     }
 
+    // Every prompt in turn on the verdict screen, with its four facts: what runs past the screen's right or bottom edge.
+    private const string Overflows = """
+        prompts => {
+          const out = [];
+          const box = document.getElementById('verdict-prompt');
+          for (const prompt of prompts) {
+            box.textContent = prompt;
+            for (const el of document.querySelectorAll('#screen-verdict, #screen-verdict *')) {
+              const r = el.getBoundingClientRect();
+              if (r.width && (r.left < 0 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5 || el.scrollWidth > el.clientWidth + 1)) {
+                out.push(`${prompt}: ${el.id || el.className} ${Math.round(r.left)}..${Math.round(r.right)} × ..${Math.round(r.bottom)}`);
+              }
+            }
+            if (document.documentElement.scrollWidth > innerWidth || document.documentElement.scrollHeight > innerHeight) {
+              out.push(`${prompt}: the page scrolls (${document.documentElement.scrollWidth}×${document.documentElement.scrollHeight})`);
+            }
+          }
+          return out;
+        }
+        """;
+
+    [Fact]
+    public async Task Kiosk_OnA768PixelTablet_FitsEveryPrompt_AndSpeaksChineseOnly()
+    {
+        await using var world = await CheckpointWorld.CreateAsync(StoreKind.Sqlite, realPort: true);
+        var person = (await world.ResidentsAsync(1))[0];
+        await world.SampleAsync([person], "negative");
+        var (_, device, secret) = world.Places["transport"];
+        var prompts = Fangyi.Features.Checkpoint.Prompts.Texts.Values.Append("网络中断，请人工查验").ToArray();
+        var longest = prompts.MaxBy(t => t.Length)!;
+
+        await using var browser = await Browser.LaunchAsync();
+        // Upright and on its side.
+        foreach (var (width, height) in new[] { (768, 1024), (1024, 768) })
+        {
+            var page = await browser.NewPageAsync(world.App.Url, width, height);
+            await page.AddInitScriptAsync(RecordSpeech);
+            await page.GotoAsync($"/kiosk#device={device}.{secret}");
+            await Assertions.Expect(page.Locator("#screen-ready")).ToBeVisibleAsync();
+            // The ready screen speaks the guard's language: no English line under the Chinese one.
+            Assert.DoesNotMatch("[A-Za-z]{3,}", await page.Locator("#screen-ready .ready-text").InnerTextAsync());
+            await Browser.ScreenshotAsync(page, $"kiosk-07-tablet-{width}x{height}-ready");
+
+            await page.Locator("#entry").FillAsync(person);
+            await page.Locator("#entry").PressAsync("Enter");
+            await Assertions.Expect(page.Locator("#screen-verdict")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bpass\b"));
+            Assert.Empty(await page.EvaluateAsync<string[]>(Overflows, prompts));
+            await page.EvaluateAsync("text => document.getElementById('verdict-prompt').textContent = text", longest);
+            await Browser.ScreenshotAsync(page, $"kiosk-08-tablet-{width}x{height}-longest-prompt");
+            await page.CloseAsync();
+        }
+    }
+
     [Fact]
     public async Task Kiosk_ReadsTheNumberOffAnIdCard_ByCamera()
     {

@@ -6,10 +6,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Fangyi.Core.Counters;
-using Fangyi.Host;
 using Fangyi.Tests.Sampling;
 using Fangyi.Tests.Support;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.CodeAnalysis;
 
@@ -73,13 +71,7 @@ public class CounterRecountTests
         Assert.True(counters.Board.Read(Period.Round(world.RoundId), People.Qingxian, counters.Layout.Find(SamplingCounters.People)!.Value) > 0);
 
         // A restart recounts from the store: the same numbers.
-        await app.App.StopAsync();
-        await using var again = await FangyiHost.BuildAsync(app.Options, b =>
-        {
-            b.WebHost.UseTestServer();
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-        }, TextWriter.Null);
-        await again.StartAsync();
+        await using var again = await app.RestartAsync();
         var rebuilt = again.Services.GetRequiredService<Counters>();
         Compare(rebuilt, tree, world.RoundId, await FromEventsAsync(app.Store, rebuilt.Layout), "rebuilt, against the stored events");
         Compare(rebuilt, tree, world.RoundId, await FromTablesAsync(app.Store, rebuilt.Layout), "rebuilt, against the state tables");

@@ -33,6 +33,15 @@ public class SamplerAppTests
         await page.ClickAsync("#login-form button[type=submit]");
     }
 
+    /// <summary>Signed in as the sampler with the first round and site chosen, at the box step.</summary>
+    private static async Task ReadyToScanAsync(IPage page)
+    {
+        await page.GotoAsync("/sampler");
+        await LogInAsync(page, "sampler", TestApp.Password);
+        await page.ClickAsync("#choose-form button[type=submit]");
+        await Expect(page.Locator("#box-input")).ToBeFocusedAsync();
+    }
+
     /// <summary>What a keyboard-wedge scanner does: the characters at full speed, then Enter.</summary>
     internal static async Task WedgeAsync(IPage page, string text)
     {
@@ -249,10 +258,7 @@ public class SamplerAppTests
         var camera = FakeCamera.WriteQr(Path.Combine(app.Folder, "box.y4m"), world.Boxes[2]);
         await using var browser = await Browser.LaunchAsync(fakeCamera: camera, cameraAsks: true);
         var page = await browser.NewPhonePageAsync(app.Url);   // not granted "camera"
-        await page.GotoAsync("/sampler");
-        await LogInAsync(page, "sampler", TestApp.Password);
-        await page.ClickAsync("#choose-form button[type=submit]");
-        await Expect(page.Locator("#box-input")).ToBeFocusedAsync();
+        await ReadyToScanAsync(page);
 
         await page.ClickAsync("#camera-toggle");
         await Expect(page.Locator("#banner .error")).ToHaveTextAsync("无法打开摄像头：请在浏览器设置中允许使用摄像头");
@@ -264,6 +270,42 @@ public class SamplerAppTests
     }
 
     [Fact]
+    public async Task AnOpenTubeResumedOnAnotherPhone_ListsThePeopleAlreadyInIt()
+    {
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite, realPort: true);
+        var world = await SamplingWorld.CreateAsync(app);
+        var people = await world.ResidentsAsync(Villages.Simazhuang, Villages.Simazhuang, Villages.Simazhuang);
+        var (box, tube) = (world.Boxes[0], world.Tubes[0]);
+        await using var browser = await Browser.LaunchAsync();
+
+        var first = await browser.NewPhonePageAsync(app.Url);
+        await ReadyToScanAsync(first);
+        await WedgeAsync(first, box);
+        await WedgeAsync(first, tube);
+        await Expect(first.Locator("#person-input")).ToBeFocusedAsync();
+        await WedgeAsync(first, people[0]);
+        await WedgeAsync(first, people[1]);
+        await Expect(first.Locator("#people li.ok")).ToHaveCountAsync(2);
+        await first.WaitForFunctionAsync($"async () => (await ({QueuedScans})()) === 0");
+
+        // The first phone's battery dies; the sampler signs in on a second phone and scans the same box and tube.
+        var second = await browser.NewPhonePageAsync(app.Url);
+        await ReadyToScanAsync(second);
+        await WedgeAsync(second, box);
+        await WedgeAsync(second, tube);
+        await Expect(second.Locator("#count")).ToHaveTextAsync("2");
+        await Expect(second.Locator("#people li.ok")).ToHaveCountAsync(2);
+        await Expect(second.Locator("#people li").First).ToContainTextAsync(Masked(people[1]));
+        await Expect(second.Locator("#people li").Last).ToContainTextAsync(Masked(people[0]));
+        await Expect(second.Locator("#people li").First).ToContainTextAsync("居*1");
+        await WedgeAsync(second, people[2]);
+        await Expect(second.Locator("#count")).ToHaveTextAsync("3");
+        await Expect(second.Locator("#people li.ok")).ToHaveCountAsync(3);
+        await Expect(second.Locator("#people li").First).ToContainTextAsync(Masked(people[2]));
+        await Browser.ScreenshotAsync(second, "sampler-10-resumed-on-another-phone");
+    }
+
+    [Fact]
     public async Task APersonTheRegistryDoesNotKnow_IsAskedForNameAndPhoneOnTheSameScreen_AndGoesIntoTheTube()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite, realPort: true);
@@ -272,10 +314,7 @@ public class SamplerAppTests
         var stranger = People.NewId(110101);
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.NewPhonePageAsync(app.Url);
-        await page.GotoAsync("/sampler");
-        await LogInAsync(page, "sampler", TestApp.Password);
-        await page.ClickAsync("#choose-form button[type=submit]");
-        await Expect(page.Locator("#box-input")).ToBeFocusedAsync();
+        await ReadyToScanAsync(page);
         await WedgeAsync(page, world.Boxes[0]);
         await WedgeAsync(page, world.Tubes[0]);
         await Expect(page.Locator("#person-input")).ToBeFocusedAsync();

@@ -114,24 +114,10 @@ public partial class RetryIdTests
         Assert.Equal(1, await CountAsync(app, "SELECT COUNT(*) FROM events WHERE kind = 'tube.result' AND subject = @tube AND accepted = @no", new { tube, no = false }));
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
-    /// <summary>Posts the /lab page's single-tube form as a browser would: its antiforgery field and cookie from a GET first.</summary>
+    /// <summary>Posts the /lab page's single-tube form as a browser would.</summary>
     private static async Task<string> PostLabFormAsync(HttpClient lab, string tube, string result)
     {
-        var page = await lab.GetAsync("/lab");
-        var html = await page.Content.ReadAsStringAsync();
-        var token = AntiforgeryField().Match(html);
-        Assert.True(token.Success, "no antiforgery field on /lab");
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/lab?handler=One")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["tube"] = tube, ["result"] = result, ["ct"] = "", ["__RequestVerificationToken"] = token.Groups[1].Value }),
-        };
-        post.Headers.Add("Cookie", string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
-        var answer = await lab.SendAsync(post);
-        var text = await answer.Content.ReadAsStringAsync();
-        Assert.True(answer.IsSuccessStatusCode, text);
+        var text = await PageForms.PostForPageAsync(lab, "/lab", "/lab?handler=One", new Dictionary<string, string> { ["tube"] = tube, ["result"] = result, ["ct"] = "" });
         return Regex.Match(text, "id=\"one-outcome\">([^<]*)").Groups[1].Value;
     }
 

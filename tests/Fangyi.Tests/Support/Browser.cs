@@ -107,8 +107,10 @@ public sealed class Browser : IAsyncDisposable
 
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
-        Directory.CreateDirectory(ScreenshotFolder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = fullPage });
+        // A name may hold a folder ("screen-scaling/1920x1080").
+        var path = Path.Combine(ScreenshotFolder, name + ".png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
     }
 
     internal static string RepositoryRoot()

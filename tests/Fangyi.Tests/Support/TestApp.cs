@@ -70,6 +70,19 @@ public sealed class TestApp : IAsyncDisposable
         return new TestApp(app, options, kind, folder, errors);
     }
 
+    /// <summary>Stops the host and starts another in process on the same store and data folder, as a restart would.</summary>
+    public async Task<WebApplication> RestartAsync()
+    {
+        await App.StopAsync();
+        var again = await FangyiHost.BuildAsync(Options, b =>
+        {
+            b.WebHost.UseTestServer();
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+        }, TextWriter.Null);
+        await again.StartAsync();
+        return again;
+    }
+
     public HttpClient Anonymous() => App.GetTestServerOrNull() is { } server ? server.CreateClient() : new HttpClient { BaseAddress = new Uri(Url) };
 
     /// <summary>Opens an account with a known password directly in the store.</summary>

@@ -12,15 +12,44 @@ public static class ConsoleText
     // China keeps one time zone and no daylight saving, whatever zone the server runs in.
     private static readonly TimeSpan ChinaTime = TimeSpan.FromHours(8);
 
+    // Every audit action a capability writes has its name here (a test reads the audit calls in src to make sure).
     private static readonly Dictionary<string, string> AuditActions = new()
     {
+        ["account.bulk_open"] = "批量开通账号",
+        ["account.create"] = "新建账号",
+        ["account.disable"] = "停用账号",
+        ["account.enable"] = "启用账号",
+        ["account.reset_password"] = "重置密码",
+        ["checkpoint.device_enrolled"] = "查验设备启用",
+        ["checkpoint.device_enrolment_created"] = "生成设备开通码",
+        ["checkpoint.device_key_rotated"] = "更换设备密钥",
+        ["checkpoint.device_rate_limited"] = "设备扫码过频被限",
+        ["checkpoint.device_revoked"] = "吊销查验设备",
+        ["checkpoint.devices_registered"] = "登记查验设备",
+        ["checkpoint.risk_area_added"] = "新增风险地区",
+        ["checkpoint.risk_area_ended"] = "解除风险地区",
+        ["checkpoint.rules_published"] = "发布查验规则",
+        ["checkpoint.trace_contacts"] = "追踪密接人员",
+        ["checkpoint.trace_person"] = "查询人员行程",
+        ["checkpoint.trace_place"] = "查询场所到访",
+        ["lab.result_corrected"] = "更正检测结果",
+        ["resident.citizen_code"] = "签发市民码",
+        ["resident.citizen_code_sheet"] = "打印市民码",
+        ["resident.citizen_codes_revoked"] = "作废市民码",
+        ["resident.export"] = "导出",
+        ["resident.import"] = "批量导入",
         ["resident.list"] = "查看人员名单",
         ["resident.read"] = "查看人员详情",
         ["resident.reveal_identity"] = "查看完整证件号",
+        ["resident.reveal_refused"] = "查看完整证件号未成功",
+        ["resident.transfer_accepted"] = "同意迁入",
+        ["resident.transfer_declined"] = "拒绝迁入",
+        ["resident.transfer_requested"] = "申请迁入",
         ["resident.write"] = "新增或修改",
-        ["resident.import"] = "批量导入",
-        ["resident.export"] = "导出",
+        ["sampling.not_sampled_list"] = "查看未采样名单",
     };
+
+    public static IReadOnlyCollection<string> AuditActionKeys => AuditActions.Keys;
 
     /// <summary>The import columns by the names the error report uses, as the template heads them.</summary>
     public static readonly IReadOnlyDictionary<string, string> ImportColumns = new Dictionary<string, string>

@@ -22,7 +22,8 @@ public static class CitizensApi
         public string? QrSvg { get; init; }
     }
     public sealed record ResultView(long SampledAt, string Tube, string? Result, string ResultName, long? ResultedAt, bool RepeatInRound);
-    public sealed record MyResults(string Name, string IdMasked, IReadOnlyList<ResultView> Results);
+    // Next: what to do and whom to call when the latest result is not negative (null otherwise).
+    public sealed record MyResults(string Name, string IdMasked, IReadOnlyList<ResultView> Results, NextStep? Next = null);
     public sealed record RevokeRequest(string? Reason);
     public sealed record RevokeResult(int Revoked);
     public sealed record KeySet(IReadOnlyList<CodeKeys.PublicKey> Keys);
@@ -106,14 +107,14 @@ public static class CitizensApi
         return TypedResults.Ok(View((await citizens.IssueAsync([id], CitizenCodes.Use.Phone, ct))[0]));
     }
 
-    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByIdentity(ProveRequest request, CitizenCodes citizens, ResidentLookups residents, ResidentSamples samples, CancellationToken ct) =>
+    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByIdentity(ProveRequest request, CitizenCodes citizens, ResidentLookups residents, ResidentSamples samples, NextSteps steps, CancellationToken ct) =>
         await citizens.ProveAsync(request.DocType, request.IdNumber, request.Name, ct) is { } id
-            ? TypedResults.Ok(await ResultsOfAsync(residents, samples, id, ct))
+            ? TypedResults.Ok(await ResultsOfAsync(residents, samples, steps, id, ct))
             : NotProven.ToResult();
 
     // Results for the holder of a code: a phone code, issued minutes ago, is enough (the phone that just got it); a
     // printed card, or a photo of one, must come with the holder's name.
-    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, ResidentLookups residents, ResidentSamples samples, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Ok<MyResults>, ProblemHttpResult>> MyResultsByCode(CodeRequest request, SignedCodes codes, CitizenCodes citizens, ResidentLookups residents, ResidentSamples samples, NextSteps steps, TimeProvider clock, CancellationToken ct)
     {
         var (error, claims) = codes.Verify(request.Code?.Trim() ?? "");
         if (error != CodeError.None)
@@ -140,18 +141,21 @@ public static class CitizensApi
                 return NotProven.ToResult();
             }
         }
-        return TypedResults.Ok(await ResultsOfAsync(residents, samples, id, ct));
+        return TypedResults.Ok(await ResultsOfAsync(residents, samples, steps, id, ct));
     }
 
     private static async Task<Ok<RevocationList>> Revocations(long? since, CodeRevocations revocations, TimeProvider clock, CancellationToken ct) =>
         TypedResults.Ok(new RevocationList(clock.GetUtcNow().ToUnixTimeMilliseconds(), await revocations.ListAsync(since ?? 0, ct)));
 
-    public static async Task<MyResults> ResultsOfAsync(ResidentLookups residents, ResidentSamples samples, long residentId, CancellationToken ct)
+    public static async Task<MyResults> ResultsOfAsync(ResidentLookups residents, ResidentSamples samples, NextSteps steps, long residentId, CancellationToken ct)
     {
         var person = (await residents.FindAsync([residentId], ct)).Single();
         var rows = await samples.LatestAsync(residentId, 20, ct);
-        return new MyResults(ResidentRules.MaskName(person.Name), person.IdMasked, rows.Select(r => new ResultView(r.SampledAt, r.TubeCode, r.Result,
-            r.Result is null ? "待出结果" : SampleResults.Names.GetValueOrDefault(r.Result, r.Result), r.ResultedAt, r.RepeatInRound)).ToList());
+        var views = rows.Select(r => new ResultView(r.SampledAt, r.TubeCode, r.Result,
+            r.NeverTested ? "未检测，请重新采样" : r.Result is null ? "待出结果" : SampleResults.Names.GetValueOrDefault(r.Result, r.Result), r.ResultedAt, r.RepeatInRound)).ToList();
+        var latest = rows.FirstOrDefault();
+        var next = latest is null ? null : steps.For(latest.NeverTested ? NextSteps.Resample : latest.Result, person.Division);
+        return new MyResults(ResidentRules.MaskName(person.Name), person.IdMasked, views, next);
     }
 
     // A printed code for one resident of the jurisdiction, for staff who print or send it (audited); earlier printed codes are revoked.

@@ -17,6 +17,7 @@ public sealed class CitizensModule : FangyiModule
         services.AddSingleton<CodeRevocationPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<CodeRevocationPoller>());
         services.AddSingleton<CitizenCodes>();
+        services.AddSingleton<NextSteps>();
         services.AddSingleton(sp => new CitizenCodeSheet(sp.GetRequiredService<TimeProvider>()));
     }
 

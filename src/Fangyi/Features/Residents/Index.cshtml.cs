@@ -75,6 +75,10 @@ public sealed class IndexModel(Store store, KeyRing keys, DivisionDirectory divi
         NextAfter = rows.Count > PageSize ? rows[PageSize - 1].Id : null;
         Residents = rows.Take(PageSize).ToList();
         Total = await ResidentQueries.CountAsync(db, keys, filter, ct);
+        if (Residents.Count == 0 && ResidentQueries.IsPartialIdNumber(Q))
+        {
+            Notice ??= ResidentQueries.PartialIdNumberMessage;
+        }
         await audit.WriteAsync(HttpContext, "resident.list", "resident", null, Within ?? User.Division(),
             $"{Residents.Count} rows{(string.IsNullOrWhiteSpace(Q) ? "" : ", searched")}");
     }

@@ -67,6 +67,16 @@ public static class ResidentQueries
         return number.Length >= 5 && number.Any(char.IsAsciiDigit);
     }
 
+    // Digits (and perhaps a final X) that are not a whole 18-character number: part of an ID number, which no hash
+    // can match. Searched all the same (a Taiwan permit is eight digits); when nothing is found the page says why.
+    public static bool IsPartialIdNumber(string? query)
+    {
+        var number = IdNumber.Normalize(query ?? "");
+        return number.Length is > 0 and not 18 && number.TrimEnd('X').Length > 0 && number.TrimEnd('X').All(char.IsAsciiDigit) && number.Count(c => c == 'X') <= 1;
+    }
+
+    public const string PartialIdNumberMessage = "请输入完整的18位身份证号码，或按姓名搜索";
+
     private static (string Sql, DynamicParameters Args) Build(ScopedDb db, KeyRing keys, Filter filter, string columns)
     {
         var args = new DynamicParameters();

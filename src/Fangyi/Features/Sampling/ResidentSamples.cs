@@ -14,6 +14,11 @@ public sealed class ResidentSamples(Store store)
         public string? Result { get; init; }
         public long? ResultedAt { get; init; }
         public bool RepeatInRound { get; init; }
+
+        public string? TubeState { get; init; }
+
+        /// <summary>The tube was missing or broken when the lab received it: never tested, the person is sampled again.</summary>
+        public bool NeverTested => Result is null && TubeState == TubeStates.Rejected;
     }
 
     /// <summary>The resident's latest samples still standing, newest first.</summary>
@@ -21,7 +26,8 @@ public sealed class ResidentSamples(Store store)
     {
         await using var connection = await store.OpenAsync(ct);
         return (await connection.QueryAsync<Sample>(new CommandDefinition(
-            "SELECT sampled_at AS SampledAt, tube_code AS TubeCode, result, resulted_at AS ResultedAt, repeat_in_round AS RepeatInRound FROM samples WHERE resident_id = @residentId AND removed = @no ORDER BY sampled_at DESC LIMIT @limit",
+            "SELECT s.sampled_at AS SampledAt, s.tube_code AS TubeCode, s.result, s.resulted_at AS ResultedAt, s.repeat_in_round AS RepeatInRound, t.state AS TubeState " +
+            "FROM samples s LEFT JOIN tubes t ON t.code = s.tube_code WHERE s.resident_id = @residentId AND s.removed = @no ORDER BY s.sampled_at DESC LIMIT @limit",
             new { residentId, no = false, limit }, cancellationToken: ct))).ToList();
     }
 }

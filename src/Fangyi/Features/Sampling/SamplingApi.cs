@@ -326,7 +326,7 @@ public static class SamplingApi
         return TypedResults.Ok(new TubeHistory(
             new TubeNow(tube.Code, tube.BoxCode, tube.State, TubeStates.Names[tube.State], tube.Capacity, tube.People, tube.Result, tube.Ct, tube.OpenedAt, tube.SealedAt, tube.ReceivedAt, tube.ResultedAt),
             [],
-            MaySeePeople(http) ? await PeopleAsync(db, residents, [tube.Code], ct) : [],
+            MaySeePeople(http) || IsFilling(http, tube) ? await PeopleAsync(db, residents, [tube.Code], ct) : [],
             await EventsAsync(store, accounts, [tube.Code, tube.BoxCode], MaySeePeople(http), ct)));
     }
 
@@ -345,6 +345,9 @@ public static class SamplingApi
     // Couriers, labs and samplers follow boxes and tubes; who is in a tube is for the area's admins (a sampler's
     // own app keeps the people it just added). The counts stay for everyone.
     private static bool MaySeePeople(HttpContext http) => http.User.IsInRole(Roles.Admin);
+
+    // A sampler resuming an open tube on another phone sees who is in it already (masked, as its app shows them).
+    private static bool IsFilling(HttpContext http, TubeRow tube) => http.User.IsInRole(Roles.Sampler) && tube.State == TubeStates.Open;
 
     private static async Task<List<HistoryEntry>> EventsAsync(Store store, AccountService accounts, List<string> subjects, bool withPeople, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace Fangyi.Features.Sampling;
 
 // Sampling's share of the demo city, into a store with no rounds yet: a city-wide round open for a week with a site
 // in 司马庄村 whose team is the demo sampler, and a past round whose samples of the showcase residents (one single
-// tube each, in one box) give the results the checkpoint's demo verdicts need.
+// tube each, in one box) give the results the checkpoint's demo verdicts need; reset at every later start.
 public static class SamplingDemo
 {
     private const long Hour = 3_600_000;
@@ -21,13 +21,75 @@ public static class SamplingDemo
         (6, 5, null), (8, 10, "negative"), (9, 10, "negative"), (10, 8, "invalid"), (11, 10, "negative"),
     ];
 
+    private const string ShowcaseRound = "演示轮次";
+
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct = default)
     {
-        if (!await SeedRoundAsync(services, ct) || await ResidentsDemo.ShowcaseIdsAsync(services, ct) is not { } ids)
+        var fresh = await SeedRoundAsync(services, ct);
+        if (await ResidentsDemo.ShowcaseIdsAsync(services, ct) is not { } ids)
         {
             return;
         }
-        await SeedShowcaseAsync(services, ids, ct);
+        if (fresh)
+        {
+            await SeedShowcaseAsync(services, ids, ct);
+        }
+        else
+        {
+            await ResetShowcaseAsync(services, ids, ct);
+        }
+    }
+
+    // Anyone may sample the showcase residents into the demo's running round, and then they no longer show the
+    // verdicts the README and the banner promise. Each start puts them back: their other samples are taken out
+    // (as a sampler's 删除上一人 would), and their showcase samples are as many hours old as the table says.
+    private static async Task ResetShowcaseAsync(IServiceProvider services, long[] ids, CancellationToken ct)
+    {
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await services.GetRequiredService<Store>().OpenAsync(ct);
+        var round = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM rounds WHERE name = @name ORDER BY id LIMIT 1", new { name = ShowcaseRound }, cancellationToken: ct));
+        if (round is null)
+        {
+            return;
+        }
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        foreach (var id in ids)
+        {
+            // The showcase sample is a resident's first in the showcase round (that round is open too).
+            var seeded = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT MIN(id) FROM samples WHERE resident_id = @id AND round_id = @round", new { id, round }, tx, cancellationToken: ct)) ?? 0;
+            var later = (await connection.QueryAsync<(long Id, string Tube)>(new CommandDefinition(
+                "SELECT id, tube_code FROM samples WHERE resident_id = @id AND id <> @seeded AND removed = @no",
+                new { id, seeded, no = false }, tx, cancellationToken: ct))).ToList();
+            foreach (var (sample, tube) in later)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("UPDATE samples SET removed = @yes WHERE id = @sample", new { sample, yes = true }, tx, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition("UPDATE tubes SET people = people - 1 WHERE code = @tube AND people > 0", new { tube }, tx, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE boxes SET people = people - 1 WHERE code = (SELECT box_code FROM tubes WHERE code = @tube) AND people > 0", new { tube }, tx, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE retest_tasks SET state = 'cancelled', done_at = @now WHERE resident_id = @id AND tube_code = @tube AND state = 'open'", new { id, tube, now }, tx, cancellationToken: ct));
+            }
+        }
+        foreach (var (person, hoursAgo, result) in Samples)
+        {
+            var at = now - hoursAgo * Hour;
+            var resulted = result is null ? (long?)null : at + 4 * Hour;
+            var tube = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT tube_code FROM samples WHERE resident_id = @id AND round_id = @round ORDER BY id LIMIT 1", new { id = ids[person], round }, tx, cancellationToken: ct));
+            if (tube is null)
+            {
+                continue;
+            }
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE samples SET sampled_at = @at, resulted_at = @resulted, removed = @no WHERE tube_code = @tube AND resident_id = @id",
+                new { at, resulted, no = false, tube, id = ids[person] }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE tubes SET opened_at = @at, sealed_at = @at, received_at = @received, resulted_at = @resulted WHERE code = @tube",
+                new { at, received = at + Hour, resulted, tube }, tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
     }
 
     // The city-wide round, its site and the demo sampler's team, into a store with no rounds; false when it had some.
@@ -68,8 +130,8 @@ public static class SamplingDemo
         await using var connection = await services.GetRequiredService<Store>().OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var round = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO rounds (name, division, starts_at, ends_at, ratio_low, ratio_medium, ratio_high, created_at) VALUES ('演示轮次', @division, @starts, @ends, 10, 5, 1, @now) RETURNING id",
-            new { division = DemoDivisions.Cangzhou, starts = now - 96 * Hour, ends = now + 30 * 24 * Hour, now }, tx, cancellationToken: ct));
+            "INSERT INTO rounds (name, division, starts_at, ends_at, ratio_low, ratio_medium, ratio_high, created_at) VALUES (@name, @division, @starts, @ends, 10, 5, 1, @now) RETURNING id",
+            new { name = ShowcaseRound, division = DemoDivisions.Cangzhou, starts = now - 96 * Hour, ends = now + 30 * 24 * Hour, now }, tx, cancellationToken: ct));
         var site = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO sites (name, division, address, created_at) VALUES ('司马庄村委会采样点', @division, '', @now) RETURNING id",
             new { division = DemoDivisions.Simazhuang, now }, tx, cancellationToken: ct));

@@ -14,7 +14,7 @@ namespace Fangyi.Features.Citizens.My;
 // arriving as /my/results?code=…). The number typed is never written back into the page.
 [AllowAnonymous]
 [EnableRateLimiting(Policies.PublicLimit)]
-public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, ResidentLookups residents, ResidentSamples samples, TimeProvider clock) : PageModel
+public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, ResidentLookups residents, ResidentSamples samples, NextSteps steps, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
@@ -44,7 +44,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Resid
 
     public async Task<IActionResult> OnPostIdentityAsync(CancellationToken ct)
     {
-        var answer = (await CitizensApi.MyResultsByIdentity(new CitizensApi.ProveRequest(DocType, IdNumber, Name), citizens, residents, samples, ct)).Result;
+        var answer = (await CitizensApi.MyResultsByIdentity(new CitizensApi.ProveRequest(DocType, IdNumber, Name), citizens, residents, samples, steps, ct)).Result;
         IdNumber = null;
         return Show(answer);
     }
@@ -52,7 +52,7 @@ public sealed class ResultsModel(CitizenCodes citizens, SignedCodes codes, Resid
     private async Task<IActionResult> ByCodeAsync(CancellationToken ct)
     {
         Mode = "code";
-        var answer = (await CitizensApi.MyResultsByCode(new CitizensApi.CodeRequest(Code, Name), codes, citizens, residents, samples, clock, ct)).Result;
+        var answer = (await CitizensApi.MyResultsByCode(new CitizensApi.CodeRequest(Code, Name), codes, citizens, residents, samples, steps, clock, ct)).Result;
         return Show(answer);
     }
 

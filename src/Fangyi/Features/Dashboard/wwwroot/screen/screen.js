@@ -1,6 +1,7 @@
 // The command big screen: watches one round and division over the dashboard hub, applies the pushed deltas,
-// drills down on click, and says plainly when it is not live. Numbers missing from a view are not counted by
-// any capability yet: they show as "—", never as zero.
+// drills down on click (down to a village) with the browser's Back going up a level, and says plainly when it is
+// not live. Numbers missing from a view are not counted by any capability yet: they show as "—", never as zero;
+// a share of nothing (no residents, no checks) is "—" too, never 0 % or 100 %.
 (() => {
     'use strict';
 
@@ -31,6 +32,9 @@
     const whole = (numbers, key) => has(numbers, key) ? fmt.format(numbers[key]) : '—';
     const coverage = (n) => has(n, M.people) && has(n, M.residents) && n[M.residents] > 0 ? n[M.people] * 100 / n[M.residents] : null;
     const percent = (v) => v === null ? '—' : v.toFixed(1) + '%';
+    const unsampled = (n) => has(n, M.people) && has(n, M.residents) ? fmt.format(Math.max(0, n[M.residents] - n[M.people])) : '—';
+    // Sizes drawn for 1920×1080 follow the rem, as the page's CSS does.
+    const px = (size) => size * parseFloat(getComputedStyle(document.documentElement).fontSize) / 16;
     const resulted = (n) => [M.negative, M.positive, M.mixed, M.invalid].every(k => has(n, k))
         ? n[M.negative] + n[M.positive] + n[M.mixed] + n[M.invalid] : null;
 
@@ -53,7 +57,7 @@
         }
         return charts[id];
     }
-    const base = { backgroundColor: 'transparent', textStyle: { fontFamily: 'Noto Sans CJK SC, sans-serif', fontSize: 15 }, animationDuration: 300 };
+    const base = () => ({ backgroundColor: 'transparent', textStyle: { fontFamily: 'Noto Sans CJK SC, sans-serif', fontSize: px(15) }, animationDuration: 300 });
 
     function render() {
         const view = state.view;
@@ -78,7 +82,7 @@
                 link.className = 'current';
             } else {
                 link.href = '#';
-                link.addEventListener('click', (e) => { e.preventDefault(); watch(p.code); });
+                link.addEventListener('click', (e) => { e.preventDefault(); drill(p.code); });
             }
             crumbs.append(link);
         });
@@ -86,6 +90,7 @@
         const cov = coverage(n);
         setTile('tile-coverage', percent(cov));
         $('#coverage-sub').textContent = `${view.round.name}`;
+        setTile('tile-unsampled', unsampled(n));
         setTile('tile-people', whole(n, M.people));
         setTile('tile-residents', whole(n, M.residents));
         setTile('tile-samples', whole(n, M.samples));
@@ -113,7 +118,7 @@
         }
 
         const childLabel = LEVEL_CHILDREN[view.here.place.level] ?? '下级区划';
-        $('#children-title').textContent = view.children.length ? `${childLabel}` : `${view.here.place.name}（村级）`;
+        $('#children-title').textContent = view.children.length ? `${childLabel}` : `${view.here.place.name}（村级）：未采 ${unsampled(n)} 人`;
         renderChildren(view);
         renderProgress(view);
         renderTrend(view);
@@ -129,15 +134,17 @@
 
     function renderChildren(view) {
         const body = $('#children tbody');
-        const rows = view.children.map(c => {
+        // A village shows its own row: it has no divisions below it.
+        const here = !view.children.length;
+        const rows = (here ? [view.here] : view.children).map(c => {
             const tr = document.createElement('tr');
             tr.dataset.division = c.place.code;
-            const cells = [c.place.name, whole(c.numbers, M.residents), whole(c.numbers, M.people), percent(coverage(c.numbers)), whole(c.numbers, M.backlog), whole(c.numbers, M.positive)];
+            const cells = [c.place.name, whole(c.numbers, M.residents), whole(c.numbers, M.people), percent(coverage(c.numbers)), unsampled(c.numbers), whole(c.numbers, M.backlog), whole(c.numbers, M.positive)];
             cells.forEach((text, i) => tr.append(Object.assign(document.createElement('td'), { textContent: text, className: i === 0 ? 'name' : '' })));
-            if (c.place.hasChildren) {
-                tr.addEventListener('click', () => watch(c.place.code));
+            if (here) {
+                tr.classList.add('here');
             } else {
-                tr.classList.add('leaf');
+                tr.addEventListener('click', () => drill(c.place.code));
             }
             return tr;
         });
@@ -162,8 +169,8 @@
         const values = nodes.map(c => { const v = coverage(c.numbers); return v === null ? 0 : Math.round(v * 10) / 10; });
         const c = chart('chart-progress');
         c.setOption({
-            ...base,
-            grid: { left: 10, right: 70, top: 6, bottom: 6, containLabel: true },
+            ...base(),
+            grid: { left: px(10), right: px(70), top: px(6), bottom: px(6), containLabel: true },
             tooltip: {
                 trigger: 'axis', axisPointer: { type: 'shadow' },
                 formatter: (items) => {
@@ -171,20 +178,20 @@
                     return `${node.place.name}<br>已采 ${whole(node.numbers, M.people)} / 实有 ${whole(node.numbers, M.residents)}<br>覆盖率 ${percent(coverage(node.numbers))}`;
                 },
             },
-            xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%', color: '#7f97b5' }, splitLine: { lineStyle: { color: '#16365c' } } },
-            yAxis: { type: 'category', data: names, inverse: true, axisLabel: { color: '#d9e6f5', fontSize: names.length > 24 ? 12 : 16 } },
+            xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%', color: '#7f97b5', fontSize: px(15) }, splitLine: { lineStyle: { color: '#16365c' } } },
+            yAxis: { type: 'category', data: names, inverse: true, axisLabel: { color: '#d9e6f5', fontSize: px(names.length > 24 ? 12 : 16) } },
             series: [{
-                type: 'bar', data: values, barMaxWidth: 26,
+                type: 'bar', data: values, barMaxWidth: px(26),
                 itemStyle: { color: new echarts.graphic.LinearGradient(0, 0, 1, 0, [{ offset: 0, color: '#1565c0' }, { offset: 1, color: '#37c3ff' }]) },
-                label: { show: true, position: 'right', formatter: '{c}%', color: '#fff', fontSize: 14 },
+                label: { show: true, position: 'right', formatter: (p) => percent(coverage(nodes[p.dataIndex].numbers)), color: '#fff', fontSize: px(14) },
                 showBackground: true, backgroundStyle: { color: 'rgba(55,195,255,0.06)' },
             }],
         }, { replaceMerge: ['series', 'yAxis'] });
         c.off('click');
         c.on('click', (e) => {
             const node = nodes[e.dataIndex];
-            if (node && node.place.hasChildren && node !== view.here) {
-                watch(node.place.code);
+            if (node && node !== view.here) {
+                drill(node.place.code);
             }
         });
     }
@@ -198,27 +205,27 @@
             }
         }
         chart('chart-trend').setOption({
-            ...base,
-            grid: { left: 10, right: 24, top: 16, bottom: 6, containLabel: true },
+            ...base(),
+            grid: { left: px(10), right: px(24), top: px(16), bottom: px(6), containLabel: true },
             tooltip: { trigger: 'axis' },
-            xAxis: { type: 'time', min: view.round.startsAt, max: Math.min(view.round.endsAt, Math.max(Date.now(), points.length ? points[points.length - 1][0] : 0)), axisLabel: { color: '#7f97b5' }, splitLine: { show: false } },
-            yAxis: { type: 'value', axisLabel: { color: '#7f97b5' }, splitLine: { lineStyle: { color: '#16365c' } } },
-            series: [{ name: '采样人次', type: 'bar', data: points, barMaxWidth: 14, itemStyle: { color: '#3ddc97' } }],
+            xAxis: { type: 'time', min: view.round.startsAt, max: Math.min(view.round.endsAt, Math.max(Date.now(), points.length ? points[points.length - 1][0] : 0)), axisLabel: { color: '#7f97b5', fontSize: px(15) }, splitLine: { show: false } },
+            yAxis: { type: 'value', axisLabel: { color: '#7f97b5', fontSize: px(15) }, splitLine: { lineStyle: { color: '#16365c' } } },
+            series: [{ name: '采样人次', type: 'bar', data: points, barMaxWidth: px(14), itemStyle: { color: '#3ddc97' } }],
         });
     }
 
     function renderCustody(n) {
         const value = (prefix, key) => has(n, prefix + key) ? n[prefix + key] : 0;
         chart('chart-custody').setOption({
-            ...base,
-            grid: { left: 10, right: 16, top: 34, bottom: 6, containLabel: true },
-            legend: { top: 0, textStyle: { color: '#d9e6f5' } },
+            ...base(),
+            grid: { left: px(10), right: px(16), top: px(34), bottom: px(6), containLabel: true },
+            legend: { top: 0, textStyle: { color: '#d9e6f5', fontSize: px(15) } },
             tooltip: { trigger: 'axis' },
-            xAxis: { type: 'category', data: ['采样中', '已封', '装箱/转运', '已接收', '出结果/检测'], axisLabel: { color: '#d9e6f5', fontSize: 13, interval: 0 } },
-            yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#7f97b5' }, splitLine: { lineStyle: { color: '#16365c' } } },
+            xAxis: { type: 'category', data: ['采样中', '已封', '装箱/转运', '已接收', '出结果/检测'], axisLabel: { color: '#d9e6f5', fontSize: px(13), interval: 0 } },
+            yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#7f97b5', fontSize: px(15) }, splitLine: { lineStyle: { color: '#16365c' } } },
             series: [
-                { name: '试管', type: 'bar', data: TUBES.map(([k]) => value('tubes.', k)), itemStyle: { color: '#37c3ff' }, label: { show: true, position: 'top', color: '#fff' } },
-                { name: '转运箱', type: 'bar', data: BOXES.map(([k]) => value('boxes.', k)), itemStyle: { color: '#ffb547' }, label: { show: true, position: 'top', color: '#fff' } },
+                { name: '试管', type: 'bar', data: TUBES.map(([k]) => value('tubes.', k)), itemStyle: { color: '#37c3ff' }, label: { show: true, position: 'top', color: '#fff', fontSize: px(13) } },
+                { name: '转运箱', type: 'bar', data: BOXES.map(([k]) => value('boxes.', k)), itemStyle: { color: '#ffb547' }, label: { show: true, position: 'top', color: '#fff', fontSize: px(13) } },
             ],
         });
     }
@@ -228,13 +235,13 @@
         const data = parts.map(([key, name, color]) => ({ name, value: has(n, key) ? n[key] : 0, itemStyle: { color } }));
         const none = data.every(d => !d.value);
         chart('chart-results').setOption({
-            ...base,
-            title: { show: none, text: '暂无检测结果', left: '35%', top: 'middle', textAlign: 'center', textStyle: { color: '#7f97b5', fontSize: 18, fontWeight: 'normal' } },
+            ...base(),
+            title: { show: none, text: '暂无检测结果', left: '35%', top: 'middle', textAlign: 'center', textStyle: { color: '#7f97b5', fontSize: px(18), fontWeight: 'normal' } },
             tooltip: { trigger: 'item' },
-            legend: { orient: 'vertical', right: 10, top: 'middle', textStyle: { color: '#d9e6f5' } },
+            legend: { orient: 'vertical', right: px(10), top: 'middle', textStyle: { color: '#d9e6f5', fontSize: px(15) } },
             series: [{
-                type: 'pie', radius: ['45%', '75%'], center: ['35%', '50%'],
-                label: { show: true, formatter: '{c}', color: '#fff' },
+                type: 'pie', radius: ['45%', '75%'], center: ['35%', '50%'], showEmptyCircle: false,
+                label: { show: true, formatter: '{c}', color: '#fff', fontSize: px(15) },
                 data: data.filter(d => d.value > 0),
             }],
         });
@@ -298,6 +305,15 @@
     });
     connection.onreconnecting(() => setLive(false));
     connection.onreconnected(() => { setLive(true); watch(state.division); });
+
+    // A drill (a row, a bar, a breadcrumb) is a step in the browser's history: Back goes up one level, Forward down again.
+    function drill(division) {
+        return watch(division, { push: true });
+    }
+    window.addEventListener('popstate', () => {
+        const division = Number(new URLSearchParams(location.search).get('division')) || home;
+        watch(division);
+    });
     connection.onclose(() => { setLive(false); setTimeout(start, 1000); });
 
     function setLive(live) {
@@ -309,7 +325,7 @@
         badge.className = 'live ' + (live ? 'on' : 'off');
     }
 
-    async function watch(division) {
+    async function watch(division, { push = false } = {}) {
         if (connection.state !== signalR.HubConnectionState.Connected || !state.round) {
             state.division = division;
             return;
@@ -324,7 +340,13 @@
                 apply(delta);
             }
             const query = `?round=${state.round}&division=${state.division}`;
-            history.replaceState(null, '', query);
+            if (query !== location.search) {
+                if (push) {
+                    history.pushState(null, '', query);
+                } else {
+                    history.replaceState(null, '', query);
+                }
+            }
             $('#export').href = `/api/v1/dashboard/export${query}`;
             $('#daily').href = `/screen/daily${query}`;
             render();
@@ -382,7 +404,8 @@
     }
     setInterval(tick, 1000);
     tick();
-    window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
+    // A new size is a new rem: the charts are drawn again with their sizes.
+    window.addEventListener('resize', () => { Object.values(charts).forEach(c => c.resize()); scheduleRender(); });
 
     setLive(false);
     loadRounds().then(start);

@@ -5,6 +5,7 @@ import { KEYS, read, write, newId } from './local.js';
 import * as FangyiId from './idnumber.js';
 import * as outbox from './outbox.js';
 import { notice, refuse } from './banner.js';
+import { api } from './session.js';
 
 // { round, site, mode, box, tube, people, lastBox, lastTube, sealed }, read by the screens as `state`. Only masked
 // numbers are kept here; full numbers live in the outbox until the server has them.
@@ -170,6 +171,16 @@ export function sealBox() {
   });
 }
 
+async function loadPeople(tube) {
+  const { ok, data } = await api(`/api/v1/sampling/tubes/${encodeURIComponent(tube)}/history`);
+  if (!ok || !work.tube || work.tube.code !== tube) return;
+  const known = (data.people || []).map((p, i) => ({ id: `server-${tube}-${i}`, label: p.idMasked, name: p.name, state: 'ok', repeat: p.repeatInRound }));
+  // Newest first, as the list shows them; anyone scanned here meanwhile stays on top.
+  work.people = [...work.people, ...known.reverse()];
+  save();
+  on.changed();
+}
+
 /** Applies the server's answers to a batch of scans, just before the outbox forgets them. */
 export function answered(batch, outcomes) {
   batch.forEach((scan, i) => answer(scan, outcomes[i]));
@@ -189,7 +200,11 @@ function answer(scan, outcome) {
       if (work.box && work.box.code === scan.box) Object.assign(work.box, { tubes: body.tubes, people: body.people });
       break;
     case 'tube.open':
-      if (work.tube && work.tube.code === scan.tube) Object.assign(work.tube, { confirmed: body.count, capacity: body.capacity });
+      if (work.tube && work.tube.code === scan.tube) {
+        Object.assign(work.tube, { confirmed: body.count, capacity: body.capacity });
+        // Resumed (on another phone, or after the phone forgot): the people already in it come from the server.
+        if (body.count > 0 && !work.people.some((p) => p.state === 'ok')) loadPeople(scan.tube);
+      }
       break;
     case 'sample.add':
       if (work.tube && work.tube.code === scan.tube) work.tube.confirmed = body.count;
