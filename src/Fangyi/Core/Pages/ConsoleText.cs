@@ -47,6 +47,14 @@ public static class ConsoleText
         ["resident.transfer_requested"] = "申请迁入",
         ["resident.write"] = "新增或修改",
         ["sampling.not_sampled_list"] = "查看未采样名单",
+        ["sampling.round_edited"] = "修改采样轮次",
+        ["sampling.round_retired"] = "停用采样轮次",
+        ["sampling.site_edited"] = "修改采样点",
+        ["sampling.site_retired"] = "停用采样点",
+        ["sampling.team_edited"] = "修改采样队",
+        ["sampling.team_retired"] = "停用采样队",
+        ["tasks.door_to_door"] = "派发上门排查任务",
+        ["tasks.list"] = "查看待办任务名单",
     };
 
     public static IReadOnlyCollection<string> AuditActionKeys => AuditActions.Keys;
