@@ -107,6 +107,7 @@ public class ConsoleDeskBrowserTests
 
         await phone.ReloadAsync();
         await Expect(phone.Locator("#timeline")).ToContainTextAsync("复核后确认录入错误");
-        await Expect(phone.Locator("#timeline li").First).ToContainTextAsync("结果更正");
+        await Expect(phone.Locator("#timeline")).ToContainTextAsync("单管复核：已撤销");
+        await Expect(phone.Locator("#timeline")).Not.ToContainTextAsync("withdrawn");
     }
 }

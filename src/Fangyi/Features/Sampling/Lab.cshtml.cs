@@ -49,11 +49,13 @@ public sealed class LabModel(ScanIntake intake, Core.Storage.Store store, LabOpt
             }
             ctValue = parsed;
         }
-        var answer = await LabApi.CorrectAsync(new LabApi.CorrectionRequest(null, FixTube, FixResult, ctValue, FixReason), HttpContext, intake, audit, ct);
-        if (ApiAnswer.Status(answer) >= 400)
+        var outcome = await LabApi.SubmitCorrectionAsync(new LabApi.CorrectionRequest(null, FixTube, FixResult, ctValue, FixReason), HttpContext, intake, audit, ct);
+        if (!outcome.Accepted)
         {
-            Fixed = (false, ApiAnswer.Problem(answer) ?? "更正失败");
-            Response.StatusCode = ApiAnswer.Status(answer);
+            // The refusal in the API's own words (a problem document), as the lab reads it.
+            var problem = System.Text.Json.JsonSerializer.Deserialize<Microsoft.AspNetCore.Mvc.ProblemDetails>(outcome.BodyJson, System.Text.Json.JsonSerializerOptions.Web);
+            Fixed = (false, problem is null ? "更正失败" : ApiAnswer.Sentence(problem));
+            Response.StatusCode = outcome.Status;
             return Page();
         }
         Fixed = (true, $"已更正 {FixTube?.Trim().ToUpperInvariant()} 的结果，管内人员的状态随之更新");

@@ -73,7 +73,11 @@ public static class LabApi
     }
 
     // A correction is a scan of its own kind (so it lands once, in order with the results), then an audit entry.
-    internal static async Task<IResult> CorrectAsync(CorrectionRequest request, HttpContext http, ScanIntake intake, AuditLog audit, CancellationToken ct)
+    internal static async Task<IResult> CorrectAsync(CorrectionRequest request, HttpContext http, ScanIntake intake, AuditLog audit, CancellationToken ct) =>
+        (await SubmitCorrectionAsync(request, http, intake, audit, ct)).ToResult();
+
+    /// <summary>A correction through the ingest, audited once accepted; the API and the lab's page both answer with its outcome.</summary>
+    internal static async Task<IngestOutcome> SubmitCorrectionAsync(CorrectionRequest request, HttpContext http, ScanIntake intake, AuditLog audit, CancellationToken ct)
     {
         var clientId = string.IsNullOrWhiteSpace(request.ClientId) ? IngestItem.NewClientId() : request.ClientId;
         var outcome = await intake.SubmitAsync(new ScanRequest(clientId, ScanKinds.Correct, Tube: request.Tube?.Trim().ToUpperInvariant(), Result: request.Result,
@@ -84,7 +88,7 @@ public static class LabApi
             await audit.WriteAsync(http, "lab.result_corrected", "tube", request.Tube?.Trim().ToUpperInvariant(), http.User.Division(),
                 $"更正为{SampleResults.Names.GetValueOrDefault(result, result)}：{request.Reason?.Trim()}");
         }
-        return outcome.ToResult();
+        return outcome;
     }
 
     // Labs are bound to a county or to the city; a courier of any county of the city may bring them boxes.

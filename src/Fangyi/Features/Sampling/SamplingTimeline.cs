@@ -17,6 +17,10 @@ public sealed class SamplingTimeline(Store store) : ITimelineSource
         public long Capacity { get; init; }
         public string Round { get; init; } = "";
         public string? Site { get; init; }
+        public string BoxCode { get; init; } = "";
+        public long? SealedAt { get; init; }
+        public long? PickedAt { get; init; }
+        public long? ReceivedAt { get; init; }
     }
 
     private sealed record CorrectionLine
@@ -34,8 +38,10 @@ public sealed class SamplingTimeline(Store store) : ITimelineSource
         var samples = await connection.QueryAsync<SampleLine>(new CommandDefinition(
             """
             SELECT s.sampled_at AS SampledAt, s.tube_code AS TubeCode, s.removed AS Removed, s.result AS Result, s.resulted_at AS ResultedAt,
-                   t.capacity AS Capacity, r.name AS Round, si.name AS Site
+                   t.capacity AS Capacity, r.name AS Round, si.name AS Site,
+                   t.box_code AS BoxCode, b.sealed_at AS SealedAt, b.picked_at AS PickedAt, t.received_at AS ReceivedAt
             FROM samples s JOIN tubes t ON t.code = s.tube_code JOIN rounds r ON r.id = s.round_id LEFT JOIN sites si ON si.id = t.site_id
+            LEFT JOIN boxes b ON b.code = t.box_code
             WHERE s.resident_id = @residentId
             """, new { residentId }, cancellationToken: ct));
         var corrections = await connection.QueryAsync<CorrectionLine>(new CommandDefinition(
@@ -52,6 +58,17 @@ public sealed class SamplingTimeline(Store store) : ITimelineSource
             if (!s.Removed && s.Result is { } result && s.ResultedAt is { } at)
             {
                 entries.Add(new TimelineEntry(at, "结果", "核酸结果：" + SamplingText.ResultName(result), $"试管 {s.TubeCode}", Tone(result)));
+            }
+            // The tube's way to the lab: the box sealed, picked up by the courier, the tube received at the lab.
+            if (!s.Removed)
+            {
+                foreach (var (step, title) in new[] { (s.ReceivedAt, "实验室已接收"), (s.PickedAt, "转运员已取件"), (s.SealedAt, "已封箱") })
+                {
+                    if (step is { } when)
+                    {
+                        entries.Add(new TimelineEntry(when, "转运", title, $"转运箱 {s.BoxCode} · 试管 {s.TubeCode}"));
+                    }
+                }
             }
             var where = $"{s.Round} · {s.Site ?? "采样点"} · 试管 {s.TubeCode}（{SamplingText.MixingName(s.Capacity)}）";
             entries.Add(new TimelineEntry(s.SampledAt, "采样", s.Removed ? "采样（已撤回）" : "核酸采样", where, s.Removed ? "" : "ok"));

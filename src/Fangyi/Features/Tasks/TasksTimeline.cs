@@ -31,7 +31,8 @@ public sealed class TasksTimeline(Store store) : ITimelineSource
         foreach (var t in tasks.OrderByDescending(t => t.CreatedAt))
         {
             var name = TaskKinds.Names.GetValueOrDefault(t.Kind, t.Kind);
-            var detail = string.Join("，", new[] { t.Reason, t.Note }.Where(x => !string.IsNullOrWhiteSpace(x)));
+            var reason = t.Reason is null ? null : TaskReasons.Names.GetValueOrDefault(t.Reason, t.Reason);
+            var detail = string.Join("，", new[] { reason, t.Note }.Where(x => !string.IsNullOrWhiteSpace(x)));
             if (t.ClosedAt is { } closed)
             {
                 entries.Add(new TimelineEntry(closed, "任务", $"{name}：{(t.State == TaskStates.Done ? "已完成" : "已撤销")}", detail.Length > 0 ? detail : null, t.State == TaskStates.Done ? "ok" : ""));
