@@ -26,6 +26,9 @@ internal static class Platform
         {
             ApplicationName = typeof(Platform).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
+            // appsettings.json is read once at start: a file watcher per host would spend an inotify instance each
+            // (128 per user by default), which a test run of many hosts, or several hosts on one machine, runs out of.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         builder.WebHost.UseUrls(options.Urls);
         // The data folder holds the store, the identity and code keys and the sign-in keys: owner-only (0700).

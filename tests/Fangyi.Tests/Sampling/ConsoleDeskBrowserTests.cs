@@ -54,6 +54,10 @@ public class ConsoleDeskBrowserTests
         await Expect(phone.Locator("#not-sampled")).Not.ToContainTextAsync("居民0");
         Assert.True(await OverflowAsync(phone) <= 0, "the coverage page is wider than the phone");
         await Browser.ScreenshotAsync(phone, "console-390-02-coverage-village", fullPage: true);
+        await phone.ClickAsync("#retest-list");
+        await Expect(phone).ToHaveURLAsync(new Regex("/tasks\\?kind=retest"));
+        await Expect(phone.Locator("main")).ToContainTextAsync("居民0");
+        await phone.GoBackAsync();
         await phone.ClickAsync("#crumbs >> text=青县");
         await Expect(phone.Locator("#coverage-children")).ToContainTextAsync("清州镇");
 
