@@ -95,11 +95,17 @@ internal static class Platform
         app.UseFangyiProblems();
         // A capability's own web files (its phone app, its page scripts) sit in Features/<Capability>/wwwroot and
         // are served from the site root beside the shared ones, so a capability moves as one folder.
+        // The files change only with a new release, so they are watched by polling when asked (a file's version in a
+        // page's URL): an inotify watcher per folder and host would run out of the system's 128 per user, and the
+        // providers are let go with the host.
         var web = app.Environment;
-        web.WebRootFileProvider = new CompositeFileProvider(
-            new[] { web.WebRootFileProvider }.Concat(Directory.EnumerateDirectories(Path.Combine(web.ContentRootPath, "Features"), "wwwroot", SearchOption.AllDirectories)
-                .Order(StringComparer.Ordinal)
-                .Select(folder => new PhysicalFileProvider(folder))));
+        var folders = new[] { web.WebRootPath }.Concat(Directory.EnumerateDirectories(Path.Combine(web.ContentRootPath, "Features"), "wwwroot", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal))
+            .Where(Directory.Exists)
+            .Select(folder => new PhysicalFileProvider(folder) { UsePollingFileWatcher = true, UseActivePolling = false })
+            .ToList();
+        web.WebRootFileProvider = new CompositeFileProvider(folders);
+        app.Lifetime.ApplicationStopped.Register(() => folders.ForEach(f => f.Dispose()));
         app.UseStaticFiles();
         app.UseFangyiAuth();
         app.UseAntiforgery();
