@@ -92,6 +92,9 @@ $('password-form').addEventListener('submit', async (event) => {
 async function showChoose() {
   show('choose');
   let lists = read(KEYS.lists);
+  // Until the lists are in, 开始采样 would find nothing chosen: it waits with them.
+  const start = $('choose-form').querySelector('button[type=submit]');
+  start.disabled = true;
   try {
     const [rounds, sites] = await Promise.all([session.api('/api/v1/sampling/rounds'), session.api('/api/v1/sampling/sites')]);
     if (rounds.status === 401 || sites.status === 401) {
@@ -101,6 +104,8 @@ async function showChoose() {
     if (rounds.ok && sites.ok) write(KEYS.lists, (lists = { rounds: rounds.data, sites: sites.data }));
   } catch {
     // Offline: the lists from the last time will do.
+  } finally {
+    start.disabled = false;
   }
   const now = Date.now();
   const rounds = (lists ? lists.rounds : []).filter((r) => r.endsAt > now);
