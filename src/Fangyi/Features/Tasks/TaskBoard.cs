@@ -13,8 +13,15 @@ namespace Fangyi.Features.Tasks;
 /// </summary>
 public static class TaskBoard
 {
-    /// <summary>A task to open: its kind, the person, the village it is routed to and what it came from (a tube code, a round).</summary>
-    public sealed record NewTask(string Kind, long ResidentId, long Division, string Source);
+    /// <summary>
+    /// A task to open: its kind, the person, the division it is routed to (the village of residence, or the quarantine
+    /// site's division) and what it came from (a tube code, a round, a case); due when its kind says unless
+    /// <see cref="DueAt"/> names the time (a policy's deadline, a test on a set day).
+    /// </summary>
+    public sealed record NewTask(string Kind, long ResidentId, long Division, string Source, long? DueAt = null);
+
+    /// <summary>A task another capability finished: the open task of this kind, person and source is done for the reason.</summary>
+    public sealed record Finished(string Kind, long ResidentId, string Source, string Reason, long? By = null);
 
     /// <summary>A person sampled in a round; in a single tube or a pooled one.</summary>
     public sealed record Sampled(long ResidentId, long RoundId, bool SingleTube);
@@ -26,7 +33,22 @@ public static class TaskBoard
         batch.WriteEachAsync(
             "INSERT INTO tasks (kind, resident_id, division, source, due_at, state, created_at) VALUES (@kind, @resident, @division, @source, @due, 'open', @now)",
             ["kind", "resident", "division", "source", "due", "now"], tasks,
-            t => [t.Kind, t.ResidentId, t.Division, t.Source, batch.Now + (long)TaskKinds.DueAfter(t.Kind).TotalMilliseconds, batch.Now], ct);
+            t => [t.Kind, t.ResidentId, t.Division, t.Source, t.DueAt ?? batch.Now + (long)TaskKinds.DueAfter(t.Kind).TotalMilliseconds, batch.Now], ct);
+
+    /// <summary>Marks done the open tasks the owning capability finished (a case decided, a person checked in).</summary>
+    public static Task FinishAsync(IngestBatch batch, IReadOnlyCollection<Finished> finished, CancellationToken ct = default) =>
+        batch.WriteEachAsync(
+            "UPDATE tasks SET state = 'done', reason = @reason, closed_by = @by, closed_at = @now WHERE kind = @kind AND resident_id = @resident AND source = @source AND state = 'open'",
+            ["reason", "by", "now", "kind", "resident", "source"], finished, f => [f.Reason, f.By, batch.Now, f.Kind, f.ResidentId, f.Source], ct);
+
+    /// <summary>
+    /// Cancels the open tasks of a kind that a source opened, for a reason of <see cref="TaskReasons"/> (a case handed to
+    /// another county, a stay ended before its tests).
+    /// </summary>
+    public static Task CancelAsync(IngestBatch batch, string kind, IReadOnlyCollection<string> sources, string reason, CancellationToken ct = default) =>
+        batch.WriteEachAsync(
+            "UPDATE tasks SET state = 'cancelled', reason = @reason, closed_at = @now WHERE source = @source AND kind = @kind AND state = 'open'",
+            ["reason", "now", "source", "kind"], sources, s => [reason, batch.Now, s, kind], ct);
 
     /// <summary>Withdraws the open retest and re-sample tasks a source opened (a result that was corrected).</summary>
     public static Task WithdrawAsync(IngestBatch batch, IReadOnlyCollection<string> sources, CancellationToken ct = default) =>
@@ -36,14 +58,15 @@ public static class TaskBoard
 
     /// <summary>
     /// Closes what a sample does: any sample ends a re-sample task and the round's door-to-door task; only a single
-    /// tube ends a single-tube retest.
+    /// tube ends a single-tube retest or a quarantine site's test, and only within the day before it is due (a test
+    /// owed on day 7 is not done by the sample of day 1).
     /// </summary>
     public static Task CloseSampledAsync(IngestBatch batch, IReadOnlyCollection<Sampled> sampled, CancellationToken ct = default) =>
         batch.WriteEachAsync(
             """
             UPDATE tasks SET state = 'done', reason = 'sampled', closed_at = @now
             WHERE resident_id = @resident AND state = 'open'
-              AND (kind = 'resample' OR (kind = 'retest' AND @single = 1) OR (kind = 'door_to_door' AND source = @round))
+              AND (kind = 'resample' OR (kind IN ('retest', 'quarantine_test') AND @single = 1 AND due_at - 86400000 <= @now) OR (kind = 'door_to_door' AND source = @round))
             """,
             ["now", "resident", "single", "round"], sampled, s => [batch.Now, s.ResidentId, s.SingleTube ? 1 : 0, RoundSource(s.RoundId)], ct);
 
