@@ -8,6 +8,7 @@ using Fangyi.Features.Divisions;
 using Fangyi.Features.Home;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
+using Fangyi.Features.Screening;
 using Fangyi.Features.Tasks;
 using Fangyi.Features.Vaccination;
 
@@ -36,6 +37,7 @@ public static class Modules
         }),
         new VaccinationModule(),
         new ArrivalsModule(),
+        new ScreeningModule(),
         new DashboardModule(),
         new HomeModule(),
     ];

@@ -86,6 +86,15 @@ public class AccessMatrixTests
         return form;
     }
 
+    [SuppressMessage("Reliability", "CA2000", Justification = "MultipartFormDataContent.Add takes ownership of the part: disposing the form disposes it.")]
+    private static MultipartFormDataContent PushFile(MatrixWorld w)
+    {
+        var form = File("push.csv", $"身份证号,姓名\n{w.ResidentNumber},{MatrixWorld.ResidentName}\n");
+        var reason = new StringContent("时空伴随");
+        form.Add(reason, "reason");
+        return form;
+    }
+
     private static Call Get(string path) => new(HttpMethod.Get, path);
 
     private static Call Post(string path, object? body = null) => new(HttpMethod.Post, path, Json(body ?? new { }));
@@ -166,6 +175,23 @@ public class AccessMatrixTests
         ["GET /api/v1/sampling/retest-tasks"] = new("A V", Reach.Filtered, (w, _) => Get("/api/v1/sampling/retest-tasks")),
 
         // Tasks (待办任务): the village worker's list of their village, and the admins above it; marks judged task by task.
+        // Screening (待排查人员库): village workers work their village's cases; pushes and the rules are an admin's. The
+        // handover and assignment name the case's own village, which is refused as a target, so the case stays put for every caller.
+        ["POST /api/v1/screening/pushes"] = new("A", Reach.Rows, (w, _) => Post("/api/v1/screening/pushes", new { reason = "时空伴随", rows = new[] { new { idNumber = w.ResidentNumber } } })),
+        ["POST /api/v1/screening/pushes/import"] = new("A", Reach.Any, (w, _) => new(HttpMethod.Post, "/api/v1/screening/pushes/import", PushFile(w))),
+        ["POST /api/v1/screening/door"] = new("A V", Reach.Rows, (w, _) => Post("/api/v1/screening/door", new { clientId = Unique("d-"), idNumber = w.ResidentNumber })),
+        ["GET /api/v1/screening/cases"] = new("A V", Reach.Filtered, (w, _) => Get("/api/v1/screening/cases?state=all")),
+        ["GET /api/v1/screening/cases/{id}"] = new("A V", Reach.Area, (w, _) => Get($"/api/v1/screening/cases/{w.Case}")),
+        ["POST /api/v1/screening/cases/{id}/verify"] = new("A V", Reach.Area, (w, _) => Post($"/api/v1/screening/cases/{w.Case}/verify", new { clientId = Unique("s-"), reached = false, method = "call" })),
+        ["POST /api/v1/screening/cases/{id}/decide"] = new("A V", Reach.Area, (w, _) => Post($"/api/v1/screening/cases/{w.Case}/decide", new { clientId = Unique("s-"), category = "cleared", clearReason = "核实无接触" })),
+        ["POST /api/v1/screening/cases/{id}/handover"] = new("A V", Reach.Area, (w, _) => Post($"/api/v1/screening/cases/{w.Case}/handover", new { clientId = Unique("s-"), toDivision = Villages.Simazhuang })),
+        ["POST /api/v1/screening/cases/{id}/accept"] = new("A V", Reach.Area, (w, _) => Post($"/api/v1/screening/cases/{w.Case}/accept", new { clientId = Unique("s-") })),
+        ["POST /api/v1/screening/cases/{id}/assign"] = new("A V", Reach.Area, (w, _) => Post($"/api/v1/screening/cases/{w.Case}/assign", new { clientId = Unique("s-"), toDivision = Villages.Simazhuang })),
+        ["POST /api/v1/screening/cases/{id}/identify"] = new("A V", Reach.Area, (w, _) => Post($"/api/v1/screening/cases/{w.Case}/identify", new { clientId = Unique("s-"), idNumber = w.ResidentNumber })),
+        ["GET /api/v1/screening/summary"] = new("A V", Reach.Any, (w, _) => Get("/api/v1/screening/summary")),
+        ["GET /api/v1/screening/policy"] = new("A V", Reach.Any, (w, _) => Get("/api/v1/screening/policy")),
+        ["POST /api/v1/screening/policy"] = new("A", Reach.Any, (w, _) => Post("/api/v1/screening/policy", new { version = "" })),
+
         ["GET /api/v1/tasks"] = new("A V", Reach.Filtered, (w, _) => Get("/api/v1/tasks?state=all")),
         ["GET /api/v1/tasks/{id}"] = new("A V", Reach.Area, (w, _) => Get($"/api/v1/tasks/{w.Task}")),
         ["POST /api/v1/tasks/door-to-door"] = new("A V", Reach.Area, (w, _) => Post("/api/v1/tasks/door-to-door", new { roundId = w.Round, division = Villages.Simazhuang })),

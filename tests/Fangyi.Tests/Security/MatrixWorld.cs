@@ -45,6 +45,7 @@ public sealed class MatrixWorld
     public string ImportJob { get; private set; } = "";
     public long RiskArea { get; private set; }
     public long Task { get; private set; }
+    public long Case { get; private set; }
 
     public IReadOnlyList<string> Markers => [ResidentName, UnsampledName, RoundName, SiteName, PlaceName, AccountName, Box, Tube];
 
@@ -116,6 +117,10 @@ public sealed class MatrixWorld
         // 矩阵乙某 has not been sampled: a door-to-door task in village A.
         await Ok(await county.PostAsJsonAsync("/api/v1/tasks/door-to-door", new { roundId = w.Round, division = Villages.Simazhuang }));
         w.Task = (await Ok(await county.GetAsync("/api/v1/tasks?kind=door_to_door")))[0].GetProperty("id").GetInt64();
+
+        // 矩阵甲某 is named by a big-data push: a screening case in village A.
+        await Ok(await city.PostAsJsonAsync("/api/v1/screening/pushes", new { reason = "时空伴随", rows = new[] { new { idNumber = w.ResidentNumber } } }));
+        w.Case = (await Ok(await county.GetAsync("/api/v1/screening/cases")))[0].GetProperty("id").GetInt64();
 
         w.RiskArea = (await Ok(await city.PostAsJsonAsync("/api/v1/checkpoint/risk-areas", new { division = People.Cangxian, level = "medium", name = "矩阵已有风险区", startsAt = DateTimeOffset.UtcNow }))).GetProperty("id").GetInt64();
         return w;

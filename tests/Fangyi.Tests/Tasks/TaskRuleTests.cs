@@ -31,7 +31,15 @@ public class TaskRuleTests
         return people;
     }
 
-    private static async Task<JsonElement[]> TasksAsync(HttpClient client, string query = "")
+    // The list without the screening cases' verify tasks (a positive tube puts its people in the pool as well: the
+    // screening tests follow those); ScreenTasksAsync gives them.
+    private static async Task<JsonElement[]> TasksAsync(HttpClient client, string query = "") =>
+        (await AllTasksAsync(client, query)).Where(t => t.GetProperty("kind").GetString() != "screen").ToArray();
+
+    private static async Task<JsonElement[]> ScreenTasksAsync(HttpClient client) =>
+        (await AllTasksAsync(client, "")).Where(t => t.GetProperty("kind").GetString() == "screen").ToArray();
+
+    private static async Task<JsonElement[]> AllTasksAsync(HttpClient client, string query)
     {
         var response = await client.GetAsync("/api/v1/tasks" + query);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
@@ -85,6 +93,9 @@ public class TaskRuleTests
         Assert.Equal(people[1].Id[..3] + "***********" + people[1].Id[14..], theirs.GetProperty("idMasked").GetString());
         Assert.Contains("司马庄村", mine[0].GetProperty("address").GetString(), StringComparison.Ordinal);
         Assert.Equal("村民1", theirs.GetProperty("name").GetString());
+        // Each is also a screening case (混管阳性) to verify within two hours, in the same village.
+        Assert.Equal(2, (await ScreenTasksAsync(simazhuang)).Length);
+        Assert.Single(await ScreenTasksAsync(xicheng));
 
         // A pooled sample is not the retest; a single tube is.
         await SampleAsync(world, [people[0].Id], 5, 1, 1);

@@ -23,9 +23,11 @@ public class TasksPageTests
         var page = await browser.NewPageAsync(app.Url);
         await Browser.LogInAsync(page, "township");
 
+        // The positive pooled tube gave its person a single-tube retest and, in the screening pool, a case to verify.
         await page.GotoAsync("/tasks");
-        await Expect(page.Locator("#tasks tbody tr")).ToHaveCountAsync(1);
-        await Expect(page.Locator("#tasks tbody tr")).ToContainTextAsync("单管复核");
+        await Expect(page.Locator("#tasks tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#tasks tbody tr", new() { HasTextString = "单管复核" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#tasks tbody tr", new() { HasTextString = "核实排查" })).ToHaveCountAsync(1);
         await page.SelectOptionAsync("#door-to-door-form select[name=village]", People.Code(Villages.Simazhuang));
         await page.ClickAsync("#door-to-door-form button[type=submit]");
         await Expect(page.Locator("#created")).ToContainTextAsync("派发上门排查 1 人");
@@ -36,7 +38,7 @@ public class TasksPageTests
         await page.SelectOptionAsync("#task-filters select[name=kind]", "");
         await page.SelectOptionAsync("#task-filters select[name=division]", "");
         await page.ClickAsync("#task-filters button[type=submit]");
-        await Expect(page.Locator("#tasks tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#tasks tbody tr")).ToHaveCountAsync(3);
         await page.CheckAsync("#task-filters input[name=overdue]");
         await page.ClickAsync("#task-filters button[type=submit]");
         await Expect(page.Locator("#tasks tbody tr")).ToHaveCountAsync(0);

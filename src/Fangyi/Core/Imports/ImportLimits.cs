@@ -15,6 +15,9 @@ public sealed record ImportLimits(string Kind, int MaxRows, long MaxUncompressed
     /// <summary>A city's population in one file: a million residents must go through, and twice that is still allowed.</summary>
     public static readonly ImportLimits Residents = new("residents", 2_000_000, 2L << 30);
 
+    /// <summary>A big-data push (大数据推送) can name a million people in one list.</summary>
+    public static readonly ImportLimits Pushes = new("screening push", 2_000_000, 2L << 30);
+
     public static readonly ImportLimits Accounts = new("accounts", 50_000, 64L << 20);
 
     public static readonly ImportLimits LabResults = new("lab results", 50_000, 256L << 20);

@@ -54,6 +54,13 @@ public static class ConsoleText
         ["sampling.team_edited"] = "修改采样队",
         ["sampling.team_retired"] = "停用采样队",
         ["tasks.door_to_door"] = "派发上门排查任务",
+        ["screening.push"] = "导入大数据推送",
+        ["screening.decide"] = "研判处置排查对象",
+        ["screening.handover"] = "移交排查对象",
+        ["screening.accept"] = "接收移交的排查对象",
+        ["screening.identify"] = "核实排查对象身份",
+        ["screening.case_read"] = "查看排查对象",
+        ["screening.policy"] = "发布排查处置规则",
         ["tasks.list"] = "查看待办任务名单",
     };
 

@@ -114,7 +114,7 @@ public sealed class CheckpointService(StatusIndex index, CheckInputReader reader
             PendingSampledAt = usableNegative && f.SampleState == NucleicState.Pending && f.SampledAt > f.ResultSampledAt ? f.SampledAt : null,
         };
         var facts = new FactsView(
-            new ColourFact(colour.Colour.Name(), colour.Reason, colour.Since > 0 ? colour.Since : null) { Source = colour.Source },
+            new ColourFact(colour.Colour.Name(), colour.Reason, colour.Since > 0 ? colour.Since : null) { Source = colour.Source, Until = colour.Until > 0 ? colour.Until : null },
             nucleic,
             new VaccinationFact(f.Doses, f.LastDoseAt > 0 ? f.LastDoseAt : null) { RequiredDoses = rule.MinDoses },
             travel);

@@ -22,7 +22,7 @@ public sealed record ColourPolicy(HealthColour Positive = HealthColour.Red, Heal
         }
         if (f.HoldUntil > now && f.HoldColour > result.Colour)
         {
-            result = new EffectiveColour(f.HoldColour, index.Reason(f.HoldReason), f.HoldSince, ColourSources.Hold);
+            result = new EffectiveColour(f.HoldColour, index.Reason(f.HoldReason), f.HoldSince, ColourSources.Hold, f.HoldUntil);
         }
         return result;
     }

@@ -93,6 +93,25 @@ public sealed class ResidentLookups(Store store)
             r.PhoneCipher is null ? null : keys.Decrypt(r.PhoneCipher, KeyRing.Binding(Fields.Phone, r.IdHash))));
     }
 
+    /// <summary>A registered person found by a look-up hash (of an identity number or a phone): the hash that matched.</summary>
+    public sealed record HashMatch
+    {
+        public long Id { get; init; }
+        public byte[] Hash { get; init; } = [];
+        public long Division { get; init; }
+    }
+
+    /// <summary>
+    /// The residents holding these identity look-up hashes (a number's hashes under every live key may be passed),
+    /// inside the caller's transaction, for a batch that names people by number (a big-data push).
+    /// </summary>
+    public static Task<List<HashMatch>> ByIdHashesAsync(DbConnection connection, DbTransaction tx, Dialect dialect, IReadOnlyList<byte[]> hashes, CancellationToken ct = default) =>
+        connection.QueryInAsync<HashMatch, byte[]>(tx, dialect, "SELECT id, id_hash AS Hash, division FROM residents WHERE {in}", "id_hash", hashes, ct);
+
+    /// <summary>The residents holding these phone look-up hashes (several people may share a phone: all are answered).</summary>
+    public static Task<List<HashMatch>> ByPhoneHashesAsync(DbConnection connection, DbTransaction tx, Dialect dialect, IReadOnlyList<byte[]> hashes, CancellationToken ct = default) =>
+        connection.QueryInAsync<HashMatch, byte[]>(tx, dialect, "SELECT id, phone_hash AS Hash, division FROM residents WHERE {in}", "phone_hash", hashes, ct);
+
     /// <summary>The resident id of each identity-card number, or 0 where nobody holds it (looked up by its keyed hashes).</summary>
     public async Task<long[]> IdsByNumberAsync(KeyRing keys, IReadOnlyList<string> numbers, CancellationToken ct = default)
     {

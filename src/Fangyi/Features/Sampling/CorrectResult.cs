@@ -49,7 +49,7 @@ public sealed record CorrectResult(string Tube, string Result, double? Ct, strin
         s.WithdrawnTasks.Add(tube.Code);
         // The tube keeps the time its first result came: the lab's turnaround is not the correction's.
         var resultedAt = tube.ResultedAt;
-        var tasks = ResultRules.Apply(s, tube, Result, Ct, item.Item.At);
+        var tasks = ResultRules.Apply(s, tube, Result, Ct, item.Item.At, item);
         tube.ResultedAt = resultedAt;
         s.Corrections.Add((tube.Code, oldResult, oldCt, Result, Ct, Reason, AccountId));
         item.Note(new ResultCorrected(tube.RoundId, tube.Division, oldResult, Result, tube.Capacity > 1, before,

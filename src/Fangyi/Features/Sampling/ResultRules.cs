@@ -21,7 +21,7 @@ internal static class ResultRules
     };
 
     // Records the result on the tube and on everyone in it; returns how many retest tasks it opened.
-    public static int Apply(SamplingState s, TubeRow tube, string result, double? ct, long at)
+    public static int Apply(SamplingState s, TubeRow tube, string result, double? ct, long at, Core.Ingest.PendingItem item)
     {
         tube.Result = result;
         tube.Ct = ct;
@@ -39,6 +39,20 @@ internal static class ResultRules
             {
                 s.RetestTasks.Add(new TaskBoard.NewTask(kind, sample.ResidentId, sample.Division, tube.Code));
                 tasks++;
+            }
+            if (personal is SampleResults.Positive or SampleResults.MixedPositive)
+            {
+                // Everyone in a positive tube is to be screened (排查): one entry per tube, result and person.
+                s.Positives.Add((new Screening.Finding
+                {
+                    Source = Screening.ScreeningSources.Positive,
+                    Ref = $"{tube.Code}:{personal}:{sample.ResidentId}",
+                    Reason = personal == SampleResults.Positive ? "核酸阳性" : "混管阳性",
+                    At = at,
+                    High = true,
+                    ResidentId = sample.ResidentId,
+                    Payload = System.Text.Json.JsonSerializer.Serialize(new { tube = tube.Code, sampledAt = sample.SampledAt }),
+                }, item));
             }
         }
         return tasks;

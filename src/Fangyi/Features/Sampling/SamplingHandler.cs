@@ -6,7 +6,7 @@ namespace Fangyi.Features.Sampling;
 // rounds, sites and people involved in a handful of queries, lets each scan apply itself in order against that
 // state (so ten people added to one tube in one batch see each other), and writes what changed. Every rule of the
 // chain of custody is enforced here, on the server, whatever the phone believed.
-public sealed class SamplingHandler : IIngestHandler
+public sealed class SamplingHandler(Screening.ScreeningHandler screening) : IIngestHandler
 {
     public IReadOnlyCollection<string> Kinds => ScanKinds.All;
 
@@ -18,5 +18,10 @@ public sealed class SamplingHandler : IIngestHandler
             ((Scan)item.Item.Payload).Apply(state, item, batch.Now);
         }
         await SamplingWrites.WriteAsync(batch, state, ct);
+        // The people of a positive tube enter the to-be-screened pool in the same transaction as the result.
+        foreach (var found in state.Positives.GroupBy(p => p.Item))
+        {
+            await screening.AddFindingsAsync(batch, found.Select(p => p.Finding).ToList(), found.Key, ct);
+        }
     }
 }

@@ -36,6 +36,9 @@ internal sealed class SamplingState
     // The retest and re-sample tasks results and reconciliations open, on the village worker's list (Tasks).
     public List<TaskBoard.NewTask> RetestTasks { get; } = [];
 
+    // People a positive or mixed-positive tube puts in the to-be-screened pool (Screening), with the item that found them.
+    public List<(Screening.Finding Finding, PendingItem Item)> Positives { get; } = [];
+
     // Tubes whose open retest tasks a corrected result withdraws.
     public List<string> WithdrawnTasks { get; } = [];
 

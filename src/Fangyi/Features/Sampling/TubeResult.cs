@@ -46,7 +46,7 @@ public sealed record TubeResult(string Tube, string Result, double? Ct) : Scan
         var at = item.Item.At;
         var receivedAt = tube.ReceivedAt;
         tube.State = transition.After(tube.State);
-        var tasks = ResultRules.Apply(s, tube, Result, Ct, at);
+        var tasks = ResultRules.Apply(s, tube, Result, Ct, at, item);
         var changes = new List<BoxChanged>();
         if (s.Boxes.TryGetValue(tube.BoxCode, out var box))
         {

@@ -58,7 +58,7 @@ public static class TaskBoard
 
     /// <summary>
     /// Closes what a sample does: any sample ends a re-sample task and the round's door-to-door task; only a single
-    /// tube ends a single-tube retest or a quarantine site's test, and only within the day before it is due (a test
+    /// tube ends a single-tube retest or a test on an isolation's day (at a site or at home), and only within the day before it is due (a test
     /// owed on day 7 is not done by the sample of day 1).
     /// </summary>
     public static Task CloseSampledAsync(IngestBatch batch, IReadOnlyCollection<Sampled> sampled, CancellationToken ct = default) =>
@@ -66,7 +66,7 @@ public static class TaskBoard
             """
             UPDATE tasks SET state = 'done', reason = 'sampled', closed_at = @now
             WHERE resident_id = @resident AND state = 'open'
-              AND (kind = 'resample' OR (kind IN ('retest', 'quarantine_test') AND @single = 1 AND due_at - 86400000 <= @now) OR (kind = 'door_to_door' AND source = @round))
+              AND (kind = 'resample' OR (kind IN ('retest', 'quarantine_test', 'isolation_test') AND @single = 1 AND due_at - 86400000 <= @now) OR (kind = 'door_to_door' AND source = @round))
             """,
             ["now", "resident", "single", "round"], sampled, s => [batch.Now, s.ResidentId, s.SingleTube ? 1 : 0, RoundSource(s.RoundId)], ct);
 

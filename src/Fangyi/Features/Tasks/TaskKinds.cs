@@ -12,6 +12,7 @@ public static class TaskKinds
     public const string Screen = "screen";              // 核实排查: a screening case to reach, verify and decide (Screening)
     public const string TransferMissed = "transfer_missed"; // 转运未接到: not found at pick-up, back to the village (Quarantine)
     public const string QuarantineTest = "quarantine_test"; // 隔离点核酸: a single-tube test on a policy's day, at the site (Quarantine)
+    public const string IsolationTest = "isolation_test";   // 居家核酸: a single-tube test on a policy's day, at home (Screening)
 
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
@@ -21,6 +22,7 @@ public static class TaskKinds
         [Screen] = "核实排查",
         [TransferMissed] = "转运未接到",
         [QuarantineTest] = "隔离点核酸",
+        [IsolationTest] = "居家核酸",
     };
 
     /// <summary>How long a task opened by an event (a result, a reconciliation) has before it is overdue.</summary>
