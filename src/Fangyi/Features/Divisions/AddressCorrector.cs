@@ -33,13 +33,14 @@ internal sealed class AddressCorrector(DivisionTree tree, PinyinReadings reading
 
     // text is the folded address after the exact match (origins: each character's offset in the address). Null when
     // nothing near was found, so the exact answer stands.
-    public Outcome? Correct(ReadOnlySpan<char> text, ReadOnlySpan<int> origins, long code, DivisionLevel level)
+    // except: a village not to read (the one the exact pass read, when Decide looks for a rival to it).
+    public Outcome? Correct(ReadOnlySpan<char> text, ReadOnlySpan<int> origins, long code, DivisionLevel level, long except = 0)
     {
         Hit? township = null;
         var position = 0;
         if (level == DivisionLevel.County)
         {
-            var townships = Nearest(NamedUnder(code, DivisionLevel.Township), text, origins, 0, DivisionLevel.Township);
+            var townships = Nearest(NamedUnder(code, DivisionLevel.Township), text, origins, 0, DivisionLevel.Township, 0);
             if (townships.Count > 1)
             {
                 return new Outcome(null, townships);
@@ -47,14 +48,14 @@ internal sealed class AddressCorrector(DivisionTree tree, PinyinReadings reading
             if (townships.Count == 0)
             {
                 // No township written (or none near): the village may still be, straight after the county.
-                var villages = Nearest(NamedUnder(code, DivisionLevel.Village), text, origins, 0, DivisionLevel.Village);
+                var villages = Nearest(NamedUnder(code, DivisionLevel.Village), text, origins, 0, DivisionLevel.Village, except);
                 return villages.Count == 0 ? null : new Outcome(null, villages);
             }
             township = townships[0];
             position = township.Value.FoldedEnd;
             code = township.Value.Code;
         }
-        var found = Nearest(NamedUnder(code, DivisionLevel.Village), text, origins, position, DivisionLevel.Village);
+        var found = Nearest(NamedUnder(code, DivisionLevel.Village), text, origins, position, DivisionLevel.Village, except);
         if (found.Count == 0)
         {
             return township is { Correction: not null } ? new Outcome(null, [township.Value]) : null;
@@ -64,13 +65,17 @@ internal sealed class AddressCorrector(DivisionTree tree, PinyinReadings reading
 
     // The children (or, for a county's villages, grandchildren) of code that the text at position names most nearly;
     // several when equally near.
-    private List<Hit> Nearest(Named[] named, ReadOnlySpan<char> text, ReadOnlySpan<int> origins, int position, DivisionLevel level)
+    private List<Hit> Nearest(Named[] named, ReadOnlySpan<char> text, ReadOnlySpan<int> origins, int position, DivisionLevel level, long except)
     {
         var best = new List<Hit>();
         var bestRank = int.MaxValue;
         var rest = text[position..];
         foreach (var division in named)
         {
+            if (division.Code == except)
+            {
+                continue;
+            }
             var (rank, length) = (int.MaxValue, 0);
             foreach (var stem in division.Stems)
             {

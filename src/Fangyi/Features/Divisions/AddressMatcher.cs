@@ -250,7 +250,8 @@ public sealed class AddressMatcher
             {
                 return corrected;
             }
-            if (only.Level == DivisionLevel.Village && tied[0].Chain.GapFrom != 0 && Rivalled(address, tied[0], text, origins) is { } rivalled)
+            if (only.Level == DivisionLevel.Village && tied[0].Chain.From != 0 && Doubtful(tied[0].Chain, text, origins)
+                && Rivalled(address, tied[0], text, origins) is { } rivalled)
             {
                 return rivalled;
             }
@@ -267,20 +268,40 @@ public sealed class AddressMatcher
             candidates);
     }
 
-    // A village found after unmatched text (马庄村 in 青县思马庄村) may be the tail of a misspelt name of another village
-    // (司马庄村): when the corrector reads the whole text as another village, neither is certain and the answer is ambiguous.
+    // A village read after unmatched text (马庄村 out of 青县思马庄村), or read bare with more of a name after it (潞灌 out of
+    // 潞灌北装村), may be part of a misspelt name of another village (司马庄村, 潞灌北庄): the only exact readings that are.
+    private static bool Doubtful(Chain village, ReadOnlySpan<char> text, ReadOnlySpan<int> origins)
+    {
+        if (village.Gap)
+        {
+            return true;
+        }
+        var next = FoldedAt(origins, village.End);
+        return village.Kind == VariantKind.Bare && next < text.Length && char.IsLetter(text[next]) && text[next] > '\u2E80';
+    }
+
+    // When the corrector reads the text after the village's parent as another village, neither is certain: ambiguous.
     private AddressMatch? Rivalled(string address, (Chain Chain, double Confidence) exact, ReadOnlySpan<char> text, ReadOnlySpan<int> origins)
     {
-        var from = FoldedAt(origins, exact.Chain.GapEnd);
-        var parent = Array.BinarySearch(_codes, exact.Chain.GapFrom);
+        var from = FoldedAt(origins, exact.Chain.FromEnd);
+        var parent = Array.BinarySearch(_codes, exact.Chain.From);
         if (from == origins.Length || parent < 0 || (DivisionLevel)_levels[parent] is not (DivisionLevel.County or DivisionLevel.Township)
-            || _corrector.Correct(text[from..], origins[from..], exact.Chain.GapFrom, (DivisionLevel)_levels[parent]) is not { } outcome
-            || outcome.Hits.TrueForAll(h => h.Code == exact.Chain.Code || Level(h.Code) != DivisionLevel.Village))
+            || _corrector.Correct(text[from..], origins[from..], exact.Chain.From, (DivisionLevel)_levels[parent], exact.Chain.Code) is not { } read)
         {
             return null;
         }
-        var rivals = Build(address, new Chain(exact.Chain.GapFrom, parent, 0, exact.Chain.Levels & ~(1 << (int)DivisionLevel.Village),
-            VariantKind.Short, exact.Chain.GapEnd), outcome);
+        // A rival explains more of the text than the exact reading did: the gap before it, or the rest of the name after it.
+        var end = exact.Chain.End;
+        var outcome = read with
+        {
+            Hits = read.Hits.FindAll(h => Level(h.Code) == DivisionLevel.Village && (h.End > end || (exact.Chain.Gap && h.End >= end))),
+        };
+        if (outcome.Hits.Count == 0)
+        {
+            return null;
+        }
+        var rivals = Build(address, new Chain(exact.Chain.From, parent, 0, exact.Chain.Levels & ~(1 << (int)DivisionLevel.Village),
+            VariantKind.Short, exact.Chain.FromEnd), outcome);
         var candidates = rivals.Candidates.Where(c => c.Code != exact.Chain.Code)
             .Append(new AddressCandidate(exact.Chain.Code, _tree.PathName(exact.Chain.Code), DivisionLevel.Village, exact.Confidence))
             .OrderByDescending(c => c.Confidence).ThenBy(c => c.Code).Take(MaxCandidates).ToList();
@@ -462,9 +483,8 @@ public sealed class AddressMatcher
     {
         var division = _postingDivision[posting];
         var kind = _postingKind[posting];
-        var gap = before >= from.End ? from.Code : 0;
         return new Chain(_codes[division], division, from.Score + KindWeight[(int)kind], from.Levels | (1 << _levels[division]), kind, end,
-            gap, gap != 0 ? from.End : 0);
+            from.Code, from.End, before >= from.End);
     }
 
     private bool HasUsablePosting(int variant, bool bareAllowed)
@@ -828,7 +848,8 @@ public sealed class AddressMatcher
 
     private readonly record struct SuffixRule(DivisionLevel Level, string Suffix, bool Ethnic, string[] Endings);
 
-    // A division reached by a chain of matched names; Levels has bit n set when a level-n name was matched. GapFrom is the
-    // chain it grew from when text was left unmatched between the two (GapEnd: where that chain ended), else 0.
-    private readonly record struct Chain(long Code, int Division, double Score, int Levels, VariantKind Kind, int End, long GapFrom = 0, int GapEnd = 0);
+    // A division reached by a chain of matched names; Levels has bit n set when a level-n name was matched. From is the
+    // chain it grew from (0 when it started one; FromEnd: where that chain ended), Gap whether text was left unmatched
+    // between the two.
+    private readonly record struct Chain(long Code, int Division, double Score, int Levels, VariantKind Kind, int End, long From = 0, int FromEnd = 0, bool Gap = false);
 }
