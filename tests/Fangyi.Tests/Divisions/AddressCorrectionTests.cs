@@ -125,6 +125,19 @@ public sealed class AddressCorrectionTests
     }
 
     [Fact]
+    public void Resolve_IsAmbiguousWhenAVillageReadBareIsTheHeadOfAMisspeltName()
+    {
+        // 南皮县潞灌镇 has both 潞灌村 and 潞灌北庄村: 潞灌北装村 is not 潞灌村 followed by something else.
+        var match = Matcher.Value.Resolve("沧州市南皮县潞灌镇潞灌北装村3排5号");
+        var plain = Matcher.Value.Resolve("沧州市南皮县潞灌镇潞灌村3排5号");
+
+        Assert.Equal(AddressMatchStatus.Ambiguous, match.Status);
+        Assert.Equal([130927106201, 130927106209], match.Candidates.Select(c => c.Code).Order());
+        Assert.Equal(AddressMatchStatus.Matched, plain.Status);
+        Assert.Equal(130927106201, plain.Code);
+    }
+
+    [Fact]
     public void Resolve_PrefersAHomophoneToAnotherSlip()
     {
         // 思马庄 is a homophone of 司马庄 and a plain slip of 乜马庄: the homophone is the nearer name.
