@@ -257,16 +257,18 @@ public sealed class AddressMatcher
             }
             return new AddressMatch(AddressMatchStatus.Matched, only.Code, only.Path, only.Level, only.Confidence, remainder, candidates);
         }
-        var shared = CommonAncestor(tied.Select(t => t.Chain));
-        return new AddressMatch(
-            AddressMatchStatus.Ambiguous,
-            shared is { } s ? _codes[s] : null,
-            shared is { } p ? _tree.PathName(_codes[p]) : null,
-            shared is { } l ? (DivisionLevel)_levels[l] : null,
-            tied[0].Confidence / tied.Count,
-            remainder,
-            candidates);
+        return Ambiguous(CommonAncestor(tied.Select(t => t.Chain)), tied[0].Confidence / tied.Count, remainder, candidates);
     }
+
+    // shared: the deepest division every candidate lies in, if any.
+    private AddressMatch Ambiguous(int? shared, double confidence, string remainder, List<AddressCandidate> candidates) => new(
+        AddressMatchStatus.Ambiguous,
+        shared is { } s ? _codes[s] : null,
+        shared is { } p ? _tree.PathName(_codes[p]) : null,
+        shared is { } l ? (DivisionLevel)_levels[l] : null,
+        confidence,
+        remainder,
+        candidates);
 
     // A village read after unmatched text (马庄村 out of 青县思马庄村), or read bare with more of a name after it (潞灌 out of
     // 潞灌北装村), may be part of a misspelt name of another village (司马庄村, 潞灌北庄): the only exact readings that are.
@@ -306,14 +308,7 @@ public sealed class AddressMatcher
             .Append(new AddressCandidate(exact.Chain.Code, _tree.PathName(exact.Chain.Code), DivisionLevel.Village, exact.Confidence))
             .OrderByDescending(c => c.Confidence).ThenBy(c => c.Code).Take(MaxCandidates).ToList();
         var shared = CommonAncestor(candidates.Select(c => new Chain(c.Code, Array.BinarySearch(_codes, c.Code), 0, 0, VariantKind.Short, 0)));
-        return new AddressMatch(
-            AddressMatchStatus.Ambiguous,
-            shared is { } s ? _codes[s] : null,
-            shared is { } p ? _tree.PathName(_codes[p]) : null,
-            shared is { } l ? (DivisionLevel)_levels[l] : null,
-            candidates[0].Confidence / candidates.Count,
-            Remainder(address, exact.Chain.End),
-            candidates)
+        return Ambiguous(shared, candidates[0].Confidence / candidates.Count, Remainder(address, exact.Chain.End), candidates) with
         {
             Corrections = rivals.Corrections,
         };
@@ -383,15 +378,7 @@ public sealed class AddressMatcher
             };
         }
         // Equally near names: the candidates say which, the caller (or a person) decides; the shared corrections still hold.
-        var shared = CommonAncestor(hits.Select(h => h.Chain));
-        return new AddressMatch(
-            AddressMatchStatus.Ambiguous,
-            shared is { } s ? _codes[s] : null,
-            shared is { } p ? _tree.PathName(_codes[p]) : null,
-            shared is { } l ? (DivisionLevel)_levels[l] : null,
-            hits[0].Confidence / hits.Count,
-            remainder,
-            candidates)
+        return Ambiguous(CommonAncestor(hits.Select(h => h.Chain)), hits[0].Confidence / hits.Count, remainder, candidates) with
         {
             Corrections = applied,
         };
