@@ -25,6 +25,7 @@ public sealed record BenchArgs
     public string CheckpointClient { get; init; } = "wrk";
     public int RaceSeconds { get; init; } = 10;
     public int IdCards { get; init; } = 200;
+    public int Addresses { get; init; } = 100_000;
     public string? DivisionFile { get; init; }
     public string[] Skip { get; init; } = [];
     public string[]? Only { get; init; }
@@ -34,7 +35,7 @@ public sealed record BenchArgs
         Fangyi benchmark: ingest (in-process and HTTP), the national division import, a million-resident import,
         sample registrations over HTTP beside a raw copy, and checkpoint verdicts over HTTP beside a trivial endpoint
         with the whole city in the status index, on SQLite and PostgreSQL in one run; QR codes read through a camera in
-        Chromium (qr-camera) and ID card numbers by OCR (id-ocr); the dashboard's counters (in
+        Chromium (qr-camera) and ID card numbers by OCR (id-ocr); free-text addresses as written and with a slip (addresses); the dashboard's counters (in
         process, and its push loop with screens connected over SignalR); the status index's readers racing its writer.
 
           --pg "<connection string>"   PostgreSQL to use (default $FANGYI_BENCH_PG; bench/run.sh starts a throwaway one)
@@ -58,7 +59,8 @@ public sealed record BenchArgs
           --checkpoint-client wrk|raw  who plays the kiosks: wrk, or an HTTP client inside the benchmark (wrk)
           --race-seconds N             how long one writer and the other cores' readers race over the status index (10)
           --id-cards N                 synthetic ID cards read by OCR in Chromium (200)
-          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard,index-races,qr-camera,id-ocr, comma-separated
+          --addresses N                addresses resolved as written, and again with a slip in the village name (100000)
+          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard,index-races,qr-camera,id-ocr,addresses, comma-separated
           --only LIST                  run only these parts
         """;
 
@@ -95,6 +97,7 @@ public sealed record BenchArgs
                 "--checkpoint-seconds" => parsed with { CheckpointSeconds = Number() },
                 "--race-seconds" => parsed with { RaceSeconds = Number() },
                 "--id-cards" => parsed with { IdCards = Number() },
+                "--addresses" => parsed with { Addresses = Number() },
                 "--skip" => parsed with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };

@@ -66,6 +66,12 @@ try
         await IdOcrBench.RunAsync(root, options.IdCards, rows);
     }
 
+    if (options.Runs("addresses"))
+    {
+        Console.WriteLine($"[{total.Elapsed:mm\\:ss}] addresses, exact and corrected");
+        AddressBench.Run(options.Addresses, rows);
+    }
+
     if (options.Runs("dashboard"))
     {
         Console.WriteLine($"[{total.Elapsed:mm\\:ss}] dashboard counters");

@@ -52,6 +52,25 @@ public class DivisionApiTests
     }
 
     [Fact]
+    public async Task ResolveAddress_SaysWhatItCorrected()
+    {
+        await using var app = await TestApp.StartAsync(StoreKind.Sqlite);
+        using var client = await app.ClientAsync("worker", Roles.VillageWorker, Villages.Simazhuang);
+
+        var corrected = await (await client.PostAsJsonAsync("/api/v1/addresses/resolve", new { address = "青县清州镇思马庄3排5号" })).Content.ReadFromJsonAsync<JsonElement>();
+        var exact = await (await client.PostAsJsonAsync("/api/v1/addresses/resolve", new { address = "青县清州镇司马庄村3排5号" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("matched", corrected.GetProperty("status").GetString());
+        Assert.Equal(Villages.Simazhuang, corrected.GetProperty("code").GetInt64());
+        var correction = Assert.Single(corrected.GetProperty("corrections").EnumerateArray());
+        Assert.Equal("思马庄", correction.GetProperty("written").GetString());
+        Assert.Equal("司马庄村", correction.GetProperty("name").GetString());
+        Assert.Equal("homophone", correction.GetProperty("kind").GetString());
+        Assert.True(corrected.GetProperty("confidence").GetDouble() < exact.GetProperty("confidence").GetDouble());
+        Assert.Equal(0, exact.GetProperty("corrections").GetArrayLength());
+    }
+
+    [Fact]
     public async Task AnUnknownCode_IsAClearProblem()
     {
         await using var app = await TestApp.StartAsync(StoreKind.Sqlite);

@@ -137,6 +137,9 @@ public class ConsoleBrowserTests
         await page.FillAsync("#address-resolve input[name=address]", "青县清州镇司马庄村3排5号");
         await page.ClickAsync("#address-resolve button");
         await Expect(page.Locator("#address-result .alert")).ToBeVisibleAsync();
+        await page.FillAsync("#address-resolve input[name=address]", "青县清州镇思马庄3排5号");
+        await page.ClickAsync("#address-resolve button");
+        await Expect(page.Locator("#address-result [data-corrections]")).ToHaveTextAsync("已纠正：思马庄→司马庄村");
         await Browser.ScreenshotAsync(page, "07-divisions");
     }
 

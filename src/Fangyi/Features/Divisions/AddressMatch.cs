@@ -6,7 +6,8 @@ namespace Fangyi.Features.Divisions;
 // matched division name (road, house number, ...). When Status is AddressMatchStatus.Ambiguous,
 // Code, Path and Level name the deepest division every candidate lies in (null when they share none) and Confidence is the
 // best candidate's divided by the number of equally good candidates. When Unmatched they are null, Confidence is 0 and
-// Remainder is the whole text.
+// Remainder is the whole text. Corrections lists the names read as a near division name (a homophone or a one-character
+// slip, AddressCorrector), empty when every name was matched as written.
 public sealed record AddressMatch(
     AddressMatchStatus Status,
     long? Code,
@@ -14,4 +15,7 @@ public sealed record AddressMatch(
     DivisionLevel? Level,
     double Confidence,
     string Remainder,
-    IReadOnlyList<AddressCandidate> Candidates);
+    IReadOnlyList<AddressCandidate> Candidates)
+{
+    public IReadOnlyList<AddressCorrection> Corrections { get; init; } = [];
+}

@@ -91,6 +91,7 @@ public sealed class AddressMatcher
     private readonly int[] _postingStart;
     private readonly int[] _postingDivision;
     private readonly VariantKind[] _postingKind;
+    private readonly AddressCorrector _corrector;
 
     public AddressMatcher(DivisionTree tree)
     {
@@ -155,6 +156,7 @@ public sealed class AddressMatcher
         }
         _variants.TrimExcess();
         _longestByPrefix.TrimExcess();
+        _corrector = new AddressCorrector(tree, PinyinReadings.Shipped);
     }
 
     public AddressMatch Resolve(string address)
@@ -194,7 +196,7 @@ public sealed class AddressMatcher
                 }
                 var bareAllowed = !StartsWithForeignEnding(text[(i + length)..]);
                 var span = length + CommitteeTailLength(text[(i + length)..]);
-                if (chains.Count > 0 && Extend(chains, grown, variant, bareAllowed, origins[i + span - 1] + 1))
+                if (chains.Count > 0 && Extend(chains, grown, variant, bareAllowed, origins[i + span - 1] + 1, i > 0 ? origins[i - 1] : -1))
                 {
                     consumed = span;
                     break;
@@ -211,10 +213,10 @@ public sealed class AddressMatcher
             }
             i += Math.Max(consumed, 1);
         }
-        return Decide(address, chains);
+        return Decide(address, chains, text, origins[..n]);
     }
 
-    private AddressMatch Decide(string address, Dictionary<long, Chain> chains)
+    private AddressMatch Decide(string address, Dictionary<long, Chain> chains, ReadOnlySpan<char> text, ReadOnlySpan<int> origins)
     {
         if (chains.Count == 0)
         {
@@ -243,21 +245,147 @@ public sealed class AddressMatcher
         if (tied.Count == 1)
         {
             var only = candidates[0];
+            // Only an address that stopped short of a village gets the second pass, so exact matches cost what they did.
+            if (only.Level is DivisionLevel.County or DivisionLevel.Township && Corrected(address, tied[0].Chain, text, origins) is { } corrected)
+            {
+                return corrected;
+            }
+            if (only.Level == DivisionLevel.Village && tied[0].Chain.From != 0 && Doubtful(tied[0].Chain, text, origins)
+                && Rivalled(address, tied[0], text, origins) is { } rivalled)
+            {
+                return rivalled;
+            }
             return new AddressMatch(AddressMatchStatus.Matched, only.Code, only.Path, only.Level, only.Confidence, remainder, candidates);
         }
-        var shared = CommonAncestor(tied.Select(t => t.Chain));
-        return new AddressMatch(
-            AddressMatchStatus.Ambiguous,
-            shared is { } s ? _codes[s] : null,
-            shared is { } p ? _tree.PathName(_codes[p]) : null,
-            shared is { } l ? (DivisionLevel)_levels[l] : null,
-            tied[0].Confidence / tied.Count,
-            remainder,
-            candidates);
+        return Ambiguous(CommonAncestor(tied.Select(t => t.Chain)), tied[0].Confidence / tied.Count, remainder, candidates);
+    }
+
+    // shared: the deepest division every candidate lies in, if any.
+    private AddressMatch Ambiguous(int? shared, double confidence, string remainder, List<AddressCandidate> candidates) => new(
+        AddressMatchStatus.Ambiguous,
+        shared is { } s ? _codes[s] : null,
+        shared is { } p ? _tree.PathName(_codes[p]) : null,
+        shared is { } l ? (DivisionLevel)_levels[l] : null,
+        confidence,
+        remainder,
+        candidates);
+
+    // A village read after unmatched text (马庄村 out of 青县思马庄村), or read bare with more of a name after it (潞灌 out of
+    // 潞灌北装村), may be part of a misspelt name of another village (司马庄村, 潞灌北庄): the only exact readings that are.
+    private static bool Doubtful(Chain village, ReadOnlySpan<char> text, ReadOnlySpan<int> origins)
+    {
+        if (village.Gap)
+        {
+            return true;
+        }
+        var next = FoldedAt(origins, village.End);
+        return village.Kind == VariantKind.Bare && next < text.Length && char.IsLetter(text[next]) && text[next] > '\u2E80';
+    }
+
+    // When the corrector reads the text after the village's parent as another village, neither is certain: ambiguous.
+    private AddressMatch? Rivalled(string address, (Chain Chain, double Confidence) exact, ReadOnlySpan<char> text, ReadOnlySpan<int> origins)
+    {
+        var from = FoldedAt(origins, exact.Chain.FromEnd);
+        var parent = Array.BinarySearch(_codes, exact.Chain.From);
+        if (from == origins.Length || parent < 0 || (DivisionLevel)_levels[parent] is not (DivisionLevel.County or DivisionLevel.Township)
+            || _corrector.Correct(text[from..], origins[from..], exact.Chain.From, (DivisionLevel)_levels[parent], exact.Chain.Code) is not { } read)
+        {
+            return null;
+        }
+        // A rival explains more of the text than the exact reading did: the gap before it, or the rest of the name after it.
+        var end = exact.Chain.End;
+        var outcome = read with
+        {
+            Hits = read.Hits.FindAll(h => Level(h.Code) == DivisionLevel.Village && (h.End > end || (exact.Chain.Gap && h.End >= end))),
+        };
+        if (outcome.Hits.Count == 0)
+        {
+            return null;
+        }
+        var rivals = Build(address, new Chain(exact.Chain.From, parent, 0, exact.Chain.Levels & ~(1 << (int)DivisionLevel.Village),
+            VariantKind.Short, exact.Chain.FromEnd), outcome);
+        var candidates = rivals.Candidates.Where(c => c.Code != exact.Chain.Code)
+            .Append(new AddressCandidate(exact.Chain.Code, _tree.PathName(exact.Chain.Code), DivisionLevel.Village, exact.Confidence))
+            .OrderByDescending(c => c.Confidence).ThenBy(c => c.Code).Take(MaxCandidates).ToList();
+        var shared = CommonAncestor(candidates.Select(c => new Chain(c.Code, Array.BinarySearch(_codes, c.Code), 0, 0, VariantKind.Short, 0)));
+        return Ambiguous(shared, candidates[0].Confidence / candidates.Count, Remainder(address, exact.Chain.End), candidates) with
+        {
+            Corrections = rivals.Corrections,
+        };
+    }
+
+    private DivisionLevel Level(long code) => (DivisionLevel)_levels[Array.BinarySearch(_codes, code)];
+
+    private static int FoldedAt(ReadOnlySpan<int> origins, int offset)
+    {
+        var from = 0;
+        while (from < origins.Length && origins[from] < offset)
+        {
+            from++;
+        }
+        return from;
+    }
+
+    // The exact chain's county or township, then what AddressCorrector read after it; null when it read nothing.
+    private AddressMatch? Corrected(string address, Chain exact, ReadOnlySpan<char> text, ReadOnlySpan<int> origins)
+    {
+        var from = FoldedAt(origins, exact.End);
+        if (from == origins.Length
+            || _corrector.Correct(text[from..], origins[from..], exact.Code, (DivisionLevel)_levels[exact.Division]) is not { } outcome)
+        {
+            return null;
+        }
+        return Build(address, exact, outcome);
+    }
+
+    private AddressMatch Build(string address, Chain exact, AddressCorrector.Outcome outcome)
+    {
+        var levels = exact.Levels;
+        var factor = 1.0;
+        var applied = new List<AddressCorrection>(2);
+        if (outcome.Township is { } township)
+        {
+            levels |= 1 << (int)DivisionLevel.Township;
+            if (township.Correction is { } c)
+            {
+                applied.Add(c);
+                factor *= AddressCorrector.Factor(c.Kind);
+            }
+        }
+        var hits = new List<(Chain Chain, double Confidence, AddressCorrection? Correction)>(outcome.Hits.Count);
+        foreach (var hit in outcome.Hits)
+        {
+            var division = Array.BinarySearch(_codes, hit.Code);
+            var chain = new Chain(hit.Code, division, 0, levels | (1 << _levels[division]), VariantKind.Short, hit.End);
+            var own = hit.Correction is { } c ? AddressCorrector.Factor(c.Kind) : 1.0;
+            hits.Add((chain, ConfidenceOf(chain) * factor * own, hit.Correction));
+        }
+        hits.Sort((a, b) => a.Confidence != b.Confidence ? b.Confidence.CompareTo(a.Confidence) : a.Chain.Code.CompareTo(b.Chain.Code));
+        var candidates = hits.Take(MaxCandidates)
+            .Select(h => new AddressCandidate(h.Chain.Code, _tree.PathName(h.Chain.Code), (DivisionLevel)_levels[h.Chain.Division], h.Confidence))
+            .ToList();
+        var remainder = Remainder(address, hits[0].Chain.End);
+        if (hits.Count == 1)
+        {
+            if (hits[0].Correction is { } c)
+            {
+                applied.Add(c);
+            }
+            var only = candidates[0];
+            return new AddressMatch(AddressMatchStatus.Matched, only.Code, only.Path, only.Level, only.Confidence, remainder, candidates)
+            {
+                Corrections = applied,
+            };
+        }
+        // Equally near names: the candidates say which, the caller (or a person) decides; the shared corrections still hold.
+        return Ambiguous(CommonAncestor(hits.Select(h => h.Chain)), hits[0].Confidence / hits.Count, remainder, candidates) with
+        {
+            Corrections = applied,
+        };
     }
 
     // Adds the variant's divisions that descend from a chain already found; false when none does.
-    private bool Extend(Dictionary<long, Chain> chains, List<Chain> grown, int variant, bool bareAllowed, int end)
+    private bool Extend(Dictionary<long, Chain> chains, List<Chain> grown, int variant, bool bareAllowed, int end, int before)
     {
         grown.Clear();
         var start = _postingStart[variant];
@@ -284,7 +412,7 @@ public sealed class AddressMatcher
                 }
                 if (parent is { } found)
                 {
-                    grown.Add(Grow(found, p, end));
+                    grown.Add(Grow(found, p, end, before));
                 }
             }
         }
@@ -302,7 +430,7 @@ public sealed class AddressMatcher
                 {
                     if (bareAllowed || _postingKind[p] != VariantKind.Bare)
                     {
-                        grown.Add(Grow(chain, p, end));
+                        grown.Add(Grow(chain, p, end, before));
                     }
                 }
             }
@@ -336,11 +464,14 @@ public sealed class AddressMatcher
         }
     }
 
-    private Chain Grow(Chain from, int posting, int end)
+    // before: where the character before the name is in the address (-1 at its head); one left unmatched after the chain
+    // grown from is a gap (思 in 青县思马庄村, read as 马庄村), which Decide checks against the corrector.
+    private Chain Grow(Chain from, int posting, int end, int before)
     {
         var division = _postingDivision[posting];
         var kind = _postingKind[posting];
-        return new Chain(_codes[division], division, from.Score + KindWeight[(int)kind], from.Levels | (1 << _levels[division]), kind, end);
+        return new Chain(_codes[division], division, from.Score + KindWeight[(int)kind], from.Levels | (1 << _levels[division]), kind, end,
+            from.Code, from.End, before >= from.End);
     }
 
     private bool HasUsablePosting(int variant, bool bareAllowed)
@@ -427,7 +558,7 @@ public sealed class AddressMatcher
         return rest[skip..].TrimEnd().ToString();
     }
 
-    private static int CommitteeTailLength(ReadOnlySpan<char> text)
+    internal static int CommitteeTailLength(ReadOnlySpan<char> text)
     {
         foreach (var tail in CommitteeTails)
         {
@@ -439,7 +570,7 @@ public sealed class AddressMatcher
         return 0;
     }
 
-    private static bool StartsWithForeignEnding(ReadOnlySpan<char> text)
+    internal static bool StartsWithForeignEnding(ReadOnlySpan<char> text)
     {
         foreach (var word in ForeignEndings)
         {
@@ -519,6 +650,17 @@ public sealed class AddressMatcher
             }
             break;
         }
+    }
+
+    // A division's stems (its name without the level word: 司马庄, 清州) and the name people write for it (司马庄村, 清州镇),
+    // for AddressCorrector, which compares written names with stems.
+    internal static (string[] Stems, string Usual) NameForms(string name, DivisionLevel level)
+    {
+        var variants = new List<(string Text, VariantKind Kind)>(8);
+        CollectVariants(name, level, variants);
+        var stems = variants.Where(v => v.Kind == VariantKind.Bare).Select(v => v.Text).ToArray();
+        var usual = variants.FirstOrDefault(v => v.Kind == VariantKind.Short).Text ?? name;
+        return (stems.Length > 0 ? stems : [Fold(name)], usual);
     }
 
     private static void AddVariant(List<(string Text, VariantKind Kind)> into, string text, VariantKind kind)
@@ -693,6 +835,8 @@ public sealed class AddressMatcher
 
     private readonly record struct SuffixRule(DivisionLevel Level, string Suffix, bool Ethnic, string[] Endings);
 
-    // A division reached by a chain of matched names; Levels has bit n set when a level-n name was matched.
-    private readonly record struct Chain(long Code, int Division, double Score, int Levels, VariantKind Kind, int End);
+    // A division reached by a chain of matched names; Levels has bit n set when a level-n name was matched. From is the
+    // chain it grew from (0 when it started one; FromEnd: where that chain ended), Gap whether text was left unmatched
+    // between the two.
+    private readonly record struct Chain(long Code, int Division, double Score, int Levels, VariantKind Kind, int End, long From = 0, int FromEnd = 0, bool Gap = false);
 }

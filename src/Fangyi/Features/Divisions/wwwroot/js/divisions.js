@@ -79,6 +79,11 @@
       const status = typeof match.status === 'number' ? statuses[match.status] : String(match.status).toLowerCase();
       const candidates = (match.candidates || []).filter(c => c && c.code);
       const parts = [];
+      const corrections = match.corrections || [];
+      // A name read as a near division name (homophone or one-character slip): say so, the person checks it.
+      const corrected = corrections.length > 0
+        ? el('p', { class: 'alert alert-warn', 'data-corrections': '' }, '已纠正：', corrections.map(c => `${c.written}→${c.name}`).join('，'))
+        : null;
       if (status === 'matched') {
         parts.push(el('div', { class: 'alert alert-ok' }, '已匹配'),
           el('dl', { class: 'facts' },
@@ -86,8 +91,10 @@
             el('dt', {}, '级别'), el('dd', {}, levelName(match.level)),
             el('dt', {}, '置信度'), el('dd', {}, percent(match.confidence)),
             match.remainder ? [el('dt', {}, '详细地址'), el('dd', {}, match.remainder)] : null));
+        if (corrected) parts.push(corrected);
       } else if (status === 'ambiguous') {
         parts.push(el('div', { class: 'alert alert-warn' }, '地址对应多个区划，请从候选中确认：'));
+        if (corrected) parts.push(corrected);
       } else {
         parts.push(el('div', { class: 'alert alert-error' }, '未能匹配到区划，请补充县、乡镇或村名称后重试。'));
       }
