@@ -26,6 +26,7 @@ public sealed record BenchArgs
     public int RaceSeconds { get; init; } = 10;
     public int IdCards { get; init; } = 200;
     public int Addresses { get; init; } = 100_000;
+    public int PushRows { get; init; } = 1_000_000;
     public string? DivisionFile { get; init; }
     public string[] Skip { get; init; } = [];
     public string[]? Only { get; init; }
@@ -60,7 +61,8 @@ public sealed record BenchArgs
           --race-seconds N             how long one writer and the other cores' readers race over the status index (10)
           --id-cards N                 synthetic ID cards read by OCR in Chromium (200)
           --addresses N                addresses resolved as written, and again with a slip in the village name (100000)
-          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard,index-races,qr-camera,id-ocr,addresses, comma-separated
+          --push-rows N                rows of the big-data push into the screening pool, and residents seeded for it (1000000)
+          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,screening,dashboard,index-races,qr-camera,id-ocr,addresses, comma-separated
           --only LIST                  run only these parts
         """;
 
@@ -98,6 +100,7 @@ public sealed record BenchArgs
                 "--race-seconds" => parsed with { RaceSeconds = Number() },
                 "--id-cards" => parsed with { IdCards = Number() },
                 "--addresses" => parsed with { Addresses = Number() },
+                "--push-rows" => parsed with { PushRows = Number() },
                 "--skip" => parsed with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };

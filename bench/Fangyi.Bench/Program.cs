@@ -98,6 +98,12 @@ try
             await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "checkpoint");
             await CheckpointBench.RunAsync(store, options, rows);
         }
+        if (options.Runs("screening"))
+        {
+            Console.WriteLine($"[{total.Elapsed:mm\\:ss}] {kind}: a big-data push into the screening pool");
+            await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "screening");
+            await ScreeningBench.RunAsync(store, options, rows);
+        }
         if (options.Runs("divisions") || options.Runs("residents"))
         {
             await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "import");

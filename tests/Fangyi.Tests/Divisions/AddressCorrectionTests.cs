@@ -102,6 +102,16 @@ public sealed class AddressCorrectionTests
     }
 
     [Fact]
+    public void Resolve_IsAmbiguousWhenAHomophoneAndADroppedCharacterNameTwoVillages()
+    {
+        // 刘园村 does not exist in 沧县's 大官厅乡: it is 刘院村 by sound and 刘园子村 with 子 dropped. Neither is the answer.
+        var match = Matcher.Value.Resolve("沧县大官厅乡刘园村");
+
+        Assert.Equal(AddressMatchStatus.Ambiguous, match.Status);
+        Assert.Equal([130921210223L, 130921210232L], match.Candidates.Select(c => c.Code).Order());
+    }
+
+    [Fact]
     public void Resolve_IsAmbiguousWhenASlipIsEquallyNearTwoVillages()
     {
         // 同 sounds like neither 司 nor 乜: 同马庄 is one slip from 司马庄 and from 乜马庄, both in 清州镇.

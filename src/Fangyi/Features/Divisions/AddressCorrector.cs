@@ -76,13 +76,16 @@ internal sealed class AddressCorrector(DivisionTree tree, PinyinReadings reading
             {
                 continue;
             }
-            var (rank, length) = (int.MaxValue, 0);
+            var rank = int.MaxValue;
+            var length = 0;
+            var sound = false;
             foreach (var stem in division.Stems)
             {
                 // The name itself written and followed by 路 or 街 is a road named after it, not a slip of anything.
                 if (rest.StartsWith(stem, StringComparison.Ordinal) && EndingLength(rest[stem.Length..], level) < 0)
                 {
-                    (rank, length) = (int.MaxValue, 0);
+                    rank = int.MaxValue;
+                    length = 0;
                     break;
                 }
                 for (var w = Math.Max(1, stem.Length - 1); w <= stem.Length + 1 && w <= rest.Length; w++)
@@ -97,9 +100,14 @@ internal sealed class AddressCorrector(DivisionTree tree, PinyinReadings reading
                     {
                         continue;
                     }
-                    if (r < rank || (r == rank && w + ending > length))
+                    // Of one name's readings, the exact one; else the one that explains the most text (孝廉营村 is 孝廉庄村
+                    // with 营 for 庄, not 孝廉 with 庄 dropped and 营 left over), then the nearest.
+                    var covers = w + ending;
+                    if (rank != 0 && (r == 0 || covers > length || (covers == length && r < rank)))
                     {
-                        (rank, length) = (r, w + ending);
+                        rank = r;
+                        length = covers;
+                        sound = r == 1 && w == stem.Length;
                     }
                 }
             }
@@ -115,13 +123,14 @@ internal sealed class AddressCorrector(DivisionTree tree, PinyinReadings reading
             var correction = rank == 0
                 ? null
                 : new AddressCorrection(rest[..length].ToString(), division.Usual, division.Code,
-                    rank == 1 ? AddressCorrectionKind.Homophone : AddressCorrectionKind.Slip);
+                    sound ? AddressCorrectionKind.Homophone : AddressCorrectionKind.Slip);
             best.Add(new Hit(division.Code, correction, position + length, origins[position + length - 1] + 1));
         }
         return best;
     }
 
-    // 0 when written is the stem, 1 when one character of it is a homophone, 2 for another one-character slip, -1 when
+    // 0 when written is the stem, 1 when one character of it is a homophone or one is dropped or added, 2 for another
+    // character in its place, -1 when
     // it is further off or too short to correct. A written name that ends in a word of its own where the stem does not
     // is that word, never a slip: 司马庄路 is a road, 马庄村 is 马庄 and 村, not 马庄子.
     private int Relation(ReadOnlySpan<char> written, string stem, DivisionLevel level)
@@ -159,7 +168,9 @@ internal sealed class AddressCorrector(DivisionTree tree, PinyinReadings reading
         {
             prefix++;
         }
-        return longer[(prefix + 1)..].SequenceEqual(shorter[prefix..]) ? 2 : -1;
+        // A dropped or added character ranks with a homophone, not below it: 刘园村 is 刘院村 by sound and 刘园子村 with
+        // 子 dropped, and which was meant the text cannot say, so the answer is ambiguous rather than the homophone.
+        return longer[(prefix + 1)..].SequenceEqual(shorter[prefix..]) ? 1 : -1;
     }
 
     // The level word written after a stem, 0 for none, -1 when the stem is followed by a word that makes it a road or
