@@ -7,6 +7,8 @@ using Fangyi.Core.Storage;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Screening;
 using Fangyi.Host;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Fangyi.Bench;
 
@@ -76,7 +78,7 @@ public static class ScreeningBench
         await using (var connection = await storeService.OpenAsync())
         {
             (division, size) = await connection.QuerySingleAsync<(long, long)>(
-                "SELECT division / 1000 * 1000, COUNT(*) FROM screening_cases WHERE merged_into IS NULL GROUP BY division / 1000 ORDER BY COUNT(*) DESC LIMIT 1");
+                "SELECT division / 1000 * 1000, COUNT(*) FROM screening_cases WHERE merged_into IS NULL AND division % 1000 <> 0 GROUP BY division / 1000 ORDER BY COUNT(*) DESC LIMIT 1");
         }
         var lookups = services.GetRequiredService<ResidentLookups>();
         var directory = services.GetRequiredService<DivisionDirectory>();

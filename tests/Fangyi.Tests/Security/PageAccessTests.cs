@@ -14,6 +14,7 @@ public class PageAccessTests
         ("/sampling/trace", [Roles.Admin, Roles.Sampler, Roles.Courier, Roles.Lab]),
         ("/lab", [Roles.Admin, Roles.Lab]),
         ("/tasks", [Roles.Admin, Roles.VillageWorker]),
+        ("/screening", [Roles.Admin, Roles.VillageWorker]),
         ("/citizen-codes", [Roles.Admin, Roles.VillageWorker]),
         ("/accounts", [Roles.Admin]),
         ("/imports", [Roles.Admin]),

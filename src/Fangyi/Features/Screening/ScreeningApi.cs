@@ -104,7 +104,7 @@ public static class ScreeningApi
         return landed.Created > 0 ? TypedResults.Created($"/api/v1/screening/cases?source={push.Source}", landed) : TypedResults.Ok(landed);
     }
 
-    private static async Task<Results<Accepted<ResidentsApi.ImportStarted>, ProblemHttpResult>> PushFile(IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? reason, [Microsoft.AspNetCore.Mvc.FromForm] bool? high,
+    internal static async Task<Results<Accepted<ResidentsApi.ImportStarted>, ProblemHttpResult>> PushFile(IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? reason, [Microsoft.AspNetCore.Mvc.FromForm] bool? high,
         [Microsoft.AspNetCore.Mvc.FromForm] string? place, [Microsoft.AspNetCore.Mvc.FromForm] string? source, HttpContext http, Store store, IngestQueue ingest, ScreeningIntake intake, ImportJobs jobs,
         TimeProvider clock, AuditLog audit, CancellationToken ct)
     {
@@ -196,9 +196,17 @@ public static class ScreeningApi
 
     private static async Task<IResult> Step(string kind, long id, StepRequest request, HttpContext http, IngestQueue ingest, ScreeningIntake? intake, TimeProvider clock, CancellationToken ct)
     {
+        var (outcome, problem) = await SubmitStepAsync(kind, id, request, http, ingest, intake, clock, ct);
+        return problem is not null ? problem.ToResult() : outcome!.ToResult();
+    }
+
+    /// <summary>A step on a case as the API and the console's case page send it: checked, queued, audited when it changed something.</summary>
+    internal static async Task<(IngestOutcome? Outcome, ApiProblem? Problem)> SubmitStepAsync(string kind, long id, StepRequest request, HttpContext http, IngestQueue ingest,
+        ScreeningIntake? intake, TimeProvider clock, CancellationToken ct)
+    {
         if (string.IsNullOrWhiteSpace(request.ClientId) || request.ClientId.Length > 100)
         {
-            return Problems.Validation.WithDetail("缺少操作编号 clientId").ToResult();
+            return (null, Problems.Validation.WithDetail("缺少操作编号 clientId"));
         }
         var user = http.User;
         var action = new CaseAction
@@ -221,7 +229,7 @@ public static class ScreeningApi
             var prepared = intake!.Prepare(new PersonRow(request.IdNumber, null, null, null), "", "", "", 0);
             if (prepared.Finding is not { IdHashes.Count: > 0 } finding)
             {
-                return ScreeningProblems.FindingInvalid.WithDetail(prepared.Reason ?? "请填写身份证号").ToResult();
+                return (null, ScreeningProblems.FindingInvalid.WithDetail(prepared.Reason ?? "请填写身份证号"));
             }
             action = action with { IdHashes = finding.IdHashes, IdCipher = finding.IdCipher, IdMasked = finding.IdMasked, KeyId = finding.KeyId };
             fingerprint = Convert.ToHexString(finding.IdHashes[0]);
@@ -236,7 +244,7 @@ public static class ScreeningApi
             await AuditAsync(http.RequestServices.GetRequiredService<AuditLog>(), http, kind, id.ToString(CultureInfo.InvariantCulture), user.Division(),
                 request.Category ?? request.ToDivision?.ToString(CultureInfo.InvariantCulture));
         }
-        return outcome.ToResult();
+        return (outcome, null);
     }
 
     // ---- reads -----------------------------------------------------------------------------------------------------
@@ -274,7 +282,7 @@ public static class ScreeningApi
 
     private static string PolicyName(string category) => ScreeningPolicy.Defaults.Categories.GetValueOrDefault(category)?.Name ?? category;
 
-    private static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> Get(long id, HttpContext http, Store store, ResidentLookups residents, DivisionDirectory divisions, KeyRing keys,
+    internal static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> Get(long id, HttpContext http, Store store, ResidentLookups residents, DivisionDirectory divisions, KeyRing keys,
         ScreeningRules rules, TimeProvider clock, AuditLog audit, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
@@ -307,7 +315,7 @@ public static class ScreeningApi
                 s.ToDivision is { } t ? tree.PathName(t) : null, s.At)).ToList()));
     }
 
-    private static async Task<Results<Ok<PoolSummary>, ProblemHttpResult>> Summary(long? division, HttpContext http, Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Ok<PoolSummary>, ProblemHttpResult>> Summary(long? division, HttpContext http, Store store, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         var code = division ?? db.Scope.Root;
