@@ -64,6 +64,8 @@ public class ScreeningPageTests
         await Expect(phone.Locator("#state")).ToContainTextAsync("居家隔离（高风险地区来返）");
         await Expect(phone.Locator("#state")).ToContainTextAsync("管控至");
         await Expect(phone.Locator("#steps tbody tr")).ToHaveCountAsync(2);
+        // One entry: reloading the county's page after its upload did not send the file again.
+        await Expect(phone.Locator("#entries tbody tr")).ToHaveCountAsync(1);
         await Expect(phone.Locator("#decide-form")).ToHaveCountAsync(0);
         await Browser.ScreenshotAsync(phone, "screening-03-case-decided", fullPage: true);
 

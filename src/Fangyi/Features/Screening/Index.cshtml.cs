@@ -48,9 +48,20 @@ public sealed class IndexModel(Store store, ResidentLookups residents, DivisionD
 
     public static string Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToOffset(TimeSpan.FromHours(8)).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+    [BindProperty(SupportsGet = true)]
+    public string? Pushed { get; set; }
 
-    public async Task OnPostPushAsync(IFormFile? file, string? reason, bool high, CancellationToken ct)
+    public Task OnGetAsync(CancellationToken ct)
+    {
+        if (Pushed is { Length: > 0 and <= 64 } job)
+        {
+            Message = $"推送文件已开始导入（任务 {job}），完成后刷新本页查看；每一行的问题可在导入结果中下载。";
+        }
+        return LoadAsync(ct);
+    }
+
+    // A push answers with a redirect to the list, so reloading the page never sends the file a second time.
+    public async Task<IActionResult> OnPostPushAsync(IFormFile? file, string? reason, bool high, CancellationToken ct)
     {
         if (!CanPush)
         {
@@ -61,8 +72,7 @@ public sealed class IndexModel(Store store, ResidentLookups residents, DivisionD
             var answer = (await ScreeningApi.PushFile(file, reason, high, null, null, HttpContext, store, ingest, intake, jobs, clock, audit, ct)).Result;
             if (ApiAnswer.Value<ResidentsApi.ImportStarted>(answer) is { } started)
             {
-                Message = $"推送文件已开始导入（任务 {started.JobId}），完成后刷新本页查看；每一行的问题可在导入结果中下载。";
-                Source = ScreeningSources.Push;
+                return RedirectToPage(new { source = ScreeningSources.Push, pushed = started.JobId });
             }
             else
             {
@@ -70,6 +80,7 @@ public sealed class IndexModel(Store store, ResidentLookups residents, DivisionD
             }
         }
         await LoadAsync(ct);
+        return Page();
     }
 
     private async Task LoadAsync(CancellationToken ct)
