@@ -6,6 +6,7 @@ using Fangyi.Features.Citizens;
 using Fangyi.Features.Dashboard;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Home;
+using Fangyi.Features.Quarantine;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 using Fangyi.Features.Tasks;
@@ -36,6 +37,7 @@ public static class Modules
         }),
         new VaccinationModule(),
         new ArrivalsModule(),
+        new QuarantineModule(),
         new DashboardModule(),
         new HomeModule(),
     ];
