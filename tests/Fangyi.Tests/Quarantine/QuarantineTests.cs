@@ -170,11 +170,14 @@ public class QuarantineTests
         var referred = await world.AnswerAsync("mall", people[0]);
         Assert.Equal(("red", "集中隔离"), (referred.GetProperty("facts").GetProperty("colour").GetProperty("value").GetString(), referred.GetProperty("facts").GetProperty("colour").GetProperty("reason").GetString()));
         await world.App.CreateAccountAsync("desk", Roles.QuarantineStaff, People.Qingzhou);
+        var ids = new List<long>();
         using (var desk = await world.SignInAsync("desk"))
         {
             foreach (var person in people)
             {
-                Assert.Equal(201, (await CheckInAsync(desk, site, person)).Status);
+                var (status, answer) = await CheckInAsync(desk, site, person);
+                Assert.Equal(201, status);
+                ids.Add(answer.GetProperty("beds")[0].GetProperty("residentId").GetInt64());
             }
             Assert.Equal("release_not_due", (await ScanAsync(desk, new { clientId = NextClientId(), kind = "release", people = new[] { people[1] } })).Body.Code());
         }
@@ -194,6 +197,14 @@ public class QuarantineTests
         Assert.True(released.Status == 200, released.Body.ToString());
         Assert.StartsWith("JC", released.Body.GetProperty("certificateNo").GetString(), StringComparison.Ordinal);
         Assert.Equal(200, hospital.Status);
+        using var pdf = await later.GetAsync($"/api/v1/quarantine/stays/{ids[1]}/certificate");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        var text = Poppler.Text(Poppler.Save(await pdf.Content.ReadAsByteArrayAsync(), $"release-{kind}"));
+        Assert.Contains("解除隔离证明", text, StringComparison.Ordinal);
+        Assert.Contains(released.Body.GetProperty("certificateNo").GetString()!, text, StringComparison.Ordinal);
+        Assert.Contains(people[1][..3] + "***********" + people[1][14..], text, StringComparison.Ordinal);
+        Assert.DoesNotContain(people[1], text, StringComparison.Ordinal);
+        Assert.Equal("certificate_not_issued", (await AnswerAsync(await later.GetAsync($"/api/v1/quarantine/stays/{ids[0]}/certificate"))).Body.Code());
         await world.App.Get<StatusIndexHost>().CatchUpAsync();
         Assert.NotEqual("集中隔离", (await world.AnswerAsync("mall", people[1])).GetProperty("facts").GetProperty("colour").GetProperty("reason").GetString());
         Assert.Equal("red", (await world.AnswerAsync("mall", people[0])).GetProperty("facts").GetProperty("colour").GetProperty("value").GetString());

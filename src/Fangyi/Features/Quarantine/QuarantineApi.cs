@@ -17,7 +17,7 @@ namespace Fangyi.Features.Quarantine;
 // division (rooms also from a sheet), the site's staff read the room board.
 public static class QuarantineApi
 {
-    public sealed record SiteRequest(string? Name, long? Division, string? Address, bool AllowsFamilies);
+    public sealed record QuarantineSiteRequest(string? Name, long? Division, string? Address, bool AllowsFamilies);
 
     public sealed record SiteView(long Id, string Name, long Division, string Path, string Address, bool AllowsFamilies, int Rooms, int Beds, int Occupied, int Free);
 
@@ -35,6 +35,9 @@ public static class QuarantineApi
 
     public sealed record ReferralRequest(string? ClientId, string? IdNumber, string? Reason, int? Days, int[]? TestDays);
 
+    /// <summary>A referral made: the person, its state, and whether they were referred already (nothing changed).</summary>
+    public sealed record ReferralAnswer(long ResidentId, string State, bool Already);
+
     public sealed record ReferralView(long Id, long ResidentId, string Name, string IdMasked, long Division, string Path, string Source, string Reason, long Days,
         string TestDays, string State, long CreatedAt);
 
@@ -51,17 +54,20 @@ public static class QuarantineApi
         manage.MapPost("/sites", CreateSite)
             .WithSummary("Creates a quarantine site in the caller's jurisdiction (name, division, address, whether families may share a room); audited");
         manage.MapPost("/sites/{id:long}/rooms", AddRoom)
-            .WithSummary("Adds a room to a site: building, floor, room number, beds and kind (单人间 single or 家庭间 family)");
+            .WithSummary("Adds a room to a site: building, floor, room number, beds and kind (single or family)");
         manage.MapPost("/sites/{id:long}/rooms/import", ImportRooms).DisableAntiforgery()
-            .WithSummary("Imports a site's rooms from CSV or XLSX (楼栋, 楼层, 房间号, 床位数, 房型): every bad row by number, column and reason, the good rows kept");
+            .WithSummary("Imports a site's rooms from CSV or XLSX (building, floor, room, beds, kind columns under their Chinese heads): every bad row by number, column and reason, the good rows kept");
         manage.MapPatch("/rooms/{id:long}", EditRoom)
             .WithSummary("Edits a room: beds, kind, retired; a room with people in it keeps at least their beds and cannot be retired");
         manage.MapPost("/referrals", Refer)
             .WithSummary("Refers a person to centralised quarantine by ID number (in the body, never the URL), reason, days and test days; one open referral a person")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<ReferralAnswer>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        desk.MapGet("/stays/{residentId:long}/certificate", Certificate)
+            .WithSummary("The release certificate of a person's last released stay at a site of the caller's jurisdiction, as a PDF; masked ID number; audited")
+            .ProducesFile(MediaTypes.Pdf).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGroup("/api/v1/quarantine").WithTags("Quarantine").RequireAuthorization(QuarantinePolicies.Transfer)
             .MapGet("/referrals", ListReferrals)
-            .WithSummary("Lists the people awaiting transfer (待转运) in the caller's jurisdiction, names and numbers masked; audited");
+            .WithSummary("Lists the people awaiting transfer in the caller's jurisdiction, names and numbers masked; audited");
         return app;
     }
 
@@ -97,7 +103,7 @@ public static class QuarantineApi
         return new SiteView(site.Id, site.Name, site.Division, divisions.Tree.PathName(site.Division), site.Address, site.Families != 0, (int)rooms, (int)beds, (int)occupied, (int)(beds - lost));
     }
 
-    private static async Task<Results<Created<SiteView>, ProblemHttpResult>> CreateSite(SiteRequest request, HttpContext http, Store store, DivisionDirectory divisions,
+    private static async Task<Results<Created<SiteView>, ProblemHttpResult>> CreateSite(QuarantineSiteRequest request, HttpContext http, Store store, DivisionDirectory divisions,
         TimeProvider clock, AuditLog audit, CancellationToken ct)
     {
         var scope = http.User.Scope();
@@ -286,6 +292,30 @@ public static class QuarantineApi
         }).ToList();
         await audit.WriteAsync(http, "quarantine.board", "quarantine_site", id.ToString(CultureInfo.InvariantCulture), site.Division, $"{stays.Count} people");
         return TypedResults.Ok(new BoardView(await ViewAsync(store, divisions, site, ct), views));
+    }
+
+    private static async Task<IResult> Certificate(long residentId, HttpContext http, Store store, ResidentLookups residents, ReleaseCertificate certificates,
+        AuditLog audit, CancellationToken ct)
+    {
+        var db = ScopedDb.For(store, http.User);
+        var stays = await db.QueryAsync<QuarantineRows.Stay>(
+            $"SELECT {QuarantineRows.StayColumns} FROM quarantine_stays WHERE resident_id = @residentId AND {{scope:division}} ORDER BY checked_in_at DESC", new { residentId }, ct);
+        var stay = stays.FirstOrDefault(s => s.State == StayStates.Released);
+        if (stays.Count > 0 && stay is null)
+        {
+            return QuarantineProblems.CertificateNotIssued.ToResult();
+        }
+        if (stay?.CertificateNo is null || await SiteAsync(db, stay.SiteId, ct) is not { } site || (await residents.NamesAsync([residentId], ct)).GetValueOrDefault(residentId) is not { } person)
+        {
+            return QuarantineProblems.CertificateUnknown.ToResult();
+        }
+        await using var connection = await store.OpenAsync(ct);
+        var reason = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT reason FROM quarantine_referrals WHERE resident_id = @residentId AND source = @source ORDER BY id DESC LIMIT 1", new { residentId, source = stay.Source }, cancellationToken: ct));
+        await audit.WriteAsync(http, "quarantine.certificate", "resident", residentId.ToString(CultureInfo.InvariantCulture), site.Division, stay.CertificateNo);
+        var pdf = certificates.Pdf(new ReleaseCertificate.Content(person.Name, person.IdMasked, site.Name, site.Address, stay.CheckedInAt, stay.EndedAt ?? stay.PlannedEnd,
+            stay.CertificateNo, reason ?? "现场登记"));
+        return TypedResults.File(pdf, "application/pdf", $"release-{stay.CertificateNo}.pdf");
     }
 
     private static async Task<IResult> Refer(ReferralRequest request, HttpContext http, StatusIndex index, ResidentLookups residents, DivisionDirectory divisions,

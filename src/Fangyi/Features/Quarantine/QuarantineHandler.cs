@@ -187,7 +187,7 @@ internal sealed class QuarantineHandler(IEnumerable<IStayObserver> observers) : 
         if (view.Referrals.TryGetValue(resident, out var open) || view.Stays.ContainsKey(resident))
         {
             // Already awaiting transfer or in a site: nothing changes, and it is no error.
-            item.Accept(new { residentId = resident, state = open?.State ?? QuarantineReferrals.CheckedIn, already = true });
+            item.Accept(new QuarantineApi.ReferralAnswer(resident, open?.State ?? QuarantineReferrals.CheckedIn, true));
             return;
         }
         var referral = new QuarantineRows.ReferralRow
@@ -198,7 +198,7 @@ internal sealed class QuarantineHandler(IEnumerable<IStayObserver> observers) : 
         view.Referrals[resident] = referral;
         writes.Add(InsertReferral, ReferralNames, resident, referral.Division, referral.Source, referral.Reason, step.Days, referral.TestDays, now);
         item.Note(new StayNote(resident, "referred", referral.Division, 0, now + step.Days * QuarantineDays.Day));
-        item.Accept(new { residentId = resident, state = QuarantineReferrals.Awaiting, already = false }, 201);
+        item.Accept(new QuarantineApi.ReferralAnswer(resident, QuarantineReferrals.Awaiting, false), 201);
     }
 
     // Beds for a group checking in together at a site: one person takes a single room (or, when none is free, an empty
@@ -298,9 +298,14 @@ internal sealed class QuarantineHandler(IEnumerable<IStayObserver> observers) : 
     private static void Health(PendingItem item, QuarantineStep step, View view, Writes writes, long at)
     {
         var resident = step.Residents[0];
-        if (!view.Stays.TryGetValue(resident, out var stay) || !view.Sites.TryGetValue(stay.SiteId, out var site) || !step.Scope.Contains(site.Division))
+        if (!view.Stays.TryGetValue(resident, out var stay) || !view.Sites.TryGetValue(stay.SiteId, out var site))
         {
             item.Refuse(QuarantineProblems.NotInStay);
+            return;
+        }
+        if (!step.Scope.Contains(site.Division))
+        {
+            item.Refuse(QuarantineProblems.StayOutside);
             return;
         }
         var day = QuarantineDays.DayNumber(at);
@@ -318,9 +323,14 @@ internal sealed class QuarantineHandler(IEnumerable<IStayObserver> observers) : 
     private static void End(PendingItem item, QuarantineStep step, View view, Writes writes, List<string> cancelled, List<StayChange> changes, long at)
     {
         var resident = step.Residents[0];
-        if (!view.Stays.TryGetValue(resident, out var stay) || !view.Sites.TryGetValue(stay.SiteId, out var site) || !step.Scope.Contains(site.Division))
+        if (!view.Stays.TryGetValue(resident, out var stay) || !view.Sites.TryGetValue(stay.SiteId, out var site))
         {
             item.Refuse(QuarantineProblems.NotInStay);
+            return;
+        }
+        if (!step.Scope.Contains(site.Division))
+        {
+            item.Refuse(QuarantineProblems.StayOutside);
             return;
         }
         var release = item.Item.Kind == QuarantineKinds.Release;

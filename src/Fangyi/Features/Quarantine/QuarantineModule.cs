@@ -20,6 +20,7 @@ public sealed class QuarantineModule : FangyiModule
         var services = builder.Services;
         services.AddQuarantinePolicies();
         services.AddSingleton<QuarantineScans.Services>();
+        services.AddSingleton(_ => new ReleaseCertificate());
         services.AddSingleton<IIngestHandler, QuarantineHandler>();
         services.AddSingleton<QuarantineStatus>();
         services.AddSingleton<IStatusSource>(sp => sp.GetRequiredService<QuarantineStatus>());

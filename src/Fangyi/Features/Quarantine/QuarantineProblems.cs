@@ -23,6 +23,8 @@ public static class QuarantineProblems
     public static readonly ApiProblem DaysInvalid = new("days_invalid", 400, "隔离天数应为1至28天，核酸日应在隔离天数之内");
     public static readonly ApiProblem AlreadyCheckedIn = new("already_checked_in", 409, "此人已在隔离点入住");
     public static readonly ApiProblem NotReferred = new("not_referred", 409, "此人不在待转运名单中");
+    public static readonly ApiProblem StayOutside = new("stay_unknown", 404, "此人不在您辖区的隔离点");
+    public static readonly ApiProblem ReferralUnknown = new("referral_unknown", 404, "所选人员不在您辖区的待转运名单中");
     public static readonly ApiProblem NotInStay = new("not_in_stay", 409, "此人不在隔离中");
     public static readonly ApiProblem ReleaseNotDue = new("release_not_due", 409, "隔离期未满，不能解除隔离");
     public static readonly ApiProblem TestsMissing = new("tests_missing", 409, "尚有核酸日没有单管阴性结果，不能解除隔离");
@@ -34,5 +36,6 @@ public static class QuarantineProblems
     public static readonly ApiProblem NotOnOrder = new("not_on_order", 409, "此人不在该转运单上，或已接到、已交接");
     public static readonly ApiProblem NotPickedUp = new("not_picked_up", 409, "此人尚未接到，不能交接");
     public static readonly ApiProblem ClientIdMissing = new("client_id_missing", 400, "缺少操作编号 clientId");
+    public static readonly ApiProblem CertificateNotIssued = new("certificate_not_issued", 409, "此人尚未解除隔离，没有解除隔离证明");
     public static readonly ApiProblem CertificateUnknown = new("certificate_unknown", 404, "没有该解除隔离证明");
 }

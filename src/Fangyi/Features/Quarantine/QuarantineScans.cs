@@ -17,7 +17,7 @@ namespace Fangyi.Features.Quarantine;
 // or ID number is read as the checkpoint reads it and leaves here as a resident id: no number reaches the event log.
 public static class QuarantineScans
 {
-    public sealed record ScanRequest(string? ClientId, string? Kind, long? SiteId, long? OrderId, string[]? People, long[]? ResidentIds, bool WalkIn,
+    public sealed record StepRequest(string? ClientId, string? Kind, long? SiteId, long? OrderId, string[]? People, long[]? ResidentIds, bool WalkIn,
         int? Days, int[]? TestDays, double? Temperature, string? Symptoms, double? Lat, double? Lon, long? At);
 
     public sealed record ScanOutcome(string? ClientId, int Status, bool Accepted, bool Repeat, JsonElement Body);
@@ -44,13 +44,13 @@ public static class QuarantineScans
         return app;
     }
 
-    private static async Task<IResult> Scan(ScanRequest request, HttpContext http, Services services, CancellationToken ct)
+    private static async Task<IResult> Scan(StepRequest request, HttpContext http, Services services, CancellationToken ct)
     {
         var (item, problem) = await PrepareAsync(request, http, services, ct);
         return problem is not null ? problem.ToResult() : (await services.Ingest.SubmitAsync(item!, ct)).ToResult();
     }
 
-    private static async Task<Results<Ok<List<ScanOutcome>>, ProblemHttpResult>> ScanBatch(List<ScanRequest?> requests, HttpContext http, Services services, CancellationToken ct)
+    private static async Task<Results<Ok<List<ScanOutcome>>, ProblemHttpResult>> ScanBatch(List<StepRequest?> requests, HttpContext http, Services services, CancellationToken ct)
     {
         if (requests.Count > 500)
         {
@@ -83,7 +83,7 @@ public static class QuarantineScans
         public TimeProvider Clock { get; } = clock;
     }
 
-    private static async Task<(IngestItem? Item, ApiProblem? Problem)> PrepareAsync(ScanRequest request, HttpContext http, Services services, CancellationToken ct)
+    private static async Task<(IngestItem? Item, ApiProblem? Problem)> PrepareAsync(StepRequest request, HttpContext http, Services services, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.ClientId) || request.ClientId.Length > 100)
         {

@@ -58,10 +58,14 @@ public static class TransferApi
             $"SELECT {QuarantineRows.ReferralColumns} FROM quarantine_referrals WHERE closed_at IS NULL AND state = 'awaiting' AND {{in}}", "resident_id", ids, ct);
         var busy = (await connection.QueryInAsync<long, long>(tx, store.Dialect,
             "SELECT resident_id FROM transfer_people WHERE state IN ('waiting', 'picked_up') AND {in}", "resident_id", ids, ct)).ToHashSet();
-        var people = referrals.Where(r => scope.Contains(r.Division) && !busy.Contains(r.ResidentId)).ToList();
+        var people = referrals.Where(r => scope.Contains(r.Division)).ToList();
         if (people.Count != ids.Count)
         {
-            return QuarantineProblems.NotReferred.WithDetail("所选人员须在您辖区的待转运名单中，且不在另一张转运单上").ToResult();
+            return QuarantineProblems.ReferralUnknown.ToResult();
+        }
+        if (people.Any(p => busy.Contains(p.ResidentId)))
+        {
+            return QuarantineProblems.NotReferred.WithDetail("所选人员已在另一张转运单上").ToResult();
         }
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO transfer_orders (division, site_id, plate, team, state, created_at, created_by) VALUES (@division, @site, @plate, @team, 'open', @now, @by) RETURNING id",
