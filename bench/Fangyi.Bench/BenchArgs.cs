@@ -58,7 +58,7 @@ public sealed record BenchArgs
           --checkpoint-client wrk|raw  who plays the kiosks: wrk, or an HTTP client inside the benchmark (wrk)
           --race-seconds N             how long one writer and the other cores' readers race over the status index (10)
           --id-cards N                 synthetic ID cards read by OCR in Chromium (200)
-          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,dashboard,index-races,qr-camera,id-ocr, comma-separated
+          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,quarantine,dashboard,index-races,qr-camera,id-ocr, comma-separated
           --only LIST                  run only these parts
         """;
 

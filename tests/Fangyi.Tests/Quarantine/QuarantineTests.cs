@@ -153,7 +153,28 @@ public class QuarantineTests
         await using var connection = await app.Store.OpenAsync();
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM quarantine_referrals WHERE state = 'checked_in'"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM quarantine_referrals WHERE state = 'in_transfer'"));
+
+        // The big screen's numbers, live and recounted from the tables alike.
+        var metrics = new[] { "quarantine.awaiting_transfer", "quarantine.in_transfer", "quarantine.occupied_beds", "quarantine.checkins" };
+        var live = await NumbersAsync(world, metrics);
+        await app.Get<Fangyi.Core.Counters.Counters>().RecountAsync();
+        Assert.Equal([0, 1, 2, 2], live);
+        Assert.Equal(live, await NumbersAsync(world, metrics));
+
+        // The person page's timeline: referred, picked up, handed over, checked in with room and bed.
+        var handedOver = handed.Body.GetProperty("beds")[0].GetProperty("residentId").GetInt64();
+        var timeline = await new Fangyi.Features.Quarantine.QuarantineTimeline(app.Store).ForResidentAsync(handedOver, default);
+        // (The hand-over and the check-in are one scan, at one time.)
+        Assert.Equal(["入住青县隔离酒店", "转为集中隔离，待转运", "转运交接至隔离点"], timeline.Select(e => e.Title).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal("转为集中隔离，待转运", timeline[^1].Title);
+        Assert.Contains("2号楼栋 F01 房 1 床", timeline.Single(e => e.Title.StartsWith("入住", StringComparison.Ordinal)).Detail, StringComparison.Ordinal);
         Assert.True(app.Errors.Entries.Count == 0, app.Errors.ToString());
+    }
+
+    private static async Task<double[]> NumbersAsync(SamplingWorld world, string[] metrics)
+    {
+        var view = await world.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/dashboard/view?round={world.RoundId}");
+        return metrics.Select(m => view.GetProperty("here").GetProperty("numbers").TryGetProperty(m, out var v) ? v.GetDouble() : double.NaN).ToArray();
     }
 
     [Theory]

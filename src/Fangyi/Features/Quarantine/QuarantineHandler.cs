@@ -284,7 +284,7 @@ internal sealed class QuarantineHandler(IEnumerable<IStayObserver> observers) : 
             item.Note(new StayNote(resident, StayChanges.CheckedIn, site.Division, siteId, end, Beds: 1));
             if (referral is not null)
             {
-                item.Note(new StayNote(resident, "checked_in_referral", referral.Division, siteId, 0));
+                item.Note(new StayNote(resident, "left_" + referral.State, referral.Division, siteId, 0));
             }
             beds.Add(new { residentId = resident, bed = i + 1, plannedEnd = end, walkIn = referral is null });
         }
@@ -382,6 +382,17 @@ internal sealed class QuarantineHandler(IEnumerable<IStayObserver> observers) : 
             view.OnOrders[(orderId, resident)] = person with { State = TransferStates.PickedUp, At = at };
             writes.Add(MarkOnOrder, OrderNames, TransferStates.PickedUp, at, step.Lat, step.Lon, orderId, resident);
             writes.Add(ReferralInTransfer, ResidentName, resident);
+            if (view.Referrals.TryGetValue(resident, out var referral))
+            {
+                if (referral.State == QuarantineReferrals.InTransfer)
+                {
+                    // Picked up again after a miss on another order: already counted in transfer.
+                    item.Accept(new { residentId = resident, orderId, state = TransferStates.PickedUp, at });
+                    changes.Add(new StayChange(resident, source, StayChanges.PickedUp, at));
+                    return;
+                }
+                view.Referrals[resident] = referral with { State = QuarantineReferrals.InTransfer };
+            }
             changes.Add(new StayChange(resident, source, StayChanges.PickedUp, at));
             item.Note(new StayNote(resident, StayChanges.PickedUp, person.Division, order.SiteId, 0));
             item.Accept(new { residentId = resident, orderId, state = TransferStates.PickedUp, at });

@@ -1,5 +1,4 @@
 using Fangyi.Core.Ingest;
-using Fangyi.Core.Jurisdiction;
 using Fangyi.Core.Modules;
 using Fangyi.Core.Status;
 
@@ -22,6 +21,8 @@ public sealed class QuarantineModule : FangyiModule
         services.AddSingleton<QuarantineScans.Services>();
         services.AddSingleton(_ => new ReleaseCertificate());
         services.AddSingleton<IIngestHandler, QuarantineHandler>();
+        services.AddSingleton<Core.Counters.ICounterContributor, QuarantineCounters>();
+        services.AddSingleton<Core.Timeline.ITimelineSource, QuarantineTimeline>();
         services.AddSingleton<QuarantineStatus>();
         services.AddSingleton<IStatusSource>(sp => sp.GetRequiredService<QuarantineStatus>());
         services.AddSingleton<IIngestObserver>(sp => sp.GetRequiredService<QuarantineStatus>());
@@ -34,7 +35,7 @@ public sealed class QuarantineModule : FangyiModule
         app.MapTransfers();
     }
 
-    public override IEnumerable<(string Role, string Path)> Landings => [(Roles.QuarantineStaff, "/quarantine")];
+    public override Task SeedDemoAsync(DemoSeed demo, CancellationToken ct) => QuarantineDemo.SeedAsync(demo.Services, demo.Banner, ct);
 
-    public override IEnumerable<MenuItem> Menu => [];
+    // The desk's phone app (/quarantine) is still to be built; quarantine_staff lands on it once it exists.
 }
