@@ -295,19 +295,30 @@ internal sealed class QuarantineHandler(IEnumerable<IStayObserver> observers) : 
     public static string StaySource(long resident, long checkedInAt) =>
         string.Create(CultureInfo.InvariantCulture, $"stay:{resident}:{checkedInAt}");
 
-    private static void Health(PendingItem item, QuarantineStep step, View view, Writes writes, long at)
+    // The person's running stay at a site of the caller's jurisdiction, or the item refused.
+    private static (QuarantineRows.Stay, QuarantineRows.Site)? RunningStay(PendingItem item, QuarantineStep step, View view)
     {
-        var resident = step.Residents[0];
-        if (!view.Stays.TryGetValue(resident, out var stay) || !view.Sites.TryGetValue(stay.SiteId, out var site))
+        if (!view.Stays.TryGetValue(step.Residents[0], out var stay) || !view.Sites.TryGetValue(stay.SiteId, out var site))
         {
             item.Refuse(QuarantineProblems.NotInStay);
-            return;
+            return null;
         }
         if (!step.Scope.Contains(site.Division))
         {
             item.Refuse(QuarantineProblems.StayOutside);
+            return null;
+        }
+        return (stay, site);
+    }
+
+    private static void Health(PendingItem item, QuarantineStep step, View view, Writes writes, long at)
+    {
+        var resident = step.Residents[0];
+        if (RunningStay(item, step, view) is not { } found)
+        {
             return;
         }
+        var (stay, site) = found;
         var day = QuarantineDays.DayNumber(at);
         if (!view.HealthChecks.Add((resident, stay.CheckedInAt, day)))
         {
@@ -323,16 +334,11 @@ internal sealed class QuarantineHandler(IEnumerable<IStayObserver> observers) : 
     private static void End(PendingItem item, QuarantineStep step, View view, Writes writes, List<string> cancelled, List<StayChange> changes, long at)
     {
         var resident = step.Residents[0];
-        if (!view.Stays.TryGetValue(resident, out var stay) || !view.Sites.TryGetValue(stay.SiteId, out var site))
+        if (RunningStay(item, step, view) is not { } found)
         {
-            item.Refuse(QuarantineProblems.NotInStay);
             return;
         }
-        if (!step.Scope.Contains(site.Division))
-        {
-            item.Refuse(QuarantineProblems.StayOutside);
-            return;
-        }
+        var (stay, site) = found;
         var release = item.Item.Kind == QuarantineKinds.Release;
         if (release && at < stay.PlannedEnd)
         {
