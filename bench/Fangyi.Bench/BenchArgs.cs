@@ -62,7 +62,7 @@ public sealed record BenchArgs
           --id-cards N                 synthetic ID cards read by OCR in Chromium (200)
           --addresses N                addresses resolved as written, and again with a slip in the village name (100000)
           --push-rows N                rows of the big-data push into the screening pool, and residents seeded for it (1000000)
-          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,screening,dashboard,index-races,qr-camera,id-ocr,addresses, comma-separated
+          --skip LIST                  any of ingest,http,divisions,residents,sampling,checkpoint,screening,quarantine,dashboard,index-races,qr-camera,id-ocr,addresses, comma-separated
           --only LIST                  run only these parts
         """;
 

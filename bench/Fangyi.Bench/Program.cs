@@ -104,6 +104,12 @@ try
             await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "screening");
             await ScreeningBench.RunAsync(store, options, rows);
         }
+        if (options.Runs("quarantine"))
+        {
+            Console.WriteLine($"[{total.Elapsed:mm\\:ss}] {kind}: quarantine check-ins");
+            await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "quarantine");
+            await QuarantineBench.RunAsync(store, rows);
+        }
         if (options.Runs("divisions") || options.Runs("residents"))
         {
             await using var store = await BenchStore.CreateAsync(kind, options.Postgres, "import");

@@ -6,6 +6,7 @@ using Fangyi.Features.Citizens;
 using Fangyi.Features.Dashboard;
 using Fangyi.Features.Divisions;
 using Fangyi.Features.Home;
+using Fangyi.Features.Quarantine;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Sampling;
 using Fangyi.Features.Screening;
@@ -38,6 +39,7 @@ public static class Modules
         new VaccinationModule(),
         new ArrivalsModule(),
         new ScreeningModule(),
+        new QuarantineModule(),
         new DashboardModule(),
         new HomeModule(),
     ];

@@ -125,6 +125,6 @@ public class ApiConventionTests
         await using var connection = await store.OpenAsync();
         var applied = (await connection.QueryAsync<string>("SELECT name FROM schema_migrations ORDER BY name")).ToList();
         Assert.Equal(["0001_foundation.sql", "0002_append_only.sqlite.sql", "0003_sampling.sql", "0004_checkpoint.sql", "0006_samples_by_round_and_person.sql",
-            "0007_identity.sqlite.sql", "0007_identity_tables.sql", "0008_retry_ids.sqlite.sql", "0009_code_revocations_and_device_enrolment.sql", "0010_audit_chain.sql", "0011_sessions.sql", "0012_lab_receipt_and_corrections.sql", "0013_tasks.sql", "0014_retire_rounds_sites_teams.sql", "0015_screening.sql", "0016_residents_phone_lookup.sql"], applied);
+            "0007_identity.sqlite.sql", "0007_identity_tables.sql", "0008_retry_ids.sqlite.sql", "0009_code_revocations_and_device_enrolment.sql", "0010_audit_chain.sql", "0011_sessions.sql", "0012_lab_receipt_and_corrections.sql", "0013_tasks.sql", "0014_retire_rounds_sites_teams.sql", "0015_screening.sql", "0016_residents_phone_lookup.sql", "0017_quarantine.sql"], applied);
     }
 }

@@ -113,8 +113,30 @@ public class AccessMatrixTests
         _ => new { clientId = Unique("m-"), action = "tube.seal", tube = w.Tube },
     };
 
+    /// <summary>A quarantine step each role may make: the site's staff and admins a health check-in, the transfer team a pick-up.</summary>
+    private static object QuarantineStepFor(MatrixWorld w, Caller c) => c.Role == Roles.VillageWorker
+        ? new { clientId = Unique("mq-"), kind = "pickup", orderId = w.TransferOrder, residentIds = new[] { w.PickedUpResident } }
+        : new { clientId = Unique("mq-"), kind = "health", residentIds = new[] { w.StayingResident }, temperature = 36.5 };
+
     private static readonly Dictionary<string, Op> Table = new()
     {
+        // Quarantine (隔离点, 转运): admins set up sites and refer; site staff read the board and check people in; transfer teams scan.
+        ["GET /api/v1/quarantine/sites"] = new("A Q", Reach.Filtered, (w, _) => Get("/api/v1/quarantine/sites")),
+        ["GET /api/v1/quarantine/sites/{id}"] = new("A Q", Reach.Area, (w, _) => Get($"/api/v1/quarantine/sites/{w.QuarantineSite}")),
+        ["POST /api/v1/quarantine/sites"] = new("A", Reach.Area, (w, _) => Post("/api/v1/quarantine/sites", new { name = "矩阵新隔离点", division = Villages.Simazhuang, address = "矩阵路2号" })),
+        ["POST /api/v1/quarantine/sites/{id}/rooms"] = new("A", Reach.Area, (w, _) => Post($"/api/v1/quarantine/sites/{w.QuarantineSite}/rooms", new { building = "2", floor = 1, number = Unique("r"), beds = 1, kind = "单人间" })),
+        ["POST /api/v1/quarantine/sites/{id}/rooms/import"] = new("A", Reach.Area, (w, _) => new(HttpMethod.Post, $"/api/v1/quarantine/sites/{w.QuarantineSite}/rooms/import",
+            File("rooms.csv", $"楼栋,楼层,房间号,床位数,房型\n3,1,{Unique("r")},1,单人间\n"))),
+        ["PATCH /api/v1/quarantine/rooms/{id}"] = new("A", Reach.Area, (w, _) => Patch($"/api/v1/quarantine/rooms/{w.SpareRoom}", new { beds = 2 })),
+        ["POST /api/v1/quarantine/referrals"] = new("A", Reach.Area, (w, _) => Post("/api/v1/quarantine/referrals", new { idNumber = w.ReferredNumber, reason = "密切接触者", days = 14, testDays = new[] { 1 } })),
+        ["GET /api/v1/quarantine/referrals"] = new("A V", Reach.Filtered, (w, _) => Get("/api/v1/quarantine/referrals")),
+        ["POST /api/v1/quarantine/scans"] = new("A V Q", Reach.Area, (w, c) => Post("/api/v1/quarantine/scans", QuarantineStepFor(w, c))),
+        ["POST /api/v1/quarantine/scans/batch"] = new("A V Q", Reach.Rows, (w, c) => Post("/api/v1/quarantine/scans/batch", new[] { QuarantineStepFor(w, c) })),
+        ["POST /api/v1/transfers"] = new("A V", Reach.Area, (w, _) => Post("/api/v1/transfers", new { plate = "冀J·00002", team = "矩阵转运组", siteId = w.QuarantineSite, residentIds = new[] { w.AwaitingResident } })),
+        ["GET /api/v1/transfers"] = new("A V", Reach.Filtered, (w, _) => Get("/api/v1/transfers")),
+        ["GET /api/v1/quarantine/stays/{residentId}/certificate"] = new("A Q", Reach.Area, (w, _) => Get($"/api/v1/quarantine/stays/{w.StayingResident}/certificate")),
+        ["GET /api/v1/transfers/{id}"] = new("A V Q", Reach.Area, (w, _) => Get($"/api/v1/transfers/{w.TransferOrder}")),
+
         // Residents (实有人口): names and masked numbers for admins and village workers; writes, exports and the full number for admins.
         ["GET /api/v1/residents"] = new("A V", Reach.Filtered, (w, _) => Get("/api/v1/residents?limit=1000")),
         ["POST /api/v1/residents/search"] = new("A V", Reach.Filtered, (w, _) => Post("/api/v1/residents/search", new { q = w.ResidentNumber })),

@@ -46,6 +46,15 @@ public sealed class MatrixWorld
     public long RiskArea { get; private set; }
     public long Task { get; private set; }
     public long Case { get; private set; }
+    private static readonly int[] StayTestDays = [1, 14];
+
+    public long QuarantineSite { get; private set; }
+    public long SpareRoom { get; private set; }
+    public long TransferOrder { get; private set; }
+    public long PickedUpResident { get; private set; }
+    public long StayingResident { get; private set; }
+    public long AwaitingResident { get; private set; }
+    public string ReferredNumber { get; private set; } = "";
 
     public IReadOnlyList<string> Markers => [ResidentName, UnsampledName, RoundName, SiteName, PlaceName, AccountName, Box, Tube];
 
@@ -121,6 +130,24 @@ public sealed class MatrixWorld
         // 矩阵甲某 is named by a big-data push: a screening case in village A.
         await Ok(await city.PostAsJsonAsync("/api/v1/screening/pushes", new { reason = "时空伴随", rows = new[] { new { idNumber = w.ResidentNumber } } }));
         w.Case = (await Ok(await county.GetAsync("/api/v1/screening/cases")))[0].GetProperty("id").GetInt64();
+
+        // A quarantine site in village A with a room kept free, three people referred from village A: one on a
+        // transfer order, one checked in, one awaiting transfer.
+        w.QuarantineSite = (await Ok(await county.PostAsJsonAsync("/api/v1/quarantine/sites", new { name = "矩阵隔离点", division = Villages.Simazhuang, address = "矩阵路1号" }))).GetProperty("id").GetInt64();
+        await Ok(await county.PostAsJsonAsync($"/api/v1/quarantine/sites/{w.QuarantineSite}/rooms", new { building = "1", floor = 1, number = "101", beds = 1, kind = "单人间" }));
+        w.SpareRoom = (await Ok(await county.PostAsJsonAsync($"/api/v1/quarantine/sites/{w.QuarantineSite}/rooms", new { building = "1", floor = 1, number = "102", beds = 2, kind = "家庭间" }))).GetProperty("id").GetInt64();
+        var referred = new long[3];
+        for (var i = 0; i < 3; i++)
+        {
+            var number = People.NewId();
+            referred[i] = (await Ok(await city.PutAsJsonAsync("/api/v1/residents", new { idNumber = number, name = $"矩阵隔离{i}", division = village }))).GetProperty("id").GetInt64();
+            await Ok(await county.PostAsJsonAsync("/api/v1/quarantine/referrals", new { idNumber = number, reason = "密切接触者", days = 14, testDays = StayTestDays }));
+        }
+        w.ReferredNumber = People.NewId();
+        await Ok(await city.PutAsJsonAsync("/api/v1/residents", new { idNumber = w.ReferredNumber, name = "矩阵待隔离", division = village }));
+        (w.PickedUpResident, w.StayingResident, w.AwaitingResident) = (referred[0], referred[1], referred[2]);
+        w.TransferOrder = (await Ok(await county.PostAsJsonAsync("/api/v1/transfers", new { plate = "冀J·00001", team = "矩阵转运组", siteId = w.QuarantineSite, residentIds = new[] { referred[0] } }))).GetProperty("id").GetInt64();
+        await Ok(await county.PostAsJsonAsync("/api/v1/quarantine/scans", new { clientId = "m-world-checkin", kind = "checkin", siteId = w.QuarantineSite, residentIds = new[] { referred[1] } }));
 
         w.RiskArea = (await Ok(await city.PostAsJsonAsync("/api/v1/checkpoint/risk-areas", new { division = People.Cangxian, level = "medium", name = "矩阵已有风险区", startsAt = DateTimeOffset.UtcNow }))).GetProperty("id").GetInt64();
         return w;

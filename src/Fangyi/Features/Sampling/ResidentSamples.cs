@@ -17,6 +17,9 @@ public sealed class ResidentSamples(Store store)
 
         public string? TubeState { get; init; }
 
+        /// <summary>How many people the tube holds: 1 is a single tube (单管单采).</summary>
+        public int Capacity { get; init; }
+
         /// <summary>The tube was missing or broken when the lab received it: never tested, the person is sampled again.</summary>
         public bool NeverTested => Result is null && TubeState == TubeStates.Rejected;
     }
@@ -26,7 +29,7 @@ public sealed class ResidentSamples(Store store)
     {
         await using var connection = await store.OpenAsync(ct);
         return (await connection.QueryAsync<Sample>(new CommandDefinition(
-            "SELECT s.sampled_at AS SampledAt, s.tube_code AS TubeCode, s.result, s.resulted_at AS ResultedAt, s.repeat_in_round AS RepeatInRound, t.state AS TubeState " +
+            "SELECT s.sampled_at AS SampledAt, s.tube_code AS TubeCode, s.result, s.resulted_at AS ResultedAt, s.repeat_in_round AS RepeatInRound, t.state AS TubeState, t.capacity AS Capacity " +
             "FROM samples s LEFT JOIN tubes t ON t.code = s.tube_code WHERE s.resident_id = @residentId AND s.removed = @no ORDER BY s.sampled_at DESC LIMIT @limit",
             new { residentId, no = false, limit }, cancellationToken: ct))).ToList();
     }

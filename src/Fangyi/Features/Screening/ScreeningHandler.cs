@@ -3,6 +3,7 @@ using Dapper;
 using Fangyi.Core.Ingest;
 using Fangyi.Core.Storage;
 using Fangyi.Features.Divisions;
+using Fangyi.Features.Quarantine;
 using Fangyi.Features.Residents;
 using Fangyi.Features.Tasks;
 
@@ -482,6 +483,12 @@ public sealed class ScreeningHandler(DivisionCatalog divisions, ScreeningRules r
         if (row.ResidentId is { } resident)
         {
             await TaskBoard.FinishAsync(batch, [new TaskBoard.Finished(TaskKinds.Screen, resident, SourceOf(row.Id), TaskReasons.Decided, a.AccountId)], ct);
+            if (category.Action == PolicyActions.Centralised)
+            {
+                // 待转运: the person waits on the quarantine side's list for a transfer order; the site tests them on the rules' days.
+                await QuarantineReferrals.ReferAsync(batch, [new Referral(resident, row.Division, SourceOf(row.Id), category.Name, category.Days, category.TestDays.ToArray())], ct);
+                await StepsAsync(batch, [new Step(row.Id, "referred", "列入待转运，等待转运到隔离点", null, null, a.AccountId)], ct);
+            }
             if (category.Action is PolicyActions.HomeIsolation or PolicyActions.Monitoring)
             {
                 // A test on day N is due by the end of that day, counted from the decision.

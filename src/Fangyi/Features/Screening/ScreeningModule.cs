@@ -23,6 +23,7 @@ public sealed class ScreeningModule : FangyiModule
         builder.Services.AddSingleton<Core.Status.IStatusSource>(s => s.GetRequiredService<ScreeningStatus>());
         builder.Services.AddSingleton<IIngestObserver>(s => s.GetRequiredService<ScreeningStatus>());
         builder.Services.AddSingleton<Core.Timeline.ITimelineSource, ScreeningTimeline>();
+        builder.Services.AddSingleton<Quarantine.IStayObserver, ScreeningStays>();
         builder.Services.AddHostedService<ScreeningChores>();
     }
 
