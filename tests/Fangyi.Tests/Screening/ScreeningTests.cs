@@ -15,6 +15,9 @@ namespace Fangyi.Tests.Screening;
 public class ScreeningTests
 {
     private static readonly string[] Alone = ["独居"];
+    private static readonly string[] Mixed = ["混管阳性"];
+    private static readonly string[] NoContact = ["核实无接触"];
+    private static readonly int[] DayOne = [1];
 
     private static int _phones;
 
@@ -212,5 +215,71 @@ public class ScreeningTests
         Assert.Equal(["handover", "accept"], detail.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("kind").GetString()!));
         Assert.Equal("河北省沧州市青县", detail.GetProperty("steps")[0].GetProperty("from").GetString());
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await qingxian.GetAsync($"/api/v1/screening/cases/{id}")).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Both), MemberType = typeof(TestStore))]
+    public async Task APositiveTubeAndAnOverlappingPush_AreDecided_Referred_CheckedIn_Tested_AndReleasedToMonitoring(StoreKind kind)
+    {
+        await using var world = await CheckpointWorld.CreateAsync(kind);
+        using var worker = await world.App.ClientAsync("worker-smz", Roles.VillageWorker, Villages.Simazhuang);
+        // Rules of the day: a close contact is held one day at a site, tested on day 1, then monitored three days.
+        var rules = JsonSerializer.Serialize(new
+        {
+            version = "loop-1",
+            verifyHighHours = 2,
+            verifyNormalHours = 24,
+            highPriorityReasons = Mixed,
+            categories = new Dictionary<string, object>
+            {
+                ["close_contact"] = new { name = "密切接触者", action = "centralised", days = 1, monitorDays = 3, testDays = DayOne },
+                ["cleared"] = new { name = "排除", action = "cleared" },
+            },
+            clearReasons = NoContact,
+        });
+        using (var body = new StringContent(rules, System.Text.Encoding.UTF8, "application/json"))
+        {
+            await CheckpointWorld.Ok(await world.City.PostAsync("/api/v1/screening/policy", body));
+        }
+        var people = await world.ResidentsAsync(10);
+        await world.SampleAsync(people, "positive");
+        var push = await PushAsync(world.City, "时空伴随", people.Take(3).Select(p => (object)new { idNumber = p }).Append(new { idNumber = People.NewId(year: 1991), address = "沧州市青县清州镇司马庄村" }).ToArray());
+        Assert.Equal((1, 3), (push.GetProperty("created").GetInt32(), push.GetProperty("known").GetInt32()));
+        var cases = await CasesAsync(worker);
+        Assert.Equal(11, cases.Length);
+        Assert.Equal(3, cases.Count(c => c.GetProperty("entries").GetInt32() == 2));
+        Assert.All(cases.Where(c => c.GetProperty("residentId").ValueKind == JsonValueKind.Number), c => Assert.Equal("positive", c.GetProperty("sources")[0].GetString()));
+
+        // The worker decides the first a close contact and clears the second.
+        var (first, second) = (CaseOf(cases, Fangyi.Core.Identity.IdNumber.Mask(people[0])), CaseOf(cases, Fangyi.Core.Identity.IdNumber.Mask(people[1])));
+        var decided = await StepAsync(worker, first, "decide", new { clientId = "l-1", reached = true, category = "close_contact" });
+        Assert.Equal((200, "awaiting_transfer"), (decided.Status, decided.Body.GetProperty("state").GetString()));
+        Assert.Equal(200, (await StepAsync(worker, second, "decide", new { clientId = "l-2", category = "cleared", clearReason = "核实无接触" })).Status);
+        Assert.Equal("red", (await world.AnswerAsync("mall", people[0])).GetProperty("facts").GetProperty("colour").GetProperty("value").GetString());
+
+        // Checked in at the site from the referral the decision made; tested there; released after the day.
+        var site = await Quarantine.QuarantineDesk.SiteAsync(world.City, 5);
+        await world.App.CreateAccountAsync("desk", Roles.QuarantineStaff, People.Qingzhou);
+        using (var desk = await world.SignInAsync("desk"))
+        {
+            Assert.Equal(201, (await Quarantine.QuarantineDesk.CheckInAsync(desk, site, people[0])).Status);
+        }
+        Assert.Equal("quarantined", (await CaseAsync(worker, first)).GetProperty("case").GetProperty("state").GetString());
+        await world.SampleAsync([people[0]], "negative");
+        world.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        using (var desk = await world.SignInAsync("desk"))
+        {
+            var released = await Quarantine.QuarantineDesk.ScanAsync(desk, new { clientId = Quarantine.QuarantineDesk.NextClientId(), kind = "release", people = new[] { people[0] } });
+            Assert.True(released.Status == 200, released.Body.ToString());
+        }
+        using var nextDay = await world.SignInAsync("worker-smz");   // yesterday's session has ended
+        var after = await CaseAsync(nextDay, first);
+        Assert.Equal("monitoring", after.GetProperty("case").GetProperty("state").GetString());
+        Assert.Equal(["decide", "referred", "checked_in", "released"], after.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("kind").GetString()!));
+        await world.App.Get<StatusIndexHost>().CatchUpAsync();
+        var colour = (await world.AnswerAsync("mall", people[0])).GetProperty("facts").GetProperty("colour");
+        Assert.Equal(("yellow", "居家健康监测"), (colour.GetProperty("value").GetString(), colour.GetProperty("reason").GetString()));
+        // The cleared one holds nothing of screening's: the door speaks of the pooled tube awaiting its retest.
+        Assert.Equal("混管阳性待复核", (await world.AnswerAsync("mall", people[1])).GetProperty("facts").GetProperty("colour").GetProperty("reason").GetString());
     }
 }
