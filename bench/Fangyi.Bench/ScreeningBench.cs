@@ -89,7 +89,7 @@ public static class ScreeningBench
         {
             var watch = Stopwatch.StartNew();
             var list = await ScreeningPool.ListAsync(db, new ScreeningPool.Filter(Scope.Of(division), Limit: 2000));
-            var views = await ScreeningApi.ViewsAsync(list, storeService, lookups, directory, clock.GetUtcNow().ToUnixTimeMilliseconds(), default);
+            var views = await ScreeningApi.ViewsAsync(list, storeService, lookups, directory, services.GetRequiredService<ScreeningRules>(), clock.GetUtcNow().ToUnixTimeMilliseconds(), default);
             times.Add(watch.Elapsed.TotalMilliseconds);
             listed = views.Count;
         }

@@ -7,7 +7,7 @@ namespace Fangyi.Features.Screening;
 /// Routes a new case down the tree: to the village of residence when the registry knows the person; else to the
 /// village its address resolves to, when the standard address service is sure enough; else to the unassigned queue of
 /// the writer's county (or of the writer's own division above a county), where a human assigns it. A route never
-/// leaves the writer's jurisdiction: a person who lives elsewhere waits in the writer's queue to be handed over.
+/// leaves the writer's jurisdiction (a registered person living elsewhere is refused before routing, to be handed over).
 /// </summary>
 internal sealed class CaseRouter(DivisionCatalog divisions)
 {
@@ -41,8 +41,7 @@ internal sealed class CaseRouter(DivisionCatalog divisions)
                 return new Routed(QueueOf(near, writer), CaseRoute.Unassigned, match.Confidence, match.Path is null ? null : "地址只到：" + match.Path);
             }
         }
-        var note = residence is not null ? "居住地不在本辖区" : null;
-        return new Routed(QueueOf(writer.Root, writer), CaseRoute.Unassigned, 0, note);
+        return new Routed(QueueOf(writer.Root, writer), CaseRoute.Unassigned, 0, null);
     }
 
     /// <summary>The unassigned queue a division falls into: its county's, or the writer's own when the writer is above it.</summary>

@@ -15,7 +15,7 @@ namespace Fangyi.Features.Screening;
 // The console's pool page (待排查人员库): a level's cases by state, source, overdue, unassigned or handed to it, with
 // the counts above; admins upload a big-data push here. Both go through the API's own handlers.
 [Authorize(Policy = ScreeningPolicies.Work)]
-public sealed class IndexModel(Store store, ResidentLookups residents, DivisionDirectory divisions, IngestQueue ingest, ScreeningIntake intake, ImportJobs jobs,
+public sealed class IndexModel(Store store, ResidentLookups residents, DivisionDirectory divisions, ScreeningRules rules, IngestQueue ingest, ScreeningIntake intake, ImportJobs jobs,
     TimeProvider clock, AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -87,7 +87,7 @@ public sealed class IndexModel(Store store, ResidentLookups residents, DivisionD
     {
         var state = string.IsNullOrEmpty(State) ? null : State;
         var source = string.IsNullOrEmpty(Source) ? null : Source;
-        var answer = (await ScreeningApi.List(Division, state, source, Overdue, Unassigned, HandedToUs, 2000, HttpContext, store, residents, divisions, clock, ct)).Result;
+        var answer = (await ScreeningApi.List(Division, state, source, Overdue, Unassigned, HandedToUs, 2000, HttpContext, store, residents, divisions, rules, clock, ct)).Result;
         if (ApiAnswer.Value<List<ScreeningApi.CaseView>>(answer) is { } cases)
         {
             Cases = cases;

@@ -40,6 +40,16 @@ public static class ScreeningApi
 
     public sealed record PolicyView(string Version, ScreeningPolicy Policy);
 
+    private static readonly (string Path, string Kind, string Summary)[] Steps =
+    [
+        ("verify", ScreeningKinds.Verify, "Records an attempt to reach the person (call or visit), where they are now, tags and a note"),
+        ("decide", ScreeningKinds.Decide, "Decides a case under the rules in force: a category (close contact, home isolation, monitoring, cleared with a reason); places the hold and opens the tasks the rules give"),
+        ("handover", ScreeningKinds.Handover, "Hands a case to another jurisdiction (the person lives elsewhere); it stays here until the other side accepts"),
+        ("accept", ScreeningKinds.Accept, "Accepts a case handed to the caller's jurisdiction, optionally straight to one of its villages"),
+        ("assign", ScreeningKinds.Assign, "Assigns a case from the unassigned queue (or another village) to a village of the caller's jurisdiction"),
+        ("identify", ScreeningKinds.Identify, "Gives a provisional case its ID number: linked to the registry, or merged into the person's existing case (audited)"),
+    ];
+
     public static IEndpointRouteBuilder MapScreening(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/screening").WithTags("Screening").RequireAuthorization(ScreeningPolicies.Work);
@@ -54,24 +64,13 @@ public static class ScreeningApi
             .WithSummary("The pool of the caller's jurisdiction or a division in it: by state, source, overdue, unassigned, or handed to the caller; overdue first; names and numbers masked");
         api.MapGet("/cases/{id:long}", Get)
             .WithSummary("One case with every source entry and step; the name and phone to call the person; audited");
-        api.MapPost("/cases/{id:long}/verify", (long id, StepRequest r, HttpContext h, IngestQueue q, TimeProvider c, CancellationToken ct) => Step(ScreeningKinds.Verify, id, r, h, q, null, c, ct))
-            .WithSummary("Records an attempt to reach the person (call or visit), where they are now, tags and a note")
-            .Produces<CaseChanged>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/cases/{id:long}/decide", (long id, StepRequest r, HttpContext h, IngestQueue q, TimeProvider c, CancellationToken ct) => Step(ScreeningKinds.Decide, id, r, h, q, null, c, ct))
-            .WithSummary("Decides a case under the rules in force: a category (close contact, home isolation, monitoring, cleared with a reason); places the hold and opens the tasks the rules give")
-            .Produces<CaseChanged>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/cases/{id:long}/handover", (long id, StepRequest r, HttpContext h, IngestQueue q, TimeProvider c, CancellationToken ct) => Step(ScreeningKinds.Handover, id, r, h, q, null, c, ct))
-            .WithSummary("Hands a case to another jurisdiction (the person lives elsewhere); it stays here until the other side accepts")
-            .Produces<CaseChanged>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/cases/{id:long}/accept", (long id, StepRequest r, HttpContext h, IngestQueue q, TimeProvider c, CancellationToken ct) => Step(ScreeningKinds.Accept, id, r, h, q, null, c, ct))
-            .WithSummary("Accepts a case handed to the caller's jurisdiction, optionally straight to one of its villages")
-            .Produces<CaseChanged>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/cases/{id:long}/assign", (long id, StepRequest r, HttpContext h, IngestQueue q, TimeProvider c, CancellationToken ct) => Step(ScreeningKinds.Assign, id, r, h, q, null, c, ct))
-            .WithSummary("Assigns a case from the unassigned queue (or another village) to a village of the caller's jurisdiction")
-            .Produces<CaseChanged>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/cases/{id:long}/identify", (long id, StepRequest r, HttpContext h, IngestQueue q, ScreeningIntake i, TimeProvider c, CancellationToken ct) => Step(ScreeningKinds.Identify, id, r, h, q, i, c, ct))
-            .WithSummary("Gives a provisional case its ID number: linked to the registry, or merged into the person's existing case (audited)")
-            .Produces<CaseChanged>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        // The steps on one case share one handler; each differs only in its kind and what it does.
+        foreach (var (path, kind, summary) in Steps)
+        {
+            api.MapPost("/cases/{id:long}/" + path, (long id, StepRequest r, HttpContext h, IngestQueue q, ScreeningIntake i, TimeProvider c, CancellationToken ct) => Step(kind, id, r, h, q, i, c, ct))
+                .WithSummary(summary)
+                .Produces<CaseChanged>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        }
         api.MapGet("/summary", Summary)
             .WithSummary("The pool of a division in numbers: per state and source, overdue, unassigned and handed to it");
         api.MapGet("/policy", (ScreeningRules rules) => TypedResults.Ok(new PolicyView(rules.Current.Version, rules.Current)))
@@ -194,7 +193,7 @@ public static class ScreeningApi
         _ => Task.CompletedTask,
     };
 
-    private static async Task<IResult> Step(string kind, long id, StepRequest request, HttpContext http, IngestQueue ingest, ScreeningIntake? intake, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Step(string kind, long id, StepRequest request, HttpContext http, IngestQueue ingest, ScreeningIntake intake, TimeProvider clock, CancellationToken ct)
     {
         var (outcome, problem) = await SubmitStepAsync(kind, id, request, http, ingest, intake, clock, ct);
         return problem is not null ? problem.ToResult() : outcome!.ToResult();
@@ -202,7 +201,7 @@ public static class ScreeningApi
 
     /// <summary>A step on a case as the API and the console's case page send it: checked, queued, audited when it changed something.</summary>
     internal static async Task<(IngestOutcome? Outcome, ApiProblem? Problem)> SubmitStepAsync(string kind, long id, StepRequest request, HttpContext http, IngestQueue ingest,
-        ScreeningIntake? intake, TimeProvider clock, CancellationToken ct)
+        ScreeningIntake intake, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.ClientId) || request.ClientId.Length > 100)
         {
@@ -226,7 +225,7 @@ public static class ScreeningApi
         string? fingerprint = null;
         if (kind == ScreeningKinds.Identify)
         {
-            var prepared = intake!.Prepare(new PersonRow(request.IdNumber, null, null, null), "", "", "", 0);
+            var prepared = intake.Prepare(new PersonRow(request.IdNumber, null, null, null), "", "", "", 0);
             if (prepared.Finding is not { IdHashes.Count: > 0 } finding)
             {
                 return (null, ScreeningProblems.FindingInvalid.WithDetail(prepared.Reason ?? "请填写身份证号"));
@@ -250,7 +249,7 @@ public static class ScreeningApi
     // ---- reads -----------------------------------------------------------------------------------------------------
 
     internal static async Task<Results<Ok<List<CaseView>>, ProblemHttpResult>> List(long? division, string? state, string? source, bool? overdue, bool? unassigned, bool? handedToUs, int? limit,
-        HttpContext http, Store store, ResidentLookups residents, DivisionDirectory divisions, TimeProvider clock, CancellationToken ct)
+        HttpContext http, Store store, ResidentLookups residents, DivisionDirectory divisions, ScreeningRules rules, TimeProvider clock, CancellationToken ct)
     {
         var db = ScopedDb.For(store, http.User);
         var code = division ?? db.Scope.Root;
@@ -260,10 +259,10 @@ public static class ScreeningApi
         }
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var rows = await ScreeningPool.ListAsync(db, new ScreeningPool.Filter(Scope.Of(code), state ?? "live", source, overdue == true ? now : null, unassigned == true, handedToUs == true, Math.Clamp(limit ?? 2000, 1, 5000)), ct);
-        return TypedResults.Ok(await ViewsAsync(rows, store, residents, divisions, now, ct));
+        return TypedResults.Ok(await ViewsAsync(rows, store, residents, divisions, rules, now, ct));
     }
 
-    internal static async Task<List<CaseView>> ViewsAsync(IReadOnlyList<CaseRow> rows, Store store, ResidentLookups residents, DivisionDirectory divisions, long now, CancellationToken ct)
+    internal static async Task<List<CaseView>> ViewsAsync(IReadOnlyList<CaseRow> rows, Store store, ResidentLookups residents, DivisionDirectory divisions, ScreeningRules rules, long now, CancellationToken ct)
     {
         var names = await residents.NamesAsync(rows.Where(r => r.ResidentId is not null).Select(r => r.ResidentId!.Value).ToList(), ct);
         var sources = await ScreeningPool.SourcesAsync(store, rows.Select(r => r.Id).ToList(), ct);
@@ -275,12 +274,10 @@ public static class ScreeningApi
             return new CaseView(r.Id, r.ResidentId, name, person?.IdMasked ?? r.IdMasked, r.PhoneMasked, r.Address, r.Division, tree.PathName(r.Division),
                 r.Route, CaseRoute.Names.GetValueOrDefault(r.Route, r.Route), r.Confidence, r.Corrected, r.State, CaseStates.Names.GetValueOrDefault(r.State, r.State),
                 r.Priority > 0, r.DueAt, r.State == CaseStates.Open && now >= r.DueAt, r.Entries, sources.GetValueOrDefault(r.Id) ?? [],
-                r.Category, r.Category is null ? null : PolicyName(r.Category), r.HoldUntil, r.MonitorUntil, r.HandoverTo, r.HandoverTo is { } h ? tree.PathName(h) : null,
+                r.Category, r.Category is null ? null : rules.Current.Categories.GetValueOrDefault(r.Category)?.Name ?? r.Category, r.HoldUntil, r.MonitorUntil, r.HandoverTo, r.HandoverTo is { } h ? tree.PathName(h) : null,
                 r.ResidentId is null && r.IdHash is null, r.CreatedAt, r.UpdatedAt);
         }).ToList();
     }
-
-    private static string PolicyName(string category) => ScreeningPolicy.Defaults.Categories.GetValueOrDefault(category)?.Name ?? category;
 
     internal static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> Get(long id, HttpContext http, Store store, ResidentLookups residents, DivisionDirectory divisions, KeyRing keys,
         ScreeningRules rules, TimeProvider clock, AuditLog audit, CancellationToken ct)
@@ -292,7 +289,7 @@ public static class ScreeningApi
             return ScreeningProblems.CaseUnknown.ToResult();
         }
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var view = (await ViewsAsync([row], store, residents, divisions, now, ct))[0];
+        var view = (await ViewsAsync([row], store, residents, divisions, rules, now, ct))[0];
         if (row.Category is { } category && (await rules.VersionAsync(row.PolicyVersion ?? "", ct))?.Categories.GetValueOrDefault(category) is { } named)
         {
             view = view with { CategoryName = named.Name };
